@@ -1,0 +1,3 @@
+//! Record linkage: transliteration of personal names between scripts.
+
+pub mod translit;

@@ -1,0 +1,351 @@
+//! Haven's storage.
+//!
+//! One trait per aggregate ([`OrganisationStore`], [`PersonStore`], [`CaseStore`]...), all
+//! gathered in [`Store`], with two implementations: [`SqliteStore`] (the embedded default)
+//! and [`PgStore`] (production). Both run the same SQL, written once in `src/sql/` and
+//! compiled for each backend with its concrete types, and the same scenario suite runs
+//! against both.
+//!
+//! Every write is one transaction that also appends its audit entry, so a record and its
+//! audit entry are committed together or not at all. Every record carries a version: an
+//! update from a stale version fails with [`StoreError::Conflict`]. Identifying fields are
+//! encrypted with a key that never touches the database ([`crypto::Keyring`]).
+
+// Query results are read into tuples that mirror their SELECT lists.
+#![allow(clippy::type_complexity)]
+
+pub mod crypto;
+mod error;
+pub mod password;
+mod postgres;
+mod sqlite;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
+use haven_domain::access::Actor;
+use haven_domain::assistance::{Assistance, AssistanceInput};
+use haven_domain::audit::{AuditEntry, ChainBreak, ChainSummary};
+use haven_domain::case::{Case, CaseInput, CaseKind};
+use haven_domain::cooperation::{Cooperation, CooperationInput};
+use haven_domain::event::{Event, NewEvent};
+use haven_domain::funding::{Funding, FundingInput};
+use haven_domain::ids::{
+    AssistanceId, CaseId, CooperationId, EventId, FundingId, OrgId, PersonId, PreventionId, ReferralId, SurveyId,
+    TrainingId, UserId,
+};
+use haven_domain::org::{Organisation, OrganisationInput};
+use haven_domain::person::{Identity, NewPerson, Person, PersonCode};
+use haven_domain::prevention::{PreventionActivity, PreventionInput};
+use haven_domain::referral::{NewReferral, Referral, ReferralResponse, ReferralStatus};
+use haven_domain::survey::{Survey, SurveyInput, SurveyResponse};
+use haven_domain::training::{Training, TrainingInput};
+use haven_domain::user::{NewUser, User};
+
+pub use crate::crypto::{Keyring, MasterKey};
+pub use crate::error::{RecordRef, StoreError};
+pub use crate::postgres::PgStore;
+pub use crate::sqlite::SqliteStore;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The time of a write, to whole microseconds: both backends store that exactly, so what
+/// is hashed for the audit trail is what is read back.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Today's date, against which "not in the future" is checked.
+pub fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+#[async_trait]
+pub trait OrganisationStore: Send + Sync {
+    async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> Result<Organisation>;
+    async fn update_organisation(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        version: i64,
+        input: &OrganisationInput,
+    ) -> Result<Organisation>;
+    async fn organisation(&self, id: OrgId) -> Result<Organisation>;
+    async fn organisations(&self) -> Result<Vec<Organisation>>;
+    /// The organisation and every unit below it.
+    async fn organisation_tree(&self, id: OrgId) -> Result<Vec<OrgId>>;
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// `password_hash` is a PHC string from [`password::hash`].
+    async fn create_user(&self, actor: &Actor, input: &NewUser, password_hash: &str) -> Result<User>;
+    async fn user(&self, actor: &Actor, id: UserId) -> Result<User>;
+    async fn users(&self, actor: &Actor) -> Result<Vec<User>>;
+    /// For sign-in: the account and its password hash.
+    async fn credentials(&self, username: &str) -> Result<Option<(User, String)>>;
+    async fn set_user_active(&self, actor: &Actor, id: UserId, version: i64, active: bool) -> Result<User>;
+}
+
+#[async_trait]
+pub trait PersonStore: Send + Sync {
+    async fn create_person(&self, actor: &Actor, input: &NewPerson) -> Result<Person>;
+    /// The pseudonymous view: nothing identifying, so nothing to audit.
+    async fn person(&self, actor: &Actor, id: PersonId) -> Result<Person>;
+    async fn person_by_code(&self, actor: &Actor, code: &PersonCode) -> Result<Person>;
+    /// Decrypt the person's identifying fields; always leaves an audit entry.
+    async fn read_identity(&self, actor: &Actor, id: PersonId) -> Result<Identity>;
+    async fn update_person(&self, actor: &Actor, id: PersonId, version: i64, input: &NewPerson) -> Result<Person>;
+    /// Persons with a document of exactly this number (any spacing or case).
+    async fn find_by_document(&self, actor: &Actor, number: &str) -> Result<Vec<Person>>;
+    /// Persons with a name spelled exactly so (any spacing or case), in any of its variants.
+    async fn find_by_name(&self, actor: &Actor, full_name: &str) -> Result<Vec<Person>>;
+}
+
+/// Which cases to list.
+#[derive(Debug, Clone, Default)]
+pub struct CaseFilter {
+    pub kind: Option<CaseKind>,
+    pub person: Option<PersonId>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+#[async_trait]
+pub trait CaseStore: Send + Sync {
+    async fn open_case(&self, actor: &Actor, input: &CaseInput) -> Result<Case>;
+    async fn case(&self, actor: &Actor, id: CaseId) -> Result<Case>;
+    async fn update_case(&self, actor: &Actor, id: CaseId, version: i64, input: &CaseInput) -> Result<Case>;
+    /// Cases the actor may open, newest first.
+    async fn cases(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<Case>>;
+}
+
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    async fn record_event(&self, actor: &Actor, input: &NewEvent) -> Result<Event>;
+    /// The case's timeline, in the order things happened.
+    async fn timeline(&self, actor: &Actor, case: CaseId) -> Result<Vec<Event>>;
+    /// Only events a user recorded can be deleted; the others go with their record.
+    async fn delete_event(&self, actor: &Actor, id: EventId, version: i64) -> Result<()>;
+}
+
+#[async_trait]
+pub trait ReferralStore: Send + Sync {
+    async fn send_referral(&self, actor: &Actor, input: &NewReferral) -> Result<Referral>;
+    async fn respond_to_referral(
+        &self,
+        actor: &Actor,
+        id: ReferralId,
+        version: i64,
+        response: &ReferralResponse,
+    ) -> Result<Referral>;
+    async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<Referral>;
+    /// Referrals received by the actor's organisation tree.
+    async fn incoming_referrals(&self, actor: &Actor, status: Option<ReferralStatus>) -> Result<Vec<Referral>>;
+}
+
+#[async_trait]
+pub trait AssistanceStore: Send + Sync {
+    async fn record_assistance(&self, actor: &Actor, input: &AssistanceInput) -> Result<Assistance>;
+    async fn update_assistance(
+        &self,
+        actor: &Actor,
+        id: AssistanceId,
+        version: i64,
+        input: &AssistanceInput,
+    ) -> Result<Assistance>;
+    async fn assistance(&self, actor: &Actor, id: AssistanceId) -> Result<Assistance>;
+    async fn assistance_for_person(&self, actor: &Actor, person: PersonId) -> Result<Vec<Assistance>>;
+    async fn delete_assistance(&self, actor: &Actor, id: AssistanceId, version: i64) -> Result<()>;
+}
+
+/// Prevention activities, trainings, funding, cooperation and surveys: the records of the
+/// response that are about no one in particular.
+#[async_trait]
+pub trait ActivityStore: Send + Sync {
+    async fn create_prevention(&self, actor: &Actor, input: &PreventionInput) -> Result<PreventionActivity>;
+    async fn update_prevention(
+        &self,
+        actor: &Actor,
+        id: PreventionId,
+        version: i64,
+        input: &PreventionInput,
+    ) -> Result<PreventionActivity>;
+    async fn prevention(&self, actor: &Actor, id: PreventionId) -> Result<PreventionActivity>;
+    async fn delete_prevention(&self, actor: &Actor, id: PreventionId, version: i64) -> Result<()>;
+
+    async fn create_training(&self, actor: &Actor, input: &TrainingInput) -> Result<Training>;
+    async fn training(&self, actor: &Actor, id: TrainingId) -> Result<Training>;
+
+    async fn create_funding(&self, actor: &Actor, input: &FundingInput) -> Result<Funding>;
+    async fn update_funding(&self, actor: &Actor, id: FundingId, version: i64, input: &FundingInput)
+    -> Result<Funding>;
+    async fn funding(&self, actor: &Actor, id: FundingId) -> Result<Funding>;
+
+    async fn create_cooperation(&self, actor: &Actor, input: &CooperationInput) -> Result<Cooperation>;
+    async fn cooperation(&self, actor: &Actor, id: CooperationId) -> Result<Cooperation>;
+
+    async fn create_survey(&self, actor: &Actor, input: &SurveyInput, responses: &[SurveyResponse]) -> Result<Survey>;
+    async fn survey(&self, actor: &Actor, id: SurveyId) -> Result<(Survey, Vec<SurveyResponse>)>;
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    /// Entries after `after_seq`, oldest first.
+    async fn audit_entries(&self, actor: &Actor, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>>;
+    /// Walk the whole chain in order; `progress` is told how many entries were checked.
+    /// The outer error is a failure to read; the inner one the first bad entry.
+    async fn verify_audit(
+        &self,
+        actor: &Actor,
+        progress: &(dyn Fn(i64) + Send + Sync),
+    ) -> Result<Result<ChainSummary, ChainBreak>>;
+    /// Number of entries and the head the store recorded.
+    async fn audit_head(&self) -> Result<(i64, [u8; 32])>;
+}
+
+/// Many new records written in one transaction, as demo data and imports do. Each record is
+/// validated as a single write would be; the batch gets one audit entry per kind of record,
+/// naming how many and carrying a digest of them all.
+#[derive(Debug, Default, Clone)]
+pub struct Batch {
+    pub organisations: Vec<(OrgId, OrganisationInput)>,
+    pub persons: Vec<(PersonId, NewPerson)>,
+    pub cases: Vec<(CaseId, CaseInput)>,
+    pub events: Vec<(EventId, NewEvent)>,
+    /// Each referral with the steps already taken on it (accepted, then completed...).
+    pub referrals: Vec<(ReferralId, NewReferral, Vec<ReferralResponse>)>,
+    pub assistance: Vec<(AssistanceId, AssistanceInput)>,
+    pub prevention: Vec<(PreventionId, PreventionInput)>,
+    pub trainings: Vec<(TrainingId, TrainingInput)>,
+    pub funding: Vec<(FundingId, FundingInput)>,
+    pub cooperation: Vec<(CooperationId, CooperationInput)>,
+    pub surveys: Vec<(SurveyId, SurveyInput, Vec<SurveyResponse>)>,
+}
+
+impl Batch {
+    /// Records in the batch, events stated by them not included.
+    pub fn len(&self) -> usize {
+        self.organisations.len()
+            + self.persons.len()
+            + self.cases.len()
+            + self.events.len()
+            + self.referrals.len()
+            + self.assistance.len()
+            + self.prevention.len()
+            + self.trainings.len()
+            + self.funding.len()
+            + self.cooperation.len()
+            + self.surveys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// What a batch wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchCounts {
+    pub records: u64,
+    /// Timeline events written, including those the records state.
+    pub events: u64,
+}
+
+#[async_trait]
+pub trait BulkStore: Send + Sync {
+    async fn write_batch(&self, actor: &Actor, batch: &Batch) -> Result<BatchCounts>;
+}
+
+/// Which database engine a store runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Every aggregate's store, and what concerns the database as a whole.
+#[async_trait]
+pub trait Store:
+    OrganisationStore
+    + UserStore
+    + PersonStore
+    + CaseStore
+    + EventStore
+    + ReferralStore
+    + AssistanceStore
+    + ActivityStore
+    + AuditStore
+    + BulkStore
+{
+    fn backend(&self) -> Backend;
+    /// Number of rows in a table: for progress reports and checks, never for statistics.
+    async fn count_rows(&self, table: &str) -> Result<i64>;
+    /// A consistent copy of the database, taken while it is in use.
+    async fn backup(&self, destination: &Path) -> Result<()>;
+    async fn close(&self);
+}
+
+/// Whether a URL names SQLite or PostgreSQL.
+pub fn backend_of(url: &str) -> Result<Backend> {
+    if url.starts_with("sqlite:") {
+        Ok(Backend::Sqlite)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Backend::Postgres)
+    } else {
+        Err(StoreError::Url(format!(
+            "'{}' is neither sqlite://PATH nor postgres://...",
+            redact_url(url)
+        )))
+    }
+}
+
+/// A URL with its password replaced, fit for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme_end + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Create the database if needed, apply migrations and bind it to the key. Running it
+/// again on a database it already set up only applies new migrations.
+pub async fn initialise(url: &str, keys: Keyring) -> Result<Arc<dyn Store>> {
+    Ok(match backend_of(url)? {
+        Backend::Sqlite => Arc::new(SqliteStore::initialise(url, keys).await?),
+        Backend::Postgres => Arc::new(PgStore::initialise(url, keys).await?),
+    })
+}
+
+/// Open a database that `initialise` set up, refusing a key that is not its own.
+pub async fn open(url: &str, keys: Keyring) -> Result<Arc<dyn Store>> {
+    Ok(match backend_of(url)? {
+        Backend::Sqlite => Arc::new(SqliteStore::open(url, keys).await?),
+        Backend::Postgres => Arc::new(PgStore::open(url, keys).await?),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_are_recognised_and_redacted() {
+        assert_eq!(backend_of("sqlite://haven.db").unwrap(), Backend::Sqlite);
+        assert_eq!(backend_of("postgres://h/db").unwrap(), Backend::Postgres);
+        assert!(backend_of("mysql://x").is_err());
+        assert_eq!(
+            redact_url("postgres://haven:s3cret@localhost:5432/haven"),
+            "postgres://haven:***@localhost:5432/haven"
+        );
+        assert_eq!(redact_url("sqlite://haven.db"), "sqlite://haven.db");
+    }
+}

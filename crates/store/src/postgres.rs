@@ -1,0 +1,113 @@
+//! PostgreSQL, for production.
+
+use std::path::Path;
+
+use sqlx::migrate::MigrateDatabase;
+use sqlx::postgres::PgPoolOptions;
+use sqlx::{PgPool, Postgres};
+
+use crate::{Backend, Keyring, Result, StoreError, redact_url};
+
+pub(crate) type Db = sqlx::Postgres;
+pub(crate) type Tx = sqlx::Transaction<'static, Db>;
+/// The store the shared SQL in `sql/` is compiled for here.
+pub(crate) type This = PgStore;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// Haven on PostgreSQL.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+    keys: Keyring,
+    url: String,
+}
+
+impl PgStore {
+    pub(crate) const BACKEND: Backend = Backend::Postgres;
+
+    async fn connect(url: &str, keys: Keyring) -> Result<Self> {
+        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self {
+            pool,
+            keys,
+            url: url.to_owned(),
+        })
+    }
+
+    pub async fn initialise(url: &str, keys: Keyring) -> Result<Self> {
+        if !Postgres::database_exists(url).await? {
+            Postgres::create_database(url).await?;
+        }
+        let store = Self::connect(url, keys).await?;
+        store.bind_key().await?;
+        Ok(store)
+    }
+
+    pub async fn open(url: &str, keys: Keyring) -> Result<Self> {
+        if !Postgres::database_exists(url).await? {
+            return Err(StoreError::NotInitialised(format!(
+                "there is no database at {}; create it with `haven init`",
+                redact_url(url)
+            )));
+        }
+        let store = Self::connect(url, keys).await?;
+        store.check_key().await?;
+        Ok(store)
+    }
+
+    pub(crate) fn keys(&self) -> &Keyring {
+        &self.keys
+    }
+
+    pub(crate) fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// A write transaction that first locks the audit head: writers take turns, so each
+    /// appends to the chain the entry after the one it read.
+    pub(crate) async fn begin_write(&self) -> Result<Tx> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE")
+            .execute(&mut *tx)
+            .await?;
+        Ok(tx)
+    }
+
+    /// `pg_dump` in its custom format, which `pg_restore` reads.
+    pub(crate) async fn backup_to(&self, destination: &Path) -> Result<()> {
+        if destination.exists() {
+            return Err(StoreError::Refused(format!(
+                "{} exists already; a backup never overwrites a file",
+                destination.display()
+            )));
+        }
+        let output = tokio::process::Command::new("pg_dump")
+            .arg("--format=custom")
+            .arg("--file")
+            .arg(destination)
+            .arg("--dbname")
+            .arg(&self.url)
+            .output()
+            .await
+            .map_err(|e| StoreError::Refused(format!("cannot run pg_dump: {e}")))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(StoreError::Refused(format!(
+                "pg_dump failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )))
+        }
+    }
+
+    pub(crate) async fn close_pool(&self) {
+        self.pool.close().await;
+    }
+}
+
+// The same SQL module is compiled into both backends on purpose (see sql/mod.rs).
+#[allow(clippy::duplicate_mod)]
+#[path = "sql/mod.rs"]
+mod sql;

@@ -1,0 +1,762 @@
+//! Case files: the common row in `cases`, the kind's own row and child rows, and the events
+//! the case states, all written in one transaction.
+
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use haven_domain::access::{Actor, Permission};
+use haven_domain::audit::AuditAction;
+use haven_domain::case::{
+    CallerType, Case, CaseDetails, CaseInput, CaseKind, CaseParty, CaseStatus, CitizenshipDecision, CitizenshipDetails,
+    CitizenshipOutcome, ContactChannel, CriminalArticle, CriminalDetails, CriminalStage, DetentionFacility,
+    DetentionPeriod, Exploitation, ForcedLabourIndustry, ForeignPartner, HotlineDetails, HotlineTopic, MeansOfControl,
+    MigrationDecision, MigrationDecisionKind, MigrationDetails, MigrationGrounds, PartyRole, ProtectionDecision,
+    ProtectionDetails, ProtectionExtension, ProtectionForm, ProtectionOutcome, RecruiterRelation, RecruitmentMethod,
+    SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus, Vulnerability,
+};
+use haven_domain::country::CountryCode;
+use haven_domain::error::Validate;
+use haven_domain::event::EventSource;
+use haven_domain::ids::{CaseId, OrgId, PersonId};
+use haven_domain::org::Region;
+use haven_domain::referral::CaseSection;
+use haven_domain::{Problem, ValidationErrors};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use super::{This, Tx, conflict_or_missing, decode, decode_opt, require_reference};
+use crate::{CaseFilter, CaseStore, RecordRef, Result, StoreError, now, today};
+
+/// The multi-select lists of a trafficking case, as stored in `trafficking_case_codes`.
+const LIST_EXPLOITATION: &str = "exploitation";
+const LIST_SEX_EXPLOITATION: &str = "sex_exploitation";
+const LIST_CONTROL: &str = "means_of_control";
+const LIST_RECRUITMENT: &str = "recruitment";
+const LIST_VULNERABILITY: &str = "vulnerability";
+const LIST_TRANSIT: &str = "transit_country";
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: Uuid,
+    kind: String,
+    org_id: Uuid,
+    person_id: Option<Uuid>,
+    reference: String,
+    opened_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+    status: String,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+    version: i64,
+}
+
+fn country(code: Option<&str>) -> Result<Option<CountryCode>> {
+    decode_opt(code, CountryCode::parse)
+}
+
+/// The codes of one multi-select list of a trafficking case, in the order entered.
+fn parse_list<T>(
+    codes: &[(String, String)],
+    list: &str,
+    parse: fn(&str) -> std::result::Result<T, Problem>,
+) -> Result<Vec<T>> {
+    codes
+        .iter()
+        .filter(|(l, _)| l == list)
+        .map(|(_, c)| decode(parse(c)))
+        .collect()
+}
+
+impl This {
+    /// Insert a case and everything it states; returns the number of events written.
+    pub(crate) async fn insert_case(&self, tx: &mut Tx, actor: &Actor, id: CaseId, input: &CaseInput) -> Result<u64> {
+        let at = now();
+        sqlx::query(
+            "INSERT INTO cases (id, kind, org_id, person_id, reference, opened_on, closed_on, status, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
+        )
+        .bind(id.0)
+        .bind(input.kind().code())
+        .bind(input.org.0)
+        .bind(input.person.map(|p| p.0))
+        .bind(&input.reference)
+        .bind(input.opened_on)
+        .bind(input.closed_on)
+        .bind(input.status.code())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        self.write_case_details(tx, id, &input.details).await?;
+        self.replace_stated_events(
+            tx,
+            actor,
+            id,
+            input.person,
+            input.org,
+            EventSource::Case,
+            id.0,
+            &input.facts(),
+        )
+        .await
+    }
+
+    async fn write_case_details(&self, tx: &mut Tx, id: CaseId, details: &CaseDetails) -> Result<()> {
+        match details {
+            CaseDetails::Trafficking(d) => {
+                sqlx::query(
+                    "INSERT INTO trafficking_cases (case_id, status, detected_on, identified_on, status_decided_by, \
+                     forced_labour_industry, recruiter_relation, recruitment_country, exploitation_country) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                )
+                .bind(id.0)
+                .bind(d.status.code())
+                .bind(d.detected_on)
+                .bind(d.identified_on)
+                .bind(d.status_decided_by.map(StatusDecisionOrg::code))
+                .bind(d.forced_labour_industry.map(ForcedLabourIndustry::code))
+                .bind(d.recruiter_relation.map(RecruiterRelation::code))
+                .bind(d.recruitment_country.map(|c| c.to_string()))
+                .bind(d.exploitation_country.map(|c| c.to_string()))
+                .execute(&mut **tx)
+                .await?;
+                let lists: [(&str, Vec<&str>); 6] = [
+                    (LIST_EXPLOITATION, d.exploitation.iter().map(|c| c.code()).collect()),
+                    (
+                        LIST_SEX_EXPLOITATION,
+                        d.sex_exploitation.iter().map(|c| c.code()).collect(),
+                    ),
+                    (LIST_CONTROL, d.means_of_control.iter().map(|c| c.code()).collect()),
+                    (LIST_RECRUITMENT, d.recruitment.iter().map(|c| c.code()).collect()),
+                    (LIST_VULNERABILITY, d.vulnerabilities.iter().map(|c| c.code()).collect()),
+                    (
+                        LIST_TRANSIT,
+                        d.transit_countries.iter().map(CountryCode::as_str).collect(),
+                    ),
+                ];
+                for (list, codes) in lists {
+                    for (position, code) in codes.into_iter().enumerate() {
+                        sqlx::query("INSERT INTO trafficking_case_codes (case_id, list, code, position) VALUES ($1, $2, $3, $4)")
+                            .bind(id.0)
+                            .bind(list)
+                            .bind(code)
+                            .bind(position as i64)
+                            .execute(&mut **tx)
+                            .await?;
+                    }
+                }
+            }
+            CaseDetails::Criminal(d) => {
+                sqlx::query(
+                    "INSERT INTO criminal_cases (case_id, article, initiated_on, stage, stage_on, partner_country, partner_agency) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id.0)
+                .bind(d.article.as_str())
+                .bind(d.initiated_on)
+                .bind(d.stage.code())
+                .bind(d.stage_on)
+                .bind(d.foreign_partner.as_ref().map(|p| p.country.to_string()))
+                .bind(d.foreign_partner.as_ref().map(|p| p.agency.as_str()))
+                .execute(&mut **tx)
+                .await?;
+                for (position, party) in d.parties.iter().enumerate() {
+                    sqlx::query("INSERT INTO criminal_case_parties (case_id, person_id, role, position) VALUES ($1, $2, $3, $4)")
+                        .bind(id.0)
+                        .bind(party.person.0)
+                        .bind(party.role.code())
+                        .bind(position as i64)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+            }
+            CaseDetails::Migration(d) => {
+                let decision = d.decision.as_ref();
+                sqlx::query(
+                    "INSERT INTO migration_cases (case_id, detected_on, detected_in, grounds, decision, decided_on, executed_on, destination) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id.0)
+                .bind(d.detected_on)
+                .bind(d.detected_in.map(Region::code))
+                .bind(d.grounds.code())
+                .bind(decision.map(|x| x.kind.code()))
+                .bind(decision.map(|x| x.decided_on))
+                .bind(decision.and_then(|x| x.executed_on))
+                .bind(decision.and_then(|x| x.destination).map(|c| c.to_string()))
+                .execute(&mut **tx)
+                .await?;
+                for (position, period) in d.detention.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO detention_periods (case_id, position, facility, started_on, ended_on) VALUES ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id.0)
+                    .bind(position as i64)
+                    .bind(period.facility.code())
+                    .bind(period.started_on)
+                    .bind(period.ended_on)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+            }
+            CaseDetails::Protection(d) => {
+                let decision = d.decision.as_ref();
+                sqlx::query(
+                    "INSERT INTO protection_cases (case_id, form_applied, applied_on, outcome, form_granted, decided_on, valid_until) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id.0)
+                .bind(d.form_applied.code())
+                .bind(d.applied_on)
+                .bind(decision.map(|x| x.outcome.code()))
+                .bind(decision.and_then(|x| x.form_granted).map(ProtectionForm::code))
+                .bind(decision.map(|x| x.decided_on))
+                .bind(decision.and_then(|x| x.valid_until))
+                .execute(&mut **tx)
+                .await?;
+                for (position, ext) in d.extensions.iter().enumerate() {
+                    sqlx::query(
+                        "INSERT INTO protection_extensions (case_id, position, decided_on, valid_until) VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id.0)
+                    .bind(position as i64)
+                    .bind(ext.decided_on)
+                    .bind(ext.valid_until)
+                    .execute(&mut **tx)
+                    .await?;
+                }
+            }
+            CaseDetails::Citizenship(d) => {
+                sqlx::query(
+                    "INSERT INTO citizenship_cases (case_id, applied_on, outcome, decided_on, acquired_on) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(id.0)
+                .bind(d.applied_on)
+                .bind(d.decision.as_ref().map(|x| x.outcome.code()))
+                .bind(d.decision.as_ref().map(|x| x.decided_on))
+                .bind(d.acquired_on)
+                .execute(&mut **tx)
+                .await?;
+            }
+            CaseDetails::Hotline(d) => {
+                sqlx::query(
+                    "INSERT INTO hotline_contacts (case_id, contacted_at, caller, channel, topic, destination_country, advice, referred_to) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id.0)
+                .bind(d.contacted_at)
+                .bind(d.caller.code())
+                .bind(d.channel.code())
+                .bind(d.topic.code())
+                .bind(d.destination_country.map(|c| c.to_string()))
+                .bind(d.advice.as_deref().map(|a| self.keys().seal_str("hotline_contacts", "advice", id.0, a)))
+                .bind(d.referred_to.map(|o| o.0))
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    async fn delete_case_details(&self, tx: &mut Tx, id: CaseId, kind: CaseKind) -> Result<()> {
+        let tables: &[&str] = match kind {
+            CaseKind::Trafficking => &["trafficking_case_codes", "trafficking_cases"],
+            CaseKind::Criminal => &["criminal_case_parties", "criminal_cases"],
+            CaseKind::Migration => &["detention_periods", "migration_cases"],
+            CaseKind::Protection => &["protection_extensions", "protection_cases"],
+            CaseKind::Citizenship => &["citizenship_cases"],
+            CaseKind::Hotline => &["hotline_contacts"],
+        };
+        for table in tables {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE case_id = $1")))
+                .bind(id.0)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    pub(crate) async fn load_case(&self, tx: &mut Tx, id: CaseId) -> Result<Case> {
+        let row: Option<CaseRow> = sqlx::query_as(
+            "SELECT id, kind, org_id, person_id, reference, opened_on, closed_on, status, created_at, updated_at, version \
+             FROM cases WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&mut **tx)
+        .await?;
+        let row = row.ok_or(StoreError::NotFound(RecordRef::new("case", id)))?;
+        let kind = decode(CaseKind::parse(&row.kind))?;
+        let details = self.load_case_details(tx, id, kind).await?;
+        Ok(Case {
+            id: CaseId(row.id),
+            org: OrgId(row.org_id),
+            person: row.person_id.map(PersonId),
+            reference: row.reference,
+            opened_on: row.opened_on,
+            closed_on: row.closed_on,
+            status: decode(CaseStatus::parse(&row.status))?,
+            details,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+            version: row.version,
+        })
+    }
+
+    async fn load_case_details(&self, tx: &mut Tx, id: CaseId, kind: CaseKind) -> Result<CaseDetails> {
+        let missing = || StoreError::Corrupt(format!("the {kind} details of case {id} are missing"));
+        Ok(match kind {
+            CaseKind::Trafficking => {
+                let row: Option<(String, NaiveDate, Option<NaiveDate>, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>)> =
+                    sqlx::query_as(
+                        "SELECT status, detected_on, identified_on, status_decided_by, forced_labour_industry, \
+                         recruiter_relation, recruitment_country, exploitation_country FROM trafficking_cases WHERE case_id = $1",
+                    )
+                    .bind(id.0)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let (
+                    status,
+                    detected_on,
+                    identified_on,
+                    decided_by,
+                    industry,
+                    relation,
+                    recruitment_country,
+                    exploitation_country,
+                ) = row.ok_or_else(missing)?;
+                let codes: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT list, code FROM trafficking_case_codes WHERE case_id = $1 ORDER BY list, position",
+                )
+                .bind(id.0)
+                .fetch_all(&mut **tx)
+                .await?;
+                CaseDetails::Trafficking(TraffickingDetails {
+                    status: decode(TraffickingStatus::parse(&status))?,
+                    detected_on,
+                    identified_on,
+                    status_decided_by: decode_opt(decided_by.as_deref(), StatusDecisionOrg::parse)?,
+                    exploitation: parse_list(&codes, LIST_EXPLOITATION, Exploitation::parse)?,
+                    sex_exploitation: parse_list(&codes, LIST_SEX_EXPLOITATION, SexExploitation::parse)?,
+                    forced_labour_industry: decode_opt(industry.as_deref(), ForcedLabourIndustry::parse)?,
+                    means_of_control: parse_list(&codes, LIST_CONTROL, MeansOfControl::parse)?,
+                    recruitment: parse_list(&codes, LIST_RECRUITMENT, RecruitmentMethod::parse)?,
+                    recruiter_relation: decode_opt(relation.as_deref(), RecruiterRelation::parse)?,
+                    vulnerabilities: parse_list(&codes, LIST_VULNERABILITY, Vulnerability::parse)?,
+                    recruitment_country: country(recruitment_country.as_deref())?,
+                    transit_countries: parse_list(&codes, LIST_TRANSIT, CountryCode::parse)?,
+                    exploitation_country: country(exploitation_country.as_deref())?,
+                })
+            }
+            CaseKind::Criminal => {
+                let row: Option<(String, NaiveDate, String, NaiveDate, Option<String>, Option<String>)> = sqlx::query_as(
+                    "SELECT article, initiated_on, stage, stage_on, partner_country, partner_agency FROM criminal_cases WHERE case_id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let (article, initiated_on, stage, stage_on, partner_country, partner_agency) =
+                    row.ok_or_else(missing)?;
+                let parties: Vec<(Uuid, String)> = sqlx::query_as(
+                    "SELECT person_id, role FROM criminal_case_parties WHERE case_id = $1 ORDER BY position",
+                )
+                .bind(id.0)
+                .fetch_all(&mut **tx)
+                .await?;
+                CaseDetails::Criminal(CriminalDetails {
+                    article: decode(CriminalArticle::parse(&article))?,
+                    initiated_on,
+                    stage: decode(CriminalStage::parse(&stage))?,
+                    stage_on,
+                    parties: parties
+                        .into_iter()
+                        .map(|(person, role)| {
+                            Ok(CaseParty {
+                                person: PersonId(person),
+                                role: decode(PartyRole::parse(&role))?,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                    foreign_partner: match (country(partner_country.as_deref())?, partner_agency) {
+                        (Some(country), Some(agency)) => Some(ForeignPartner { country, agency }),
+                        _ => None,
+                    },
+                })
+            }
+            CaseKind::Migration => {
+                let row: Option<(
+                    NaiveDate,
+                    Option<String>,
+                    String,
+                    Option<String>,
+                    Option<NaiveDate>,
+                    Option<NaiveDate>,
+                    Option<String>,
+                )> = sqlx::query_as(
+                    "SELECT detected_on, detected_in, grounds, decision, decided_on, executed_on, destination \
+                         FROM migration_cases WHERE case_id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let (detected_on, detected_in, grounds, decision, decided_on, executed_on, destination) =
+                    row.ok_or_else(missing)?;
+                let periods: Vec<(String, NaiveDate, Option<NaiveDate>)> = sqlx::query_as(
+                    "SELECT facility, started_on, ended_on FROM detention_periods WHERE case_id = $1 ORDER BY position",
+                )
+                .bind(id.0)
+                .fetch_all(&mut **tx)
+                .await?;
+                CaseDetails::Migration(MigrationDetails {
+                    detected_on,
+                    detected_in: decode_opt(detected_in.as_deref(), Region::parse)?,
+                    grounds: decode(MigrationGrounds::parse(&grounds))?,
+                    detention: periods
+                        .into_iter()
+                        .map(|(facility, started_on, ended_on)| {
+                            Ok(DetentionPeriod {
+                                facility: decode(DetentionFacility::parse(&facility))?,
+                                started_on,
+                                ended_on,
+                            })
+                        })
+                        .collect::<Result<_>>()?,
+                    decision: match (decision, decided_on) {
+                        (Some(kind), Some(decided_on)) => Some(MigrationDecision {
+                            kind: decode(MigrationDecisionKind::parse(&kind))?,
+                            decided_on,
+                            executed_on,
+                            destination: country(destination.as_deref())?,
+                        }),
+                        _ => None,
+                    },
+                })
+            }
+            CaseKind::Protection => {
+                let row: Option<(
+                    String,
+                    NaiveDate,
+                    Option<String>,
+                    Option<String>,
+                    Option<NaiveDate>,
+                    Option<NaiveDate>,
+                )> = sqlx::query_as(
+                    "SELECT form_applied, applied_on, outcome, form_granted, decided_on, valid_until \
+                         FROM protection_cases WHERE case_id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let (form_applied, applied_on, outcome, form_granted, decided_on, valid_until) =
+                    row.ok_or_else(missing)?;
+                let extensions: Vec<(NaiveDate, NaiveDate)> = sqlx::query_as(
+                    "SELECT decided_on, valid_until FROM protection_extensions WHERE case_id = $1 ORDER BY position",
+                )
+                .bind(id.0)
+                .fetch_all(&mut **tx)
+                .await?;
+                CaseDetails::Protection(ProtectionDetails {
+                    form_applied: decode(ProtectionForm::parse(&form_applied))?,
+                    applied_on,
+                    decision: match (outcome, decided_on) {
+                        (Some(outcome), Some(decided_on)) => Some(ProtectionDecision {
+                            outcome: decode(ProtectionOutcome::parse(&outcome))?,
+                            form_granted: decode_opt(form_granted.as_deref(), ProtectionForm::parse)?,
+                            decided_on,
+                            valid_until,
+                        }),
+                        _ => None,
+                    },
+                    extensions: extensions
+                        .into_iter()
+                        .map(|(decided_on, valid_until)| ProtectionExtension {
+                            decided_on,
+                            valid_until,
+                        })
+                        .collect(),
+                })
+            }
+            CaseKind::Citizenship => {
+                let row: Option<(NaiveDate, Option<String>, Option<NaiveDate>, Option<NaiveDate>)> = sqlx::query_as(
+                    "SELECT applied_on, outcome, decided_on, acquired_on FROM citizenship_cases WHERE case_id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let (applied_on, outcome, decided_on, acquired_on) = row.ok_or_else(missing)?;
+                CaseDetails::Citizenship(CitizenshipDetails {
+                    applied_on,
+                    decision: match (outcome, decided_on) {
+                        (Some(outcome), Some(decided_on)) => Some(CitizenshipDecision {
+                            outcome: decode(CitizenshipOutcome::parse(&outcome))?,
+                            decided_on,
+                        }),
+                        _ => None,
+                    },
+                    acquired_on,
+                })
+            }
+            CaseKind::Hotline => {
+                let row: Option<(
+                    DateTime<Utc>,
+                    String,
+                    String,
+                    String,
+                    Option<String>,
+                    Option<Vec<u8>>,
+                    Option<Uuid>,
+                )> = sqlx::query_as(
+                    "SELECT contacted_at, caller, channel, topic, destination_country, advice, referred_to \
+                         FROM hotline_contacts WHERE case_id = $1",
+                )
+                .bind(id.0)
+                .fetch_optional(&mut **tx)
+                .await?;
+                let (contacted_at, caller, channel, topic, destination, advice, referred_to) =
+                    row.ok_or_else(missing)?;
+                CaseDetails::Hotline(HotlineDetails {
+                    contacted_at,
+                    caller: decode(CallerType::parse(&caller))?,
+                    channel: decode(ContactChannel::parse(&channel))?,
+                    topic: decode(HotlineTopic::parse(&topic))?,
+                    destination_country: country(destination.as_deref())?,
+                    advice: advice
+                        .map(|sealed| self.keys().open_str("hotline_contacts", "advice", id.0, &sealed))
+                        .transpose()?,
+                    referred_to: referred_to.map(OrgId),
+                })
+            }
+        })
+    }
+
+    /// The organisations, persons and other records a case names must exist.
+    async fn check_case_references(&self, tx: &mut Tx, input: &CaseInput) -> Result<()> {
+        require_reference(tx, "org", "organisations", "organisation", input.org.0).await?;
+        if let Some(person) = input.person {
+            require_reference(tx, "person", "persons", "person", person.0).await?;
+        }
+        match &input.details {
+            CaseDetails::Criminal(d) => {
+                for (i, party) in d.parties.iter().enumerate() {
+                    require_reference(
+                        tx,
+                        &format!("details.parties[{i}].person"),
+                        "persons",
+                        "person",
+                        party.person.0,
+                    )
+                    .await?;
+                }
+            }
+            CaseDetails::Hotline(d) => {
+                if let Some(org) = d.referred_to {
+                    require_reference(tx, "details.referred_to", "organisations", "organisation", org.0).await?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn check_reference_unique(&self, tx: &mut Tx, input: &CaseInput, except: Option<CaseId>) -> Result<()> {
+        let other: Option<Uuid> = sqlx::query_scalar("SELECT id FROM cases WHERE org_id = $1 AND reference = $2")
+            .bind(input.org.0)
+            .bind(&input.reference)
+            .fetch_optional(&mut **tx)
+            .await?;
+        match other {
+            Some(id) if Some(CaseId(id)) != except => Err(ValidationErrors::single(
+                "reference",
+                Problem::Invalid {
+                    reason: format!(
+                        "'{}' is already the reference of another case of this organisation",
+                        input.reference
+                    ),
+                },
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Whether the actor may open and change cases of this kind for this organisation.
+    async fn check_case_write(&self, tx: &mut Tx, actor: &Actor, kind: CaseKind, org: OrgId) -> Result<()> {
+        actor.require(Permission::WriteCase(kind))?;
+        if actor.is_system() || self.actor_orgs(tx, actor).await?.contains(&org) {
+            Ok(())
+        } else {
+            Err(ValidationErrors::single(
+                "org",
+                Problem::Invalid {
+                    reason: "cases can only be kept for your own organisation or its units".into(),
+                },
+            )
+            .into())
+        }
+    }
+
+    /// A case as an actor may see it: free-text notes removed unless they may read them.
+    fn masked(case: Case, notes_visible: bool) -> Case {
+        let mut case = case;
+        if !notes_visible && let CaseDetails::Hotline(d) = &mut case.details {
+            d.advice = None;
+        }
+        case
+    }
+}
+
+#[async_trait]
+impl CaseStore for This {
+    async fn open_case(&self, actor: &Actor, input: &CaseInput) -> Result<Case> {
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        self.check_case_write(&mut tx, actor, input.kind(), input.org).await?;
+        self.check_case_references(&mut tx, input).await?;
+        self.check_reference_unique(&mut tx, input, None).await?;
+        let id = CaseId::new();
+        self.insert_case(&mut tx, actor, id, input).await?;
+        let case = self.load_case(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Create,
+            "cases",
+            id.0,
+            None::<&()>,
+            Some(&case.input()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(case)
+    }
+
+    async fn case(&self, actor: &Actor, id: CaseId) -> Result<Case> {
+        let mut tx = self.pool().begin().await?;
+        let access = self.case_access(&mut tx, actor, id, false).await?;
+        if !access.allows(CaseSection::Details) {
+            return Err(StoreError::Refused(format!(
+                "the details of case {id} were not shared with your organisation"
+            )));
+        }
+        let case = self.load_case(&mut tx, id).await?;
+        Ok(Self::masked(case, access.allows(CaseSection::Notes)))
+    }
+
+    async fn update_case(&self, actor: &Actor, id: CaseId, version: i64, input: &CaseInput) -> Result<Case> {
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        let before = self.load_case(&mut tx, id).await?;
+        self.check_case_write(&mut tx, actor, before.kind(), before.org).await?;
+        self.check_case_write(&mut tx, actor, input.kind(), input.org).await?;
+        if before.kind() != input.kind() {
+            return Err(ValidationErrors::single(
+                "details.kind",
+                Problem::Invalid {
+                    reason: format!("a {} case cannot become a {} case", before.kind(), input.kind()),
+                },
+            )
+            .into());
+        }
+        self.check_case_references(&mut tx, input).await?;
+        self.check_reference_unique(&mut tx, input, Some(id)).await?;
+        let updated = sqlx::query(
+            "UPDATE cases SET org_id = $1, person_id = $2, reference = $3, opened_on = $4, closed_on = $5, status = $6, \
+             updated_at = $7, version = version + 1 WHERE id = $8 AND version = $9",
+        )
+        .bind(input.org.0)
+        .bind(input.person.map(|p| p.0))
+        .bind(&input.reference)
+        .bind(input.opened_on)
+        .bind(input.closed_on)
+        .bind(input.status.code())
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(conflict_or_missing(&mut tx, "cases", RecordRef::new("case", id), version).await);
+        }
+        self.delete_case_details(&mut tx, id, before.kind()).await?;
+        self.write_case_details(&mut tx, id, &input.details).await?;
+        self.replace_stated_events(
+            &mut tx,
+            actor,
+            id,
+            input.person,
+            input.org,
+            EventSource::Case,
+            id.0,
+            &input.facts(),
+        )
+        .await?;
+        // Events recorded by users and by other records follow the case's person and org.
+        sqlx::query("UPDATE events SET person_id = $1, org_id = $2 WHERE case_id = $3 AND source = $4")
+            .bind(input.person.map(|p| p.0))
+            .bind(input.org.0)
+            .bind(id.0)
+            .bind(EventSource::User.code())
+            .execute(&mut *tx)
+            .await?;
+        let after = self.load_case(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Update,
+            "cases",
+            id.0,
+            Some(&before.input()),
+            Some(&after.input()),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn cases(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<Case>> {
+        let kinds: Vec<&str> = CaseKind::ALL
+            .iter()
+            .filter(|k| actor.may(Permission::ReadCase(**k)) && filter.kind.is_none_or(|f| f == **k))
+            .map(|k| k.code())
+            .collect();
+        if kinds.is_empty() {
+            return match filter.kind {
+                Some(kind) => Err(haven_domain::access::AccessDenied {
+                    actor: actor.label.clone(),
+                    permission: Permission::ReadCase(kind),
+                }
+                .into()),
+                None => Ok(Vec::new()),
+            };
+        }
+        // The kind codes come from the code list, never from input.
+        let kind_list = kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+        let mut tx = self.pool().begin().await?;
+        let scope = if actor.is_system() {
+            String::new()
+        } else {
+            "AND (c.org_id IN (SELECT id FROM scope) OR EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id \
+             AND r.status = 'accepted' AND r.to_org IN (SELECT id FROM scope)))"
+                .to_owned()
+        };
+        let sql = format!(
+            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
+             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
+             SELECT c.id FROM cases c WHERE c.kind IN ({kind_list}) AND ($2 IS NULL OR c.person_id = $2) {scope} \
+             ORDER BY c.opened_on DESC, c.id DESC LIMIT $3 OFFSET $4"
+        );
+        let ids: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(actor.org.map(|o| o.0))
+            .bind(filter.person.map(|p| p.0))
+            .bind(if filter.limit > 0 { filter.limit.min(1000) } else { 100 })
+            .bind(filter.offset.max(0))
+            .fetch_all(&mut *tx)
+            .await?;
+        let mut cases = Vec::with_capacity(ids.len());
+        for id in ids {
+            let access = self.case_access(&mut tx, actor, CaseId(id), false).await?;
+            if access.allows(CaseSection::Details) {
+                let case = self.load_case(&mut tx, CaseId(id)).await?;
+                cases.push(Self::masked(case, access.allows(CaseSection::Notes)));
+            }
+        }
+        Ok(cases)
+    }
+}

@@ -1,0 +1,199 @@
+use async_trait::async_trait;
+use chrono::{DateTime, NaiveDate, Utc};
+use haven_domain::access::{Actor, Permission};
+use haven_domain::audit::AuditAction;
+use haven_domain::error::Validate;
+use haven_domain::event::{Event, EventKind, EventSource, NewEvent};
+use haven_domain::ids::{CaseId, EventId, OrgId, PersonId, UserId};
+use haven_domain::referral::CaseSection;
+use haven_domain::{Problem, ValidationErrors};
+use uuid::Uuid;
+
+use super::{This, Tx, conflict_or_missing, decode};
+use crate::{EventStore, RecordRef, Result, StoreError, now, today};
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: Uuid,
+    case_id: Uuid,
+    person_id: Option<Uuid>,
+    org_id: Uuid,
+    kind: String,
+    occurred_on: NaiveDate,
+    code: Option<String>,
+    source: String,
+    notes: Option<Vec<u8>>,
+    recorded_at: DateTime<Utc>,
+    recorded_by: Option<Uuid>,
+    version: i64,
+}
+
+const EVENT_SELECT: &str = "SELECT id, case_id, person_id, org_id, kind, occurred_on, code, source, notes, \
+    recorded_at, recorded_by, version FROM events";
+
+impl This {
+    fn event_from_row(&self, row: EventRow, notes_visible: bool) -> Result<Event> {
+        let notes = match (row.notes, notes_visible) {
+            (Some(sealed), true) => Some(self.keys().open_str("events", "notes", row.id, &sealed)?),
+            _ => None,
+        };
+        Ok(Event {
+            id: EventId(row.id),
+            case: CaseId(row.case_id),
+            person: row.person_id.map(PersonId),
+            org: OrgId(row.org_id),
+            kind: decode(EventKind::parse(&row.kind))?,
+            occurred_on: row.occurred_on,
+            code: row.code,
+            source: decode(EventSource::parse(&row.source))?,
+            notes,
+            recorded_at: row.recorded_at,
+            recorded_by: row.recorded_by.map(UserId),
+            version: row.version,
+        })
+    }
+
+    async fn load_event(&self, tx: &mut Tx, id: EventId) -> Result<Event> {
+        let row: Option<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!("{EVENT_SELECT} WHERE id = $1")))
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+        self.event_from_row(row.ok_or(StoreError::NotFound(RecordRef::new("event", id)))?, true)
+    }
+
+    /// Insert a user-recorded event on a case; the org is the recording actor's (or the
+    /// case's, for a system task).
+    pub(crate) async fn insert_user_event(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        id: EventId,
+        input: &NewEvent,
+    ) -> Result<()> {
+        let (person, case_org): (Option<Uuid>, Uuid) =
+            sqlx::query_as("SELECT person_id, org_id FROM cases WHERE id = $1")
+                .bind(input.case.0)
+                .fetch_optional(&mut **tx)
+                .await?
+                .ok_or_else(|| {
+                    ValidationErrors::single(
+                        "case",
+                        Problem::Invalid {
+                            reason: format!("there is no case {}", input.case),
+                        },
+                    )
+                })?;
+        sqlx::query(
+            "INSERT INTO events (id, case_id, person_id, org_id, kind, occurred_on, code, source, source_id, notes, \
+             recorded_at, recorded_by, version) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $1, $8, $9, $10, 1)",
+        )
+        .bind(id.0)
+        .bind(input.case.0)
+        .bind(person)
+        .bind(actor.org.map_or(case_org, |o| o.0))
+        .bind(input.kind.code())
+        .bind(input.occurred_on)
+        .bind(EventSource::User.code())
+        .bind(
+            input
+                .notes
+                .as_deref()
+                .map(|n| self.keys().seal_str("events", "notes", id.0, n)),
+        )
+        .bind(now())
+        .bind(actor.user.map(|u| u.0))
+        .execute(&mut **tx)
+        .await?;
+        Ok(())
+    }
+
+    /// Users record events on cases they may change, and on cases referred to them.
+    async fn check_event_write(&self, tx: &mut Tx, actor: &Actor, case: CaseId) -> Result<()> {
+        let access = self.case_access(tx, actor, case, false).await?;
+        let (kind, _, _) = self.case_scope_parts(tx, case).await?;
+        if access.allows(CaseSection::Events)
+            && (actor.may(Permission::WriteCase(kind)) || actor.may(Permission::RecordAssistance))
+        {
+            Ok(())
+        } else {
+            Err(haven_domain::access::AccessDenied {
+                actor: actor.label.clone(),
+                permission: Permission::WriteCase(kind),
+            }
+            .into())
+        }
+    }
+}
+
+#[async_trait]
+impl EventStore for This {
+    async fn record_event(&self, actor: &Actor, input: &NewEvent) -> Result<Event> {
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        self.check_event_write(&mut tx, actor, input.case).await?;
+        let id = EventId::new();
+        self.insert_user_event(&mut tx, actor, id, input).await?;
+        let event = self.load_event(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Create,
+            "events",
+            id.0,
+            None::<&()>,
+            Some(&event),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(event)
+    }
+
+    async fn timeline(&self, actor: &Actor, case: CaseId) -> Result<Vec<Event>> {
+        let mut tx = self.pool().begin().await?;
+        let access = self.case_access(&mut tx, actor, case, false).await?;
+        if !access.allows(CaseSection::Events) {
+            return Err(StoreError::Refused(format!(
+                "the timeline of case {case} was not shared with your organisation"
+            )));
+        }
+        let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+            "{EVENT_SELECT} WHERE case_id = $1 ORDER BY occurred_on, recorded_at, id"
+        )))
+        .bind(case.0)
+        .fetch_all(&mut *tx)
+        .await?;
+        rows.into_iter().map(|row| self.event_from_row(row, true)).collect()
+    }
+
+    async fn delete_event(&self, actor: &Actor, id: EventId, version: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let event = self.load_event(&mut tx, id).await?;
+        if event.source != EventSource::User {
+            return Err(StoreError::Refused(format!(
+                "event {id} is stated by its {} record; change that record instead",
+                event.source
+            )));
+        }
+        self.check_event_write(&mut tx, actor, event.case).await?;
+        let deleted = sqlx::query("DELETE FROM events WHERE id = $1 AND version = $2")
+            .bind(id.0)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        if deleted.rows_affected() == 0 {
+            return Err(conflict_or_missing(&mut tx, "events", RecordRef::new("event", id), version).await);
+        }
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Delete,
+            "events",
+            id.0,
+            Some(&event),
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,266 @@
+//! The SQL both backends run. This module is compiled twice, once inside `sqlite.rs` and once
+//! inside `postgres.rs`, where `super::Db`, `super::Tx` and `super::This` name that backend's
+//! concrete types: one text of queries, two fully type-checked implementations, and no
+//! generic bounds over `sqlx::Database`. Queries use `$1` placeholders, which both engines
+//! accept, and only SQL that both engines run alike.
+
+mod activities;
+mod assistance;
+mod audit;
+mod bulk;
+mod cases;
+mod events;
+mod orgs;
+mod persons;
+mod referrals;
+mod rows;
+mod store;
+mod users;
+
+use haven_domain::access::{Actor, CaseScope, ReferralGrant};
+use haven_domain::audit::{AuditAction, AuditRecord};
+use haven_domain::case::CaseKind;
+use haven_domain::event::{EventSource, Fact};
+use haven_domain::ids::{CaseId, OrgId, PersonId};
+use haven_domain::referral::{CaseSection, ReferralStatus};
+use haven_domain::{Problem, ValidationErrors};
+use serde::Serialize;
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use super::{This, Tx};
+use crate::{RecordRef, Result, StoreError, now};
+
+impl This {
+    /// Write the key check value on a fresh database, or compare it on one already set up.
+    pub(crate) async fn bind_key(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let stored: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'key_check'")
+            .fetch_optional(&mut *tx)
+            .await?;
+        match stored {
+            Some(value) if value == self.keys().check_value() => {}
+            Some(_) => return Err(StoreError::WrongKey),
+            None => {
+                sqlx::query("INSERT INTO meta (key, value) VALUES ('key_check', $1)")
+                    .bind(self.keys().check_value())
+                    .execute(&mut *tx)
+                    .await?;
+                let record = AuditRecord::new(&Actor::system("init"), AuditAction::Initialise, "meta", None)
+                    .detail("database initialised and bound to its key");
+                self.append_audit(&mut tx, record).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn check_key(&self) -> Result<()> {
+        let stored: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'key_check'")
+            .fetch_optional(self.pool())
+            .await?;
+        match stored {
+            Some(value) if value == self.keys().check_value() => Ok(()),
+            Some(_) => Err(StoreError::WrongKey),
+            None => Err(StoreError::NotInitialised(
+                "the database has no key bound to it; run `haven init`".into(),
+            )),
+        }
+    }
+
+    /// Keyed digest of a record's state, for the audit entry's before/after.
+    pub(crate) fn digest<T: Serialize>(&self, record: &T) -> [u8; 32] {
+        self.keys().audit_key().digest_of(record)
+    }
+
+    /// The actor's organisation and every unit below it; empty for a system task, which
+    /// needs no scope (it is allowed everything and answerable through the audit trail).
+    pub(crate) async fn actor_orgs(&self, tx: &mut Tx, actor: &Actor) -> Result<Vec<OrgId>> {
+        match actor.org {
+            None => Ok(Vec::new()),
+            Some(org) => org_tree(tx, org).await,
+        }
+    }
+
+    /// Everything the access rules need about one case.
+    pub(crate) async fn case_scope_parts(
+        &self,
+        tx: &mut Tx,
+        case: CaseId,
+    ) -> Result<(CaseKind, OrgId, Vec<ReferralGrant>)> {
+        let row: Option<(String, Uuid)> = sqlx::query_as("SELECT kind, org_id FROM cases WHERE id = $1")
+            .bind(case.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let (kind, org) = row.ok_or(StoreError::NotFound(RecordRef::new("case", case)))?;
+        let grants: Vec<(Uuid, String, String)> =
+            sqlx::query_as("SELECT to_org, status, sections FROM referrals WHERE case_id = $1")
+                .bind(case.0)
+                .fetch_all(&mut **tx)
+                .await?;
+        let grants = grants
+            .into_iter()
+            .map(|(to_org, status, sections)| {
+                Ok(ReferralGrant {
+                    to_org: OrgId(to_org),
+                    status: decode(ReferralStatus::parse(&status))?,
+                    sections: decode_list(&sections, CaseSection::parse)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((decode(CaseKind::parse(&kind))?, OrgId(org), grants))
+    }
+
+    /// Decide access to a case by the domain's rules.
+    pub(crate) async fn case_access(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        case: CaseId,
+        write: bool,
+    ) -> Result<haven_domain::access::CaseAccess> {
+        let (kind, case_org, grants) = self.case_scope_parts(tx, case).await?;
+        let actor_orgs = self.actor_orgs(tx, actor).await?;
+        let scope = CaseScope {
+            kind,
+            case_org,
+            actor_orgs: &actor_orgs,
+            referrals: &grants,
+        };
+        Ok(haven_domain::access::case_access(actor, &scope, write)?)
+    }
+
+    /// Rewrite the events a record states: remove those it stated before, write the facts
+    /// it states now.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn replace_stated_events(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        case: CaseId,
+        person: Option<PersonId>,
+        org: OrgId,
+        source: EventSource,
+        source_id: Uuid,
+        facts: &[Fact],
+    ) -> Result<u64> {
+        sqlx::query("DELETE FROM events WHERE case_id = $1 AND source_id = $2")
+            .bind(case.0)
+            .bind(source_id)
+            .execute(&mut **tx)
+            .await?;
+        let at = now();
+        for fact in facts {
+            sqlx::query(
+                "INSERT INTO events (id, case_id, person_id, org_id, kind, occurred_on, code, source, source_id, \
+                 notes, recorded_at, recorded_by, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, 1)",
+            )
+            .bind(Uuid::now_v7())
+            .bind(case.0)
+            .bind(person.map(|p| p.0))
+            .bind(org.0)
+            .bind(fact.kind.code())
+            .bind(fact.on)
+            .bind(fact.code.as_deref())
+            .bind(source.code())
+            .bind(source_id)
+            .bind(at)
+            .bind(actor.user.map(|u| u.0))
+            .execute(&mut **tx)
+            .await?;
+        }
+        Ok(facts.len() as u64)
+    }
+}
+
+/// The organisation and every unit below it.
+pub(crate) async fn org_tree(tx: &mut Tx, root: OrgId) -> Result<Vec<OrgId>> {
+    let ids: Vec<Uuid> = sqlx::query_scalar(
+        "WITH RECURSIVE tree(id) AS (SELECT id FROM organisations WHERE id = $1 \
+         UNION SELECT o.id FROM organisations o JOIN tree t ON o.parent_id = t.id) SELECT id FROM tree",
+    )
+    .bind(root.0)
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok(ids.into_iter().map(OrgId).collect())
+}
+
+/// After a versioned UPDATE or DELETE touched no row: say whether the record is gone or
+/// was changed by someone else.
+pub(crate) async fn conflict_or_missing(
+    tx: &mut Tx,
+    table: &'static str,
+    record: RecordRef,
+    expected: i64,
+) -> StoreError {
+    let current: std::result::Result<Option<i64>, sqlx::Error> =
+        sqlx::query_scalar(AssertSqlSafe(format!("SELECT version FROM {table} WHERE id = $1")))
+            .bind(record.id)
+            .fetch_optional(&mut **tx)
+            .await;
+    match current {
+        Ok(Some(actual)) => StoreError::Conflict {
+            record,
+            expected,
+            actual,
+        },
+        Ok(None) => StoreError::NotFound(record),
+        Err(e) => StoreError::Database(e),
+    }
+}
+
+/// Whether a row with this id exists in `table`.
+pub(crate) async fn exists(tx: &mut Tx, table: &'static str, id: Uuid) -> Result<bool> {
+    let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST(1 AS BIGINT) FROM {table} WHERE id = $1"
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(found.is_some())
+}
+
+/// A referenced record must exist; otherwise the field that names it is wrong.
+pub(crate) async fn require_reference(
+    tx: &mut Tx,
+    field: &str,
+    table: &'static str,
+    kind: &str,
+    id: Uuid,
+) -> Result<()> {
+    if exists(tx, table, id).await? {
+        Ok(())
+    } else {
+        Err(ValidationErrors::single(
+            field,
+            Problem::Invalid {
+                reason: format!("there is no {kind} {id}"),
+            },
+        )
+        .into())
+    }
+}
+
+/// A stored code that no longer parses means the row was changed outside Haven.
+pub(crate) fn decode<T>(parsed: std::result::Result<T, Problem>) -> Result<T> {
+    parsed.map_err(|p| StoreError::Corrupt(format!("stored value {p}")))
+}
+
+pub(crate) fn decode_opt<T>(
+    code: Option<&str>,
+    parse: impl Fn(&str) -> std::result::Result<T, Problem>,
+) -> Result<Option<T>> {
+    code.map(|c| decode(parse(c))).transpose()
+}
+
+pub(crate) fn decode_list<T>(codes: &str, parse: impl Fn(&str) -> std::result::Result<T, Problem>) -> Result<Vec<T>> {
+    codes
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(|c| decode(parse(c)))
+        .collect()
+}
+
+pub(crate) fn encode_list<T: std::fmt::Display>(values: &[T]) -> String {
+    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+}

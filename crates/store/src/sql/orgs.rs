@@ -1,0 +1,150 @@
+use async_trait::async_trait;
+use haven_domain::access::{Actor, Permission};
+use haven_domain::audit::AuditAction;
+use haven_domain::error::Validate;
+use haven_domain::ids::OrgId;
+use haven_domain::org::{Organisation, OrganisationInput, Region};
+use haven_domain::{Problem, ValidationErrors};
+use sqlx::AssertSqlSafe;
+
+use super::rows::{ORG_COLUMNS, OrgRow};
+use super::{This, Tx, conflict_or_missing, org_tree, require_reference};
+use crate::{OrganisationStore, RecordRef, Result, StoreError, now, today};
+
+pub(crate) async fn load_org(tx: &mut Tx, id: OrgId) -> Result<Organisation> {
+    let row: Option<OrgRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {ORG_COLUMNS} FROM organisations WHERE id = $1"
+    )))
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    row.ok_or(StoreError::NotFound(RecordRef::new("organisation", id)))?
+        .into_domain()
+}
+
+impl This {
+    pub(crate) async fn insert_organisation(
+        &self,
+        tx: &mut Tx,
+        id: OrgId,
+        input: &OrganisationInput,
+    ) -> Result<Organisation> {
+        let at = now();
+        sqlx::query(
+            "INSERT INTO organisations (id, parent_id, name, short_name, kind, region, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)",
+        )
+        .bind(id.0)
+        .bind(input.parent.map(|p| p.0))
+        .bind(&input.name)
+        .bind(input.short_name.as_deref())
+        .bind(input.kind.code())
+        .bind(input.region.map(Region::code))
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        load_org(tx, id).await
+    }
+}
+
+#[async_trait]
+impl OrganisationStore for This {
+    async fn create_organisation(&self, actor: &Actor, input: &OrganisationInput) -> Result<Organisation> {
+        actor.require(Permission::ManageOrganisations)?;
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        if let Some(parent) = input.parent {
+            require_reference(&mut tx, "parent", "organisations", "organisation", parent.0).await?;
+        }
+        let org = self.insert_organisation(&mut tx, OrgId::new(), input).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Create,
+            "organisations",
+            org.id.0,
+            None::<&()>,
+            Some(&org),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(org)
+    }
+
+    async fn update_organisation(
+        &self,
+        actor: &Actor,
+        id: OrgId,
+        version: i64,
+        input: &OrganisationInput,
+    ) -> Result<Organisation> {
+        actor.require(Permission::ManageOrganisations)?;
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        if let Some(parent) = input.parent {
+            require_reference(&mut tx, "parent", "organisations", "organisation", parent.0).await?;
+            // A unit cannot be moved under itself or one of its own sub-units.
+            if org_tree(&mut tx, id).await?.contains(&parent) {
+                return Err(ValidationErrors::single(
+                    "parent",
+                    Problem::Invalid {
+                        reason: "an organisation cannot be placed under itself or its own sub-unit".into(),
+                    },
+                )
+                .into());
+            }
+        }
+        let before = load_org(&mut tx, id).await?;
+        let updated = sqlx::query(
+            "UPDATE organisations SET parent_id = $1, name = $2, short_name = $3, kind = $4, region = $5, \
+             updated_at = $6, version = version + 1 WHERE id = $7 AND version = $8",
+        )
+        .bind(input.parent.map(|p| p.0))
+        .bind(&input.name)
+        .bind(input.short_name.as_deref())
+        .bind(input.kind.code())
+        .bind(input.region.map(Region::code))
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(
+                conflict_or_missing(&mut tx, "organisations", RecordRef::new("organisation", id), version).await,
+            );
+        }
+        let after = load_org(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Update,
+            "organisations",
+            id.0,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn organisation(&self, id: OrgId) -> Result<Organisation> {
+        let mut tx = self.pool().begin().await?;
+        load_org(&mut tx, id).await
+    }
+
+    async fn organisations(&self) -> Result<Vec<Organisation>> {
+        let rows: Vec<OrgRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT {ORG_COLUMNS} FROM organisations ORDER BY name"
+        )))
+        .fetch_all(self.pool())
+        .await?;
+        rows.into_iter().map(OrgRow::into_domain).collect()
+    }
+
+    async fn organisation_tree(&self, id: OrgId) -> Result<Vec<OrgId>> {
+        let mut tx = self.pool().begin().await?;
+        org_tree(&mut tx, id).await
+    }
+}

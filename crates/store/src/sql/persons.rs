@@ -1,0 +1,473 @@
+//! Persons: the pseudonymous row in clear, the identity sealed field by field, and keyed
+//! blind indexes for look-up by name and document number.
+
+use async_trait::async_trait;
+use chrono::NaiveDate;
+use haven_domain::access::{Actor, CaseScope, Permission, identity_access};
+use haven_domain::audit::AuditAction;
+use haven_domain::country::CountryCode;
+use haven_domain::date::PartialDate;
+use haven_domain::error::Validate;
+use haven_domain::ids::{OrgId, PersonId};
+use haven_domain::person::{
+    Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person,
+    PersonCode, Script, normalise_document_number, normalise_for_lookup,
+};
+use serde::{Deserialize, Serialize};
+use sqlx::AssertSqlSafe;
+use uuid::Uuid;
+
+use super::rows::{PERSON_COLUMNS, PersonRow};
+use super::{This, Tx, conflict_or_missing, decode};
+use crate::{PersonStore, RecordRef, Result, StoreError, now, today};
+
+/// The parts of a name, sealed together.
+#[derive(Serialize, Deserialize)]
+struct NameParts {
+    given: String,
+    family: String,
+    patronymic: Option<String>,
+}
+
+/// Kinds of blind index kept for a person.
+const LOOKUP_NAME: &str = "name";
+const LOOKUP_FAMILY: &str = "family";
+const LOOKUP_DOCUMENT: &str = "document";
+
+pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Option<OrgId>)> {
+    let row: Option<PersonRow> = sqlx::query_as(AssertSqlSafe(format!(
+        "SELECT {PERSON_COLUMNS} FROM persons WHERE id = $1"
+    )))
+    .bind(id.0)
+    .fetch_optional(&mut **tx)
+    .await?;
+    let row = row.ok_or(StoreError::NotFound(RecordRef::new("person", id)))?;
+    let citizenships: Vec<String> =
+        sqlx::query_scalar("SELECT country FROM person_citizenships WHERE person_id = $1 ORDER BY country")
+            .bind(id.0)
+            .fetch_all(&mut **tx)
+            .await?;
+    let citizenships = citizenships
+        .iter()
+        .map(|c| decode(CountryCode::parse(c)))
+        .collect::<Result<Vec<_>>>()?;
+    let registered_by = row.registered_by.map(OrgId);
+    Ok((row.into_domain(citizenships)?, registered_by))
+}
+
+impl This {
+    /// Insert a new person with a fresh pseudonymous code.
+    pub(crate) async fn insert_person(
+        &self,
+        tx: &mut Tx,
+        id: PersonId,
+        input: &NewPerson,
+        registered_by: Option<OrgId>,
+    ) -> Result<()> {
+        let code = PersonCode::generate(&mut rand::rng());
+        let at = now();
+        sqlx::query(
+            "INSERT INTO persons (id, code, sex, birth_year, birth_date, registered_by, created_at, updated_at, version) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)",
+        )
+        .bind(id.0)
+        .bind(code.as_str())
+        .bind(input.sex.code())
+        .bind(input.identity.birth_date.map(|d| i64::from(d.year_part())))
+        .bind(self.seal_birth_date(id, input.identity.birth_date))
+        .bind(registered_by.map(|o| o.0))
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+        self.write_citizenships(tx, id, &input.citizenships).await?;
+        self.write_identity(tx, id, &input.identity).await
+    }
+
+    fn seal_birth_date(&self, id: PersonId, date: Option<PartialDate>) -> Option<Vec<u8>> {
+        date.map(|d| self.keys().seal_str("persons", "birth_date", id.0, &d.to_string()))
+    }
+
+    async fn write_citizenships(&self, tx: &mut Tx, id: PersonId, countries: &[CountryCode]) -> Result<()> {
+        sqlx::query("DELETE FROM person_citizenships WHERE person_id = $1")
+            .bind(id.0)
+            .execute(&mut **tx)
+            .await?;
+        for country in countries {
+            sqlx::query("INSERT INTO person_citizenships (person_id, country) VALUES ($1, $2)")
+                .bind(id.0)
+                .bind(country.as_str())
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Replace the sealed names, documents and contacts and their blind indexes.
+    async fn write_identity(&self, tx: &mut Tx, id: PersonId, identity: &Identity) -> Result<()> {
+        for table in ["person_names", "person_documents", "person_contacts", "person_lookup"] {
+            sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE person_id = $1")))
+                .bind(id.0)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let keys = self.keys();
+        let mut lookups: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (position, name) in identity.names.iter().enumerate() {
+            let row = Uuid::now_v7();
+            let parts = NameParts {
+                given: name.given.clone(),
+                family: name.family.clone(),
+                patronymic: name.patronymic.clone(),
+            };
+            let sealed = keys.seal(
+                "person_names",
+                "name",
+                row,
+                &serde_json::to_vec(&parts).unwrap_or_default(),
+            );
+            sqlx::query(
+                "INSERT INTO person_names (id, person_id, position, script, source, recorded_by, name) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(row)
+            .bind(id.0)
+            .bind(position as i64)
+            .bind(name.script.code())
+            .bind(name.source.code())
+            .bind(name.recorded_by.map(|o| o.0))
+            .bind(sealed)
+            .execute(&mut **tx)
+            .await?;
+            lookups.push((
+                LOOKUP_NAME,
+                keys.blind_index(LOOKUP_NAME, &normalise_for_lookup(&name.full())),
+            ));
+            if !name.family.trim().is_empty() {
+                lookups.push((
+                    LOOKUP_FAMILY,
+                    keys.blind_index(LOOKUP_FAMILY, &normalise_for_lookup(&name.family)),
+                ));
+            }
+        }
+        for (position, doc) in identity.documents.iter().enumerate() {
+            let row = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO person_documents (id, person_id, position, kind, issuing_country, number, valid_until) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(row)
+            .bind(id.0)
+            .bind(position as i64)
+            .bind(doc.kind.code())
+            .bind(doc.issuing_country.as_str())
+            .bind(keys.seal_str("person_documents", "number", row, &doc.number))
+            .bind(
+                doc.valid_until
+                    .map(|d| keys.seal_str("person_documents", "valid_until", row, &d.to_string())),
+            )
+            .execute(&mut **tx)
+            .await?;
+            lookups.push((
+                LOOKUP_DOCUMENT,
+                keys.blind_index(LOOKUP_DOCUMENT, &normalise_document_number(&doc.number)),
+            ));
+        }
+        for (position, contact) in identity.contacts.iter().enumerate() {
+            let row = Uuid::now_v7();
+            sqlx::query(
+                "INSERT INTO person_contacts (id, person_id, position, kind, value) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(row)
+            .bind(id.0)
+            .bind(position as i64)
+            .bind(contact.kind.code())
+            .bind(keys.seal_str("person_contacts", "value", row, &contact.value))
+            .execute(&mut **tx)
+            .await?;
+        }
+        lookups.sort();
+        lookups.dedup();
+        for (kind, digest) in lookups {
+            sqlx::query("INSERT INTO person_lookup (person_id, kind, digest) VALUES ($1, $2, $3)")
+                .bind(id.0)
+                .bind(kind)
+                .bind(digest)
+                .execute(&mut **tx)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Decrypt every identifying field of a person.
+    async fn load_identity(&self, tx: &mut Tx, id: PersonId) -> Result<Identity> {
+        let keys = self.keys();
+        let birth: Option<Option<Vec<u8>>> = sqlx::query_scalar("SELECT birth_date FROM persons WHERE id = $1")
+            .bind(id.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let birth = birth.ok_or(StoreError::NotFound(RecordRef::new("person", id)))?;
+        let birth_date = match birth {
+            Some(sealed) => Some(decode(
+                keys.open_str("persons", "birth_date", id.0, &sealed)?
+                    .parse::<PartialDate>(),
+            )?),
+            None => None,
+        };
+        let names: Vec<(Uuid, String, String, Option<Uuid>, Vec<u8>)> = sqlx::query_as(
+            "SELECT id, script, source, recorded_by, name FROM person_names WHERE person_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut **tx)
+        .await?;
+        let names = names
+            .into_iter()
+            .map(|(row, script, source, recorded_by, sealed)| {
+                let plain = keys.open("person_names", "name", row, &sealed)?;
+                let parts: NameParts = serde_json::from_slice(&plain)
+                    .map_err(|_| StoreError::Corrupt(format!("person_names.name of {row}")))?;
+                Ok(NameVariant {
+                    script: decode(Script::parse(&script))?,
+                    source: decode(NameSource::parse(&source))?,
+                    recorded_by: recorded_by.map(OrgId),
+                    given: parts.given,
+                    family: parts.family,
+                    patronymic: parts.patronymic,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let documents: Vec<(Uuid, String, String, Vec<u8>, Option<Vec<u8>>)> = sqlx::query_as(
+            "SELECT id, kind, issuing_country, number, valid_until FROM person_documents WHERE person_id = $1 ORDER BY position",
+        )
+        .bind(id.0)
+        .fetch_all(&mut **tx)
+        .await?;
+        let documents = documents
+            .into_iter()
+            .map(|(row, kind, country, number, valid_until)| {
+                let valid_until = match valid_until {
+                    Some(sealed) => Some(
+                        keys.open_str("person_documents", "valid_until", row, &sealed)?
+                            .parse::<NaiveDate>()
+                            .map_err(|_| StoreError::Corrupt(format!("person_documents.valid_until of {row}")))?,
+                    ),
+                    None => None,
+                };
+                Ok(IdentityDocument {
+                    kind: decode(DocumentKind::parse(&kind))?,
+                    issuing_country: decode(CountryCode::parse(&country))?,
+                    number: keys.open_str("person_documents", "number", row, &number)?,
+                    valid_until,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let contacts: Vec<(Uuid, String, Vec<u8>)> =
+            sqlx::query_as("SELECT id, kind, value FROM person_contacts WHERE person_id = $1 ORDER BY position")
+                .bind(id.0)
+                .fetch_all(&mut **tx)
+                .await?;
+        let contacts = contacts
+            .into_iter()
+            .map(|(row, kind, value)| {
+                Ok(Contact {
+                    kind: decode(ContactKind::parse(&kind))?,
+                    value: keys.open_str("person_contacts", "value", row, &value)?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Identity {
+            names,
+            birth_date,
+            documents,
+            contacts,
+        })
+    }
+
+    /// Apply the domain's identity rule to a person: what it needs is the registering
+    /// organisation and every case about the person with its referrals.
+    async fn check_identity_access(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        id: PersonId,
+        registered_by: Option<OrgId>,
+    ) -> Result<()> {
+        actor.require(Permission::ReadIdentity)?;
+        if actor.is_system() {
+            return Ok(());
+        }
+        let actor_orgs = self.actor_orgs(tx, actor).await?;
+        let case_ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM cases WHERE person_id = $1")
+            .bind(id.0)
+            .fetch_all(&mut **tx)
+            .await?;
+        let mut parts = Vec::with_capacity(case_ids.len());
+        for case in case_ids {
+            parts.push(self.case_scope_parts(tx, haven_domain::ids::CaseId(case)).await?);
+        }
+        let scopes: Vec<CaseScope<'_>> = parts
+            .iter()
+            .map(|(kind, case_org, grants)| CaseScope {
+                kind: *kind,
+                case_org: *case_org,
+                actor_orgs: &actor_orgs,
+                referrals: grants,
+            })
+            .collect();
+        Ok(identity_access(actor, registered_by, &actor_orgs, &scopes)?)
+    }
+
+    /// The pseudonymous view needs a reason to look: statistics, or identity rights over the
+    /// person.
+    async fn check_person_access(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        id: PersonId,
+        registered_by: Option<OrgId>,
+    ) -> Result<()> {
+        if actor.may(Permission::ReadStatistics) && !actor.may(Permission::ReadIdentity) {
+            return Ok(());
+        }
+        self.check_identity_access(tx, actor, id, registered_by).await
+    }
+
+    async fn find_by_lookup(&self, actor: &Actor, kind: &str, normalised: &str) -> Result<Vec<Person>> {
+        actor.require(Permission::ReadIdentity)?;
+        let digest = self.keys().blind_index(kind, normalised);
+        let mut tx = self.pool().begin().await?;
+        let ids: Vec<Uuid> =
+            sqlx::query_scalar("SELECT DISTINCT person_id FROM person_lookup WHERE kind = $1 AND digest = $2")
+                .bind(kind)
+                .bind(digest)
+                .fetch_all(&mut *tx)
+                .await?;
+        let mut found = Vec::new();
+        for id in ids {
+            let (person, registered_by) = load_person(&mut tx, PersonId(id)).await?;
+            if self
+                .check_identity_access(&mut tx, actor, person.id, registered_by)
+                .await
+                .is_ok()
+            {
+                found.push(person);
+            }
+        }
+        found.sort_by_key(|p| p.code.clone());
+        Ok(found)
+    }
+}
+
+#[async_trait]
+impl PersonStore for This {
+    async fn create_person(&self, actor: &Actor, input: &NewPerson) -> Result<Person> {
+        actor.require(Permission::WriteIdentity)?;
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        let id = PersonId::new();
+        self.insert_person(&mut tx, id, input, actor.org).await?;
+        let (person, _) = load_person(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Create,
+            "persons",
+            id.0,
+            None::<&()>,
+            Some(input),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    async fn person(&self, actor: &Actor, id: PersonId) -> Result<Person> {
+        let mut tx = self.pool().begin().await?;
+        let (person, registered_by) = load_person(&mut tx, id).await?;
+        self.check_person_access(&mut tx, actor, id, registered_by).await?;
+        Ok(person)
+    }
+
+    async fn person_by_code(&self, actor: &Actor, code: &PersonCode) -> Result<Person> {
+        let id: Option<Uuid> = sqlx::query_scalar("SELECT id FROM persons WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(self.pool())
+            .await?;
+        match id {
+            Some(id) => self.person(actor, PersonId(id)).await,
+            None => Err(StoreError::Refused(format!("no person has the code {code}"))),
+        }
+    }
+
+    async fn read_identity(&self, actor: &Actor, id: PersonId) -> Result<Identity> {
+        // A write transaction: the read is not done until its audit entry is committed.
+        let mut tx = self.begin_write().await?;
+        let (_, registered_by) = load_person(&mut tx, id).await?;
+        self.check_identity_access(&mut tx, actor, id, registered_by).await?;
+        let identity = self.load_identity(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::ReadIdentity,
+            "persons",
+            id.0,
+            None::<&()>,
+            None::<&()>,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(identity)
+    }
+
+    async fn update_person(&self, actor: &Actor, id: PersonId, version: i64, input: &NewPerson) -> Result<Person> {
+        actor.require(Permission::WriteIdentity)?;
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        let (current, registered_by) = load_person(&mut tx, id).await?;
+        self.check_identity_access(&mut tx, actor, id, registered_by).await?;
+        let before = NewPerson {
+            sex: current.sex,
+            citizenships: current.citizenships,
+            identity: self.load_identity(&mut tx, id).await?,
+        };
+        let updated = sqlx::query(
+            "UPDATE persons SET sex = $1, birth_year = $2, birth_date = $3, updated_at = $4, version = version + 1 \
+             WHERE id = $5 AND version = $6",
+        )
+        .bind(input.sex.code())
+        .bind(input.identity.birth_date.map(|d| i64::from(d.year_part())))
+        .bind(self.seal_birth_date(id, input.identity.birth_date))
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if updated.rows_affected() == 0 {
+            return Err(conflict_or_missing(&mut tx, "persons", RecordRef::new("person", id), version).await);
+        }
+        self.write_citizenships(&mut tx, id, &input.citizenships).await?;
+        self.write_identity(&mut tx, id, &input.identity).await?;
+        let (person, _) = load_person(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Update,
+            "persons",
+            id.0,
+            Some(&before),
+            Some(input),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(person)
+    }
+
+    async fn find_by_document(&self, actor: &Actor, number: &str) -> Result<Vec<Person>> {
+        self.find_by_lookup(actor, LOOKUP_DOCUMENT, &normalise_document_number(number))
+            .await
+    }
+
+    async fn find_by_name(&self, actor: &Actor, full_name: &str) -> Result<Vec<Person>> {
+        self.find_by_lookup(actor, LOOKUP_NAME, &normalise_for_lookup(full_name))
+            .await
+    }
+}

@@ -1,0 +1,920 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The storage scenarios, each run against SQLite and PostgreSQL.
+
+mod support;
+
+use std::sync::Arc;
+
+use haven_domain::access::Role;
+use haven_domain::assistance::{AssistanceInput, AssistanceKind};
+use haven_domain::audit::{AuditAction, ChainBreak};
+use haven_domain::case::*;
+use haven_domain::cooperation::{CooperationInput, CooperationKind};
+use haven_domain::country::CountryCode;
+use haven_domain::date::PartialDate;
+use haven_domain::event::{EventKind, EventSource, NewEvent};
+use haven_domain::funding::{FundingInput, FundingPurpose, FundingSource};
+use haven_domain::ids::{OrgId, PersonId};
+use haven_domain::money::{Currency, Money};
+use haven_domain::org::OrgKind;
+use haven_domain::person::{NewPerson, Sex};
+use haven_domain::prevention::{PreventionInput, PreventionKind, PreventionTopic};
+use haven_domain::referral::{
+    CaseSection, Consent, ConsentBasis, NewReferral, ReferralReason, ReferralResponse, ReferralStatus,
+};
+use haven_domain::survey::{Answer, SurveyInput, SurveyResponse};
+use haven_domain::training::{Participants, TrainingInput};
+use haven_store::{Batch, CaseFilter, Keyring, MasterKey, StoreError};
+use support::Fresh;
+use support::fixtures::*;
+
+on_both_backends!(
+    organisations_form_a_tree_and_stale_edits_conflict,
+    identity_is_sealed_searchable_and_every_read_audited,
+    every_case_kind_round_trips_with_its_timeline,
+    bad_input_is_refused_by_field_and_nothing_is_written,
+    referrals_need_consent_and_open_only_what_they_share,
+    the_audit_chain_shows_tampering,
+    a_wrong_key_opens_nothing,
+    assistance_and_activities_round_trip,
+    a_batch_lands_whole_or_not_at_all,
+    concurrent_writers_keep_one_chain,
+);
+
+async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
+    let ministry = db
+        .create_organisation(
+            &system(),
+            &org_input(
+                "Ministry of Internal Affairs",
+                OrgKind::CentralGovernmentOrganisation,
+                None,
+            ),
+        )
+        .await
+        .unwrap();
+    let dept = db
+        .create_organisation(
+            &system(),
+            &org_input(
+                "Department of Citizenship and Migration",
+                OrgKind::ImmigrationService,
+                Some(ministry.id),
+            ),
+        )
+        .await
+        .unwrap();
+    let unit = db
+        .create_organisation(
+            &system(),
+            &org_input("Hrodna migration unit", OrgKind::ImmigrationService, Some(dept.id)),
+        )
+        .await
+        .unwrap();
+    let ngo = db
+        .create_organisation(&system(), &org_input("Shelter", OrgKind::Ngo, None))
+        .await
+        .unwrap();
+
+    let mut tree = db.organisation_tree(ministry.id).await.unwrap();
+    tree.sort();
+    let mut expected = vec![ministry.id, dept.id, unit.id];
+    expected.sort();
+    assert_eq!(tree, expected);
+    assert_eq!(db.organisation_tree(ngo.id).await.unwrap(), vec![ngo.id]);
+
+    // Two edits from the same version: the second is refused, naming the record.
+    let mut first = dept.input();
+    first.short_name = Some("DCM".into());
+    let saved = db
+        .update_organisation(&system(), dept.id, dept.version, &first)
+        .await
+        .unwrap();
+    assert_eq!(saved.version, 2);
+    let mut second = dept.input();
+    second.name = "Renamed".into();
+    match db.update_organisation(&system(), dept.id, dept.version, &second).await {
+        Err(StoreError::Conflict {
+            record,
+            expected,
+            actual,
+        }) => {
+            assert_eq!(record.id, dept.id.0);
+            assert_eq!((expected, actual), (1, 2));
+            assert!(
+                StoreError::Conflict {
+                    record,
+                    expected,
+                    actual
+                }
+                .to_string()
+                .contains(&dept.id.to_string())
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        db.organisation(dept.id).await.unwrap().short_name.as_deref(),
+        Some("DCM"),
+        "first edit kept"
+    );
+
+    // No cycles: the ministry cannot move under its own unit.
+    let mut cyclic = ministry.input();
+    cyclic.parent = Some(unit.id);
+    let err = db
+        .update_organisation(&system(), ministry.id, ministry.version, &cyclic)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.has("parent")), "{err}");
+
+    // Only administrators manage organisations.
+    let worker = member(&*db, ngo.id, "worker", Role::CaseWorker).await;
+    assert!(matches!(
+        db.create_organisation(&worker, &org_input("Rogue", OrgKind::Ngo, None))
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+}
+
+async fn identity_is_sealed_searchable_and_every_read_audited(db: Fresh) {
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    let person = db.create_person(&investigator, &tatsiana()).await.unwrap();
+    assert!(person.code.as_str().starts_with("P-"));
+    assert_eq!(person.birth_year, Some(1979));
+
+    // Nothing identifying is stored in clear.
+    let raw = db.raw().await;
+    let stored = raw.bytes("SELECT name FROM person_names").await;
+    assert_eq!(stored.len(), 3);
+    for bytes in stored
+        .iter()
+        .chain(raw.bytes("SELECT number FROM person_documents").await.iter())
+    {
+        for plain in ["Бугаева", "BUHAYEVA", "1234567"] {
+            assert!(
+                !bytes.windows(plain.len()).any(|w| w == plain.as_bytes()),
+                "{plain} stored in clear"
+            );
+        }
+    }
+
+    // Look-up by document number, however it is typed, and by any spelling.
+    let found = db.find_by_document(&investigator, "mp1234567").await.unwrap();
+    assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![person.id]);
+    assert_eq!(
+        db.find_by_name(&investigator, "  тацяна   БУГАЕВА")
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        db.find_by_name(&investigator, "Tatsiana Buhayeva").await.unwrap().len(),
+        1
+    );
+    assert!(
+        db.find_by_name(&investigator, "Ольга Бугаева")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    // Reading the identity decrypts it and leaves an audit entry.
+    let before = db.audit_head().await.unwrap().0;
+    let identity = db.read_identity(&investigator, person.id).await.unwrap();
+    assert_eq!(identity, tatsiana().identity);
+    let auditor_org = db
+        .create_organisation(
+            &system(),
+            &org_input("Inspectorate", OrgKind::CentralGovernmentOrganisation, None),
+        )
+        .await
+        .unwrap();
+    let auditor = member(&*db, auditor_org.id, "auditor", Role::Auditor).await;
+    let entries = db.audit_entries(&auditor, before, 10).await.unwrap();
+    let read = entries
+        .iter()
+        .find(|e| e.record.action == AuditAction::ReadIdentity)
+        .expect("a read entry");
+    assert_eq!(read.record.record, Some(person.id.0));
+    assert_eq!(read.record.actor_label, "investigator");
+    assert_eq!(read.record.actor_org, Some(police.id.0));
+
+    // An analyst, another organisation's worker and an administrator see no identity.
+    let ngo = db
+        .create_organisation(&system(), &org_input("NGO", OrgKind::Ngo, None))
+        .await
+        .unwrap();
+    let analyst = member(&*db, police.id, "analyst", Role::Analyst).await;
+    let stranger = member(&*db, ngo.id, "stranger", Role::CaseWorker).await;
+    let admin = member(&*db, police.id, "admin", Role::Administrator).await;
+    for actor in [&analyst, &stranger, &admin] {
+        assert!(
+            matches!(db.read_identity(actor, person.id).await, Err(StoreError::Denied(_))),
+            "{}",
+            actor.label
+        );
+    }
+    assert!(
+        db.find_by_name(&stranger, "Тацяна Бугаева").await.unwrap().is_empty(),
+        "not visible to other orgs"
+    );
+    assert!(matches!(
+        db.find_by_name(&analyst, "Тацяна Бугаева").await,
+        Err(StoreError::Denied(_))
+    ));
+    // The analyst may see the pseudonymous person: no names in it.
+    let seen = db.person(&analyst, person.id).await.unwrap();
+    assert_eq!(seen.code, person.code);
+
+    // Updating the identity needs the current version and replaces the look-ups.
+    let mut changed = tatsiana();
+    changed.identity.documents[0].number = "MP7654321".into();
+    let updated = db
+        .update_person(&investigator, person.id, person.version, &changed)
+        .await
+        .unwrap();
+    assert_eq!(updated.version, 2);
+    assert!(
+        db.find_by_document(&investigator, "MP1234567")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(db.find_by_document(&investigator, "MP7654321").await.unwrap().len(), 1);
+    assert!(matches!(
+        db.update_person(&investigator, person.id, person.version, &tatsiana())
+            .await,
+        Err(StoreError::Conflict { .. })
+    ));
+}
+
+async fn every_case_kind_round_trips_with_its_timeline(db: Fresh) {
+    let org = db
+        .create_organisation(
+            &system(),
+            &org_input("Ministry", OrgKind::CentralGovernmentOrganisation, None),
+        )
+        .await
+        .unwrap();
+    let person = db.create_person(&system(), &tatsiana()).await.unwrap();
+    let accused = db.create_person(&system(), &migrant()).await.unwrap();
+    let mut opened = Vec::new();
+    for input in every_kind(org.id, person.id, accused.id) {
+        let case = db
+            .open_case(&system(), &input)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", input.reference));
+        assert_eq!(case.input(), input, "{} round trip", input.reference);
+        assert_eq!(db.case(&system(), case.id).await.unwrap().input(), input);
+        let timeline = db.timeline(&system(), case.id).await.unwrap();
+        let kinds: Vec<EventKind> = timeline.iter().map(|e| e.kind).collect();
+        let facts: Vec<EventKind> = input.facts().iter().map(|f| f.kind).collect();
+        let mut sorted = facts.clone();
+        sorted.sort();
+        let mut got = kinds.clone();
+        got.sort();
+        assert_eq!(got, sorted, "{} timeline", input.reference);
+        assert!(
+            timeline.windows(2).all(|w| w[0].occurred_on <= w[1].occurred_on),
+            "in date order"
+        );
+        opened.push(case);
+    }
+    assert_eq!(
+        db.cases(
+            &system(),
+            &CaseFilter {
+                person: Some(person.id),
+                ..CaseFilter::default()
+            }
+        )
+        .await
+        .unwrap()
+        .len(),
+        5
+    );
+
+    // Extending protection updates the case and its timeline together.
+    let protection = opened
+        .iter()
+        .find(|c| c.kind() == CaseKind::Protection)
+        .unwrap()
+        .clone();
+    let mut input = protection.input();
+    let CaseDetails::Protection(details) = &mut input.details else {
+        unreachable!()
+    };
+    details.extensions.push(ProtectionExtension {
+        decided_on: d(2025, 4, 20),
+        valid_until: d(2026, 5, 1),
+    });
+    let updated = db
+        .update_case(&system(), protection.id, protection.version, &input)
+        .await
+        .unwrap();
+    assert_eq!(updated.version, 2);
+    let extended = db
+        .timeline(&system(), protection.id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.kind == EventKind::ProtectionExtended)
+        .count();
+    assert_eq!(extended, 3);
+    // A second edit from the old version is refused, and the first stays.
+    let err = db
+        .update_case(&system(), protection.id, protection.version, &protection.input())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Conflict {
+                expected: 1,
+                actual: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(db.case(&system(), protection.id).await.unwrap().input(), input);
+
+    // Notes users write live on the timeline beside the stated facts, sealed.
+    let event = db
+        .record_event(
+            &system(),
+            &NewEvent {
+                case: protection.id,
+                kind: EventKind::Interview,
+                occurred_on: d(2024, 1, 10),
+                notes: Some("Interview held with an interpreter.".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(event.source, EventSource::User);
+    let raw = db.raw().await;
+    assert!(
+        raw.bytes("SELECT notes FROM events WHERE notes IS NOT NULL")
+            .await
+            .iter()
+            .all(|b| !b.windows(9).any(|w| w == b"interpret"))
+    );
+    let timeline = db.timeline(&system(), protection.id).await.unwrap();
+    assert_eq!(
+        timeline.iter().find(|e| e.id == event.id).unwrap().notes.as_deref(),
+        Some("Interview held with an interpreter.")
+    );
+    // Stated events are changed through their record; the note can be deleted with its version.
+    let stated = timeline.iter().find(|e| e.source == EventSource::Case).unwrap();
+    assert!(matches!(
+        db.delete_event(&system(), stated.id, stated.version).await,
+        Err(StoreError::Refused(_))
+    ));
+    db.delete_event(&system(), event.id, event.version).await.unwrap();
+
+    // A duplicate reference in the same organisation is refused by field.
+    let mut duplicate = every_kind(org.id, person.id, accused.id).remove(0);
+    duplicate.opened_on = d(2024, 1, 1);
+    let err = db.open_case(&system(), &duplicate).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.has("reference")), "{err}");
+}
+
+async fn bad_input_is_refused_by_field_and_nothing_is_written(db: Fresh) {
+    let org = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let person = db.create_person(&system(), &tatsiana()).await.unwrap();
+    let tables = [
+        "organisations",
+        "persons",
+        "cases",
+        "events",
+        "assistance",
+        "funding_allocations",
+        "prevention_activities",
+        "audit_log",
+    ];
+    let mut counts = Vec::new();
+    for t in tables {
+        counts.push(db.count_rows(t).await.unwrap());
+    }
+    let head = db.audit_head().await.unwrap();
+
+    // A future date.
+    let mut future = trafficking(org.id, person.id);
+    future.opened_on = d(2100, 1, 1);
+    invalid(db.open_case(&system(), &future).await, "opened_on");
+    // An end before its start.
+    let mut backwards = migration(org.id, person.id);
+    if let CaseDetails::Migration(m) = &mut backwards.details {
+        m.detention[0].ended_on = Some(d(2023, 6, 1));
+    }
+    invalid(
+        db.open_case(&system(), &backwards).await,
+        "details.detention[0].ended_on",
+    );
+    // An unknown country code never becomes a value: parsing refuses it, naming the list.
+    let json = serde_json::json!({"sex": "M", "citizenships": ["XYZ"], "identity": {"names": [], "birth_date": null, "documents": [], "contacts": []}});
+    let err = serde_json::from_value::<NewPerson>(json).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("'XYZ' is not a known ISO 3166 alpha-3 country code"),
+        "{err}"
+    );
+    // An age over 120.
+    let mut old = tatsiana();
+    old.identity.birth_date = Some(PartialDate::year(1890).unwrap());
+    invalid(db.create_person(&system(), &old).await, "identity.birth_date");
+    // A negative amount.
+    let mut funding = funding_input(org.id);
+    funding.amount.minor = -100;
+    invalid(db.create_funding(&system(), &funding).await, "amount.minor");
+    // An unknown picklist value.
+    let err = serde_json::from_str::<Exploitation>("\"ForcedSmiling\"").unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("'ForcedSmiling' is not a known type of exploitation"),
+        "{err}"
+    );
+    // A reference to a record that does not exist.
+    let mut orphan = trafficking(org.id, PersonId::new());
+    orphan.reference = "TH-X".into();
+    invalid(db.open_case(&system(), &orphan).await, "person");
+    let mut elsewhere = trafficking(OrgId::new(), person.id);
+    elsewhere.reference = "TH-Y".into();
+    invalid(db.open_case(&system(), &elsewhere).await, "org");
+
+    for (t, before) in tables.iter().zip(counts) {
+        assert_eq!(db.count_rows(t).await.unwrap(), before, "{t} changed");
+    }
+    assert_eq!(db.audit_head().await.unwrap(), head, "no audit entry for refused input");
+}
+
+fn invalid<T: std::fmt::Debug>(result: Result<T, StoreError>, field: &str) {
+    match result {
+        Err(StoreError::Invalid(errors)) => assert!(errors.has(field), "{field} not named in: {errors}"),
+        Err(other) => panic!("{field}: expected invalid input, got {other}"),
+        Ok(value) => panic!("{field}: bad input was accepted: {value:?}"),
+    }
+}
+
+fn funding_input(org: OrgId) -> FundingInput {
+    FundingInput {
+        source: FundingSource::ForeignGratuitousAid,
+        donor: "International Committee of the Red Cross".into(),
+        recipient: Some(org),
+        purpose: FundingPurpose::MigrantTransitAssistance,
+        allocated_on: d(2022, 3, 1),
+        amount: Money::new(5_000_000, Currency::Eur).unwrap(),
+        usd_rate: "1.0950".parse().unwrap(),
+    }
+}
+
+async fn referrals_need_consent_and_open_only_what_they_share(db: Fresh) {
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let ngo = db
+        .create_organisation(&system(), &org_input("Shelter NGO", OrgKind::Ngo, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    let worker = member(&*db, ngo.id, "worker", Role::CaseWorker).await;
+    let person = db.create_person(&investigator, &tatsiana()).await.unwrap();
+    let case = db
+        .open_case(&investigator, &trafficking(police.id, person.id))
+        .await
+        .unwrap();
+
+    assert!(db.case(&worker, case.id).await.is_err(), "not referred yet");
+    assert!(db.read_identity(&worker, person.id).await.is_err());
+
+    let mut referral = NewReferral {
+        case: case.id,
+        to_org: ngo.id,
+        reason: ReferralReason::AdditionalServicesRequired,
+        sections: vec![
+            CaseSection::Summary,
+            CaseSection::Identity,
+            CaseSection::Details,
+            CaseSection::Assistance,
+        ],
+        consent: None,
+        sent_on: d(2023, 3, 2),
+    };
+    let err = db.send_referral(&investigator, &referral).await.unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.has("consent")), "{err}");
+    // A minor's exception does not cover an adult.
+    referral.consent = Some(Consent {
+        basis: ConsentBasis::MinorLegalException,
+        recorded_on: d(2023, 3, 2),
+        recorded_by: investigator.user,
+    });
+    let err = db.send_referral(&investigator, &referral).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e.has("consent.basis")),
+        "{err}"
+    );
+    referral.consent = Some(Consent {
+        basis: ConsentBasis::PersonConsented,
+        recorded_on: d(2023, 3, 2),
+        recorded_by: investigator.user,
+    });
+    // The worker cannot send the police's case onward.
+    assert!(db.send_referral(&worker, &referral).await.is_err());
+    let sent = db.send_referral(&investigator, &referral).await.unwrap();
+    assert_eq!(sent.status, ReferralStatus::Sent);
+    assert!(db.case(&worker, case.id).await.is_err(), "sent but not accepted");
+    assert_eq!(
+        db.incoming_referrals(&worker, Some(ReferralStatus::Sent))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Only the receiver answers.
+    assert!(
+        db.respond_to_referral(
+            &investigator,
+            sent.id,
+            sent.version,
+            &ReferralResponse::Accept { on: d(2023, 3, 3) }
+        )
+        .await
+        .is_err()
+    );
+    let accepted = db
+        .respond_to_referral(
+            &worker,
+            sent.id,
+            sent.version,
+            &ReferralResponse::Accept { on: d(2023, 3, 3) },
+        )
+        .await
+        .unwrap();
+    assert_eq!(accepted.status, ReferralStatus::Accepted);
+
+    // Now the worker sees the shared sections, not the timeline, and records shelter.
+    let seen = db.case(&worker, case.id).await.unwrap();
+    assert_eq!(seen.id, case.id);
+    assert_eq!(db.read_identity(&worker, person.id).await.unwrap().names.len(), 3);
+    assert!(db.timeline(&worker, case.id).await.is_err(), "events were not shared");
+    let shelter = db
+        .record_assistance(
+            &worker,
+            &AssistanceInput {
+                person: person.id,
+                case: Some(case.id),
+                provider: ngo.id,
+                kind: AssistanceKind::Shelter,
+                delivered_on: d(2023, 3, 4),
+                cost: Some(Money::new(45_000, Currency::Byn).unwrap()),
+                funding: None,
+                notes: Some("Placed in the crisis room; needs a gynaecologist.".into()),
+            },
+        )
+        .await
+        .unwrap();
+    // The investigator sees the service on the timeline but not the worker's notes.
+    let timeline = db.timeline(&investigator, case.id).await.unwrap();
+    assert!(
+        timeline
+            .iter()
+            .any(|e| e.kind == EventKind::ServiceDelivered && e.code.as_deref() == Some("shelter"))
+    );
+    assert!(timeline.iter().any(|e| e.kind == EventKind::ReferralAccepted));
+    assert!(
+        db.assistance(&investigator, shelter.id).await.is_err(),
+        "another org's assistance"
+    );
+    assert_eq!(
+        db.assistance(&worker, shelter.id).await.unwrap().input.notes,
+        shelter.input.notes
+    );
+
+    // Completing the referral ends the access it granted.
+    db.respond_to_referral(
+        &worker,
+        sent.id,
+        accepted.version,
+        &ReferralResponse::Complete { on: d(2023, 6, 1) },
+    )
+    .await
+    .unwrap();
+    assert!(db.case(&worker, case.id).await.is_err());
+    assert!(db.read_identity(&worker, person.id).await.is_err());
+    // A stale response is a conflict.
+    assert!(matches!(
+        db.respond_to_referral(
+            &worker,
+            sent.id,
+            accepted.version,
+            &ReferralResponse::Complete { on: d(2023, 6, 2) }
+        )
+        .await,
+        Err(StoreError::Conflict { .. })
+    ));
+}
+
+async fn the_audit_chain_shows_tampering(db: Fresh) {
+    let org = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    for _ in 0..3 {
+        let p = db.create_person(&system(), &tatsiana()).await.unwrap();
+        db.read_identity(&system(), p.id).await.unwrap();
+    }
+    let auditor = member(&*db, org.id, "auditor", Role::Auditor).await;
+    let summary = db.verify_audit(&auditor, &|_| {}).await.unwrap().expect("intact chain");
+    let entries = summary.entries;
+    assert!(entries >= 9, "{entries}");
+    assert!(matches!(
+        db.verify_audit(&member(&*db, org.id, "nosy", Role::Analyst).await, &|_| {})
+            .await,
+        Err(StoreError::Denied(_))
+    ));
+
+    let raw = db.raw().await;
+    // The application's own connection cannot change the trail.
+    let blocked = match &raw {
+        support::Raw::Sqlite(pool) => sqlx::query("UPDATE audit_log SET actor_label = 'x' WHERE seq = 2")
+            .execute(pool)
+            .await
+            .is_err(),
+        support::Raw::Postgres(pool) => sqlx::query("UPDATE audit_log SET actor_label = 'x' WHERE seq = 2")
+            .execute(pool)
+            .await
+            .is_err(),
+    };
+    assert!(blocked, "append-only trigger");
+
+    raw.drop_audit_guards().await;
+    // Alter an entry: the verifier names it; put it back and the chain is whole again.
+    let original = raw.text("SELECT actor_label FROM audit_log WHERE seq = 4").await;
+    raw.execute("UPDATE audit_log SET actor_label = 'someone else' WHERE seq = 4")
+        .await;
+    assert_eq!(
+        db.verify_audit(&auditor, &|_| {}).await.unwrap().unwrap_err(),
+        ChainBreak::Altered { seq: 4 }
+    );
+    raw.execute(&format!(
+        "UPDATE audit_log SET actor_label = '{original}' WHERE seq = 4"
+    ))
+    .await;
+    assert!(db.verify_audit(&auditor, &|_| {}).await.unwrap().is_ok());
+
+    // Cut the tail: the chain is sound but shorter than the head the store recorded.
+    let last = raw.count("SELECT MAX(seq) FROM audit_log").await;
+    raw.execute(&format!("DELETE FROM audit_log WHERE seq = {last}")).await;
+    assert_eq!(
+        db.verify_audit(&auditor, &|_| {}).await.unwrap().unwrap_err(),
+        ChainBreak::HeadMismatch {
+            last: last - 1,
+            head: last
+        }
+    );
+
+    // Delete an entry in the middle: the verifier names the missing one, the first bad entry.
+    raw.execute("DELETE FROM audit_log WHERE seq = 6").await;
+    assert_eq!(
+        db.verify_audit(&auditor, &|_| {}).await.unwrap().unwrap_err(),
+        ChainBreak::Missing {
+            expected: 6,
+            previous: 5,
+            found: 7
+        }
+    );
+}
+
+async fn a_wrong_key_opens_nothing(db: Fresh) {
+    db.create_person(&system(), &tatsiana()).await.unwrap();
+    db.close().await;
+    let err = haven_store::open(&db.url, Keyring::new(&MasterKey::generate()))
+        .await
+        .err()
+        .expect("refused");
+    assert!(matches!(err, StoreError::WrongKey), "{err}");
+    let reopened = haven_store::open(&db.url, db.keys()).await.unwrap();
+    assert_eq!(reopened.count_rows("persons").await.unwrap(), 1);
+}
+
+async fn assistance_and_activities_round_trip(db: Fresh) {
+    let org = db
+        .create_organisation(&system(), &org_input("Red Cross", OrgKind::Ngo, None))
+        .await
+        .unwrap();
+    let person = db.create_person(&system(), &migrant()).await.unwrap();
+    let funding = db.create_funding(&system(), &funding_input(org.id)).await.unwrap();
+    assert_eq!(funding.usd_cents, 5_475_000, "50,000 EUR at 1.0950");
+    let updated = db
+        .update_funding(
+            &system(),
+            funding.id,
+            funding.version,
+            &FundingInput {
+                donor: "UNHCR".into(),
+                ..funding.input.clone()
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(updated.input.donor, "UNHCR");
+
+    let assistance = db
+        .record_assistance(
+            &system(),
+            &AssistanceInput {
+                person: person.id,
+                case: None,
+                provider: org.id,
+                kind: AssistanceKind::Humanitarian,
+                delivered_on: d(2023, 11, 2),
+                cost: Some(Money::new(12_000, Currency::Byn).unwrap()),
+                funding: Some(funding.id),
+                notes: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        db.assistance_for_person(&system(), person.id).await.unwrap(),
+        vec![assistance.clone()]
+    );
+    db.delete_assistance(&system(), assistance.id, assistance.version)
+        .await
+        .unwrap();
+    assert!(db.assistance_for_person(&system(), person.id).await.unwrap().is_empty());
+
+    let prevention = db
+        .create_prevention(
+            &system(),
+            &PreventionInput {
+                org: org.id,
+                kind: PreventionKind::Publication,
+                topic: PreventionTopic::SexualExploitationOfMinors,
+                held_on: d(2023, 5, 4),
+                title: "Как защитить ребёнка в интернете".into(),
+                region: None,
+                audience: Some(12_000),
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(db.prevention(&system(), prevention.id).await.unwrap(), prevention);
+    let training = db
+        .create_training(
+            &system(),
+            &TrainingInput {
+                org: org.id,
+                title: "Identification of victims".into(),
+                starts_on: d(2023, 9, 11),
+                ends_on: d(2023, 9, 15),
+                participants: vec![
+                    Participants {
+                        country: CountryCode::parse("ARM").unwrap(),
+                        count: 4,
+                    },
+                    Participants {
+                        country: CountryCode::parse("KAZ").unwrap(),
+                        count: 6,
+                    },
+                ],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(db.training(&system(), training.id).await.unwrap(), training);
+    let cooperation = db
+        .create_cooperation(
+            &system(),
+            &CooperationInput {
+                org: org.id,
+                kind: CooperationKind::JointOperation,
+                counterpart: "CSTO".into(),
+                counterpart_country: None,
+                subject: "Operation Illegal-2023".into(),
+                case: None,
+                started_on: d(2023, 4, 1),
+                ended_on: Some(d(2023, 4, 30)),
+                outcome: None,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(db.cooperation(&system(), cooperation.id).await.unwrap(), cooperation);
+    let responses: Vec<SurveyResponse> = (1..=20)
+        .map(|i| SurveyResponse {
+            respondent: i,
+            sex: Some(if i % 2 == 0 { Sex::Female } else { Sex::Male }),
+            region: None,
+            answers: vec![Answer {
+                question: "understands_trafficking".into(),
+                answer: if i <= 19 { "yes" } else { "no" }.into(),
+            }],
+        })
+        .collect();
+    let survey = db
+        .create_survey(
+            &system(),
+            &SurveyInput {
+                org: org.id,
+                title: "Awareness 2006".into(),
+                fielded_from: d(2006, 5, 1),
+                fielded_to: d(2006, 6, 1),
+            },
+            &responses,
+        )
+        .await
+        .unwrap();
+    let (loaded, answers) = db.survey(&system(), survey.id).await.unwrap();
+    assert_eq!(loaded, survey);
+    assert_eq!(answers, responses);
+}
+
+async fn a_batch_lands_whole_or_not_at_all(db: Fresh) {
+    let org = OrgId::new();
+    let mut batch = Batch::default();
+    batch
+        .organisations
+        .push((org, org_input("Batch org", OrgKind::Ngo, None)));
+    for _ in 0..5 {
+        let person = PersonId::new();
+        batch.persons.push((person, migrant()));
+        let mut case = migration(org, person);
+        case.reference = format!("M-{}", person.0.simple());
+        batch.cases.push((haven_domain::ids::CaseId::new(), case));
+    }
+    let mut spoiled = batch.clone();
+    spoiled.persons[3].1.identity.birth_date = Some(PartialDate::year(2200).unwrap());
+    let err = db.write_batch(&system(), &spoiled).await.unwrap_err();
+    assert!(
+        matches!(err, StoreError::Invalid(ref e) if e.has("persons[3].identity.birth_date")),
+        "{err}"
+    );
+    assert_eq!(db.count_rows("persons").await.unwrap(), 0);
+    assert_eq!(db.count_rows("organisations").await.unwrap(), 0);
+
+    // A batch a user (not a system task) sends is refused.
+    assert!(db.write_batch(&member_actor(), &batch).await.is_err());
+
+    let counts = db.write_batch(&system(), &batch).await.unwrap();
+    assert_eq!(counts.records, 11);
+    assert_eq!(counts.events as i64, db.count_rows("events").await.unwrap());
+    assert_eq!(db.count_rows("persons").await.unwrap(), 5);
+    let summary = db.verify_audit(&system(), &|_| {}).await.unwrap().unwrap();
+    assert!(summary.entries >= 4, "one entry per kind of record in the batch");
+}
+
+fn member_actor() -> haven_domain::access::Actor {
+    haven_domain::access::Actor::for_user(&haven_domain::user::User {
+        id: haven_domain::ids::UserId::new(),
+        org: OrgId::new(),
+        username: "importer".into(),
+        display_name: "Importer".into(),
+        roles: vec![Role::Administrator],
+        active: true,
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+        version: 1,
+    })
+}
+
+async fn concurrent_writers_keep_one_chain(db: Fresh) {
+    let store = Arc::clone(&db.store);
+    let org = store
+        .create_organisation(&system(), &org_input("Unit", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let mut tasks = Vec::new();
+    for task in 0..8 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            for i in 0..10 {
+                let person = store.create_person(&system(), &migrant()).await.unwrap();
+                let mut case = migration(org.id, person.id);
+                case.reference = format!("M-{task}-{i}");
+                store.open_case(&system(), &case).await.unwrap();
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(store.count_rows("cases").await.unwrap(), 80);
+    let summary = store
+        .verify_audit(&system(), &|_| {})
+        .await
+        .unwrap()
+        .expect("one unbroken chain");
+    assert_eq!(summary.entries, store.count_rows("audit_log").await.unwrap());
+}
