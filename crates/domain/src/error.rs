@@ -65,6 +65,8 @@ impl fmt::Display for Problem {
     }
 }
 
+impl std::error::Error for Problem {}
+
 /// One field with a problem.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldError {

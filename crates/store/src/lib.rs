@@ -16,6 +16,7 @@
 
 pub mod crypto;
 mod error;
+mod insert;
 pub mod password;
 mod postgres;
 mod sqlite;
@@ -323,6 +324,16 @@ pub async fn initialise(url: &str, keys: Keyring) -> Result<Arc<dyn Store>> {
         Backend::Sqlite => Arc::new(SqliteStore::initialise(url, keys).await?),
         Backend::Postgres => Arc::new(PgStore::initialise(url, keys).await?),
     })
+}
+
+/// Put a backup made by [`Store::backup`] in place, never overwriting data: a SQLite
+/// database in the way is kept under another name (returned) when `replace` is given; a
+/// PostgreSQL database must be new or empty.
+pub async fn restore(url: &str, source: &Path, keys: Keyring, replace: bool) -> Result<Option<std::path::PathBuf>> {
+    match backend_of(url)? {
+        Backend::Sqlite => SqliteStore::restore(url, source, keys, replace).await,
+        Backend::Postgres => PgStore::restore(url, source, keys).await.map(|()| None),
+    }
 }
 
 /// Open a database that `initialise` set up, refusing a key that is not its own.

@@ -105,6 +105,53 @@ impl PgStore {
     pub(crate) async fn close_pool(&self) {
         self.pool.close().await;
     }
+
+    /// Restore a `pg_dump` backup into the database at `url`, which must be new or empty:
+    /// nothing stored is ever overwritten. The result must open with this key and its audit
+    /// chain must verify.
+    pub async fn restore(url: &str, source: &Path, keys: Keyring) -> Result<()> {
+        if !source.is_file() {
+            return Err(StoreError::Refused(format!(
+                "there is no backup at {}",
+                source.display()
+            )));
+        }
+        if Postgres::database_exists(url).await? {
+            let pool = PgPoolOptions::new().max_connections(1).connect(url).await?;
+            let tables: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = 'public'")
+                    .fetch_one(&pool)
+                    .await?;
+            pool.close().await;
+            if tables > 0 {
+                return Err(StoreError::Refused(format!(
+                    "the database at {} is not empty; restore into a new database",
+                    redact_url(url)
+                )));
+            }
+        } else {
+            Postgres::create_database(url).await?;
+        }
+        let output = tokio::process::Command::new("pg_restore")
+            .arg("--no-owner")
+            .arg("--exit-on-error")
+            .arg("--dbname")
+            .arg(url)
+            .arg(source)
+            .output()
+            .await
+            .map_err(|e| StoreError::Refused(format!("cannot run pg_restore: {e}")))?;
+        if !output.status.success() {
+            return Err(StoreError::Refused(format!(
+                "pg_restore failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            )));
+        }
+        let store = Self::open(url, keys).await?;
+        let verdict = store.verify_chain().await;
+        store.close_pool().await;
+        verdict
+    }
 }
 
 // The same SQL module is compiled into both backends on purpose (see sql/mod.rs).

@@ -1,7 +1,7 @@
 //! The embedded default: one SQLite file in WAL mode with foreign keys on and
 //! `synchronous=FULL`, so a committed write survives a crash or power cut.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -32,7 +32,10 @@ fn options(url: &str, create: bool) -> Result<SqliteConnectOptions> {
         .foreign_keys(true)
         // Writers queue behind one another (BEGIN IMMEDIATE) rather than fail.
         .busy_timeout(Duration::from_mins(1))
-        .pragma("temp_store", "memory"))
+        .pragma("temp_store", "memory")
+        // 32 MiB of page cache per connection (the default is 2 MiB): index pages stay in
+        // memory while tables grow to millions of rows.
+        .pragma("cache_size", "-32768"))
 }
 
 impl SqliteStore {
@@ -97,6 +100,55 @@ impl SqliteStore {
 
     pub(crate) async fn close_pool(&self) {
         self.pool.close().await;
+    }
+
+    /// Put a backup in place of the database at `url`. The backup is first checked in a
+    /// copy beside the target: it must open with this key and its audit chain must verify.
+    /// An existing database is never overwritten: with `replace` it is moved aside and its
+    /// new name returned.
+    pub async fn restore(url: &str, source: &Path, keys: Keyring, replace: bool) -> Result<Option<PathBuf>> {
+        let target = options(url, false)?.get_filename().to_path_buf();
+        if !source.is_file() {
+            return Err(StoreError::Refused(format!(
+                "there is no backup at {}",
+                source.display()
+            )));
+        }
+        if target.exists() && !replace {
+            return Err(StoreError::Refused(format!(
+                "a database exists at {}; restoring over it needs --replace, which keeps it under another name",
+                target.display()
+            )));
+        }
+        let staging = target.with_extension("restoring");
+        std::fs::copy(source, &staging)?;
+        let checked = async {
+            let store = Self::open(&format!("sqlite://{}", staging.display()), keys).await?;
+            let verdict = store.verify_chain().await;
+            store.close_pool().await;
+            verdict
+        }
+        .await;
+        if let Err(e) = checked {
+            std::fs::remove_file(&staging).ok();
+            return Err(e);
+        }
+        let kept = if target.exists() {
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let aside = target.with_extension(format!("replaced-{stamp}"));
+            std::fs::rename(&target, &aside)?;
+            for suffix in ["-wal", "-shm"] {
+                let side = PathBuf::from(format!("{}{suffix}", target.display()));
+                if side.exists() {
+                    std::fs::rename(&side, format!("{}{suffix}", aside.display()))?;
+                }
+            }
+            Some(aside)
+        } else {
+            None
+        };
+        std::fs::rename(&staging, &target)?;
+        Ok(kept)
     }
 }
 

@@ -18,7 +18,9 @@ use haven_domain::training::{Participants, Training, TrainingInput};
 use haven_domain::{Problem, ValidationErrors};
 use uuid::Uuid;
 
+use super::insert::Flush;
 use super::{This, Tx, conflict_or_missing, decode, decode_opt, require_reference};
+use crate::insert::Inserts;
 use crate::{ActivityStore, RecordRef, Result, StoreError, now, today};
 
 impl This {
@@ -38,25 +40,6 @@ impl This {
             )
             .into())
         }
-    }
-
-    pub(crate) async fn insert_prevention(&self, tx: &mut Tx, id: PreventionId, input: &PreventionInput) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO prevention_activities (id, org_id, kind, topic, held_on, title, region, audience, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
-        )
-        .bind(id.0)
-        .bind(input.org.0)
-        .bind(input.kind.code())
-        .bind(input.topic.code())
-        .bind(input.held_on)
-        .bind(&input.title)
-        .bind(input.region.map(Region::code))
-        .bind(input.audience)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
     }
 
     async fn load_prevention(&self, tx: &mut Tx, id: PreventionId) -> Result<PreventionActivity> {
@@ -97,30 +80,6 @@ impl This {
         })
     }
 
-    pub(crate) async fn insert_training(&self, tx: &mut Tx, id: TrainingId, input: &TrainingInput) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO trainings (id, org_id, title, starts_on, ends_on, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6, 1)",
-        )
-        .bind(id.0)
-        .bind(input.org.0)
-        .bind(&input.title)
-        .bind(input.starts_on)
-        .bind(input.ends_on)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-        for p in &input.participants {
-            sqlx::query("INSERT INTO training_participants (training_id, country, count) VALUES ($1, $2, $3)")
-                .bind(id.0)
-                .bind(p.country.as_str())
-                .bind(p.count)
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
-
     async fn load_training(&self, tx: &mut Tx, id: TrainingId) -> Result<Training> {
         let row: Option<(Uuid, String, NaiveDate, NaiveDate, DateTime<Utc>, DateTime<Utc>, i64)> = sqlx::query_as(
             "SELECT org_id, title, starts_on, ends_on, created_at, updated_at, version FROM trainings WHERE id = $1",
@@ -156,27 +115,6 @@ impl This {
             updated_at,
             version,
         })
-    }
-
-    pub(crate) async fn insert_funding(&self, tx: &mut Tx, id: FundingId, input: &FundingInput) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO funding_allocations (id, source, donor, recipient_id, purpose, allocated_on, amount_minor, currency, \
-             usd_rate, usd_cents, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)",
-        )
-        .bind(id.0)
-        .bind(input.source.code())
-        .bind(&input.donor)
-        .bind(input.recipient.map(|o| o.0))
-        .bind(input.purpose.code())
-        .bind(input.allocated_on)
-        .bind(input.amount.minor)
-        .bind(input.amount.currency.code())
-        .bind(input.usd_rate.to_string())
-        .bind(input.usd_cents())
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
     }
 
     async fn load_funding(&self, tx: &mut Tx, id: FundingId) -> Result<Funding> {
@@ -235,32 +173,6 @@ impl This {
         })
     }
 
-    pub(crate) async fn insert_cooperation(
-        &self,
-        tx: &mut Tx,
-        id: CooperationId,
-        input: &CooperationInput,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO cooperation (id, org_id, kind, counterpart, counterpart_country, subject, case_id, started_on, \
-             ended_on, outcome, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)",
-        )
-        .bind(id.0)
-        .bind(input.org.0)
-        .bind(input.kind.code())
-        .bind(&input.counterpart)
-        .bind(input.counterpart_country.map(|c| c.to_string()))
-        .bind(&input.subject)
-        .bind(input.case.map(|c| c.0))
-        .bind(input.started_on)
-        .bind(input.ended_on)
-        .bind(input.outcome.as_deref())
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
-    }
-
     async fn load_cooperation(&self, tx: &mut Tx, id: CooperationId) -> Result<Cooperation> {
         let row: Option<(
             Uuid,
@@ -314,42 +226,6 @@ impl This {
             version,
         })
     }
-
-    pub(crate) async fn insert_survey(
-        &self,
-        tx: &mut Tx,
-        id: SurveyId,
-        input: &SurveyInput,
-        responses: &[SurveyResponse],
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO surveys (id, org_id, title, fielded_from, fielded_to, created_at, version) VALUES ($1, $2, $3, $4, $5, $6, 1)",
-        )
-        .bind(id.0)
-        .bind(input.org.0)
-        .bind(&input.title)
-        .bind(input.fielded_from)
-        .bind(input.fielded_to)
-        .bind(now())
-        .execute(&mut **tx)
-        .await?;
-        for response in responses {
-            for answer in &response.answers {
-                sqlx::query(
-                    "INSERT INTO survey_answers (survey_id, respondent, sex, region, question, answer) VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(id.0)
-                .bind(response.respondent)
-                .bind(response.sex.map(Sex::code))
-                .bind(response.region.map(Region::code))
-                .bind(&answer.question)
-                .bind(&answer.answer)
-                .execute(&mut **tx)
-                .await?;
-            }
-        }
-        Ok(())
-    }
 }
 
 /// Check every response of a survey, naming the response by its position.
@@ -379,7 +255,9 @@ impl ActivityStore for This {
         self.check_activity_write(&mut tx, actor, "org", Some(input.org))
             .await?;
         let id = PreventionId::new();
-        self.insert_prevention(&mut tx, id, input).await?;
+        let mut ins = Inserts::default();
+        ins.prevention(id, input);
+        ins.flush(&mut tx).await?;
         let record = self.load_prevention(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -494,7 +372,9 @@ impl ActivityStore for This {
         self.check_activity_write(&mut tx, actor, "org", Some(input.org))
             .await?;
         let id = TrainingId::new();
-        self.insert_training(&mut tx, id, input).await?;
+        let mut ins = Inserts::default();
+        ins.training(id, input);
+        ins.flush(&mut tx).await?;
         let record = self.load_training(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -522,7 +402,9 @@ impl ActivityStore for This {
         self.check_activity_write(&mut tx, actor, "recipient", input.recipient)
             .await?;
         let id = FundingId::new();
-        self.insert_funding(&mut tx, id, input).await?;
+        let mut ins = Inserts::default();
+        ins.funding(id, input);
+        ins.flush(&mut tx).await?;
         let record = self.load_funding(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -608,7 +490,9 @@ impl ActivityStore for This {
             require_reference(&mut tx, "case", "cases", "case", case.0).await?;
         }
         let id = CooperationId::new();
-        self.insert_cooperation(&mut tx, id, input).await?;
+        let mut ins = Inserts::default();
+        ins.cooperation(id, input);
+        ins.flush(&mut tx).await?;
         let record = self.load_cooperation(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -636,7 +520,9 @@ impl ActivityStore for This {
         self.check_activity_write(&mut tx, actor, "org", Some(input.org))
             .await?;
         let id = SurveyId::new();
-        self.insert_survey(&mut tx, id, input, responses).await?;
+        let mut ins = Inserts::default();
+        ins.survey(id, input, responses);
+        ins.flush(&mut tx).await?;
         let (survey, _) = load_survey(&mut tx, id).await?;
         self.audit_change(
             &mut tx,

@@ -12,7 +12,10 @@ use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use super::insert::Flush;
 use super::{This, Tx, conflict_or_missing, decode, require_reference};
+use crate::insert::Inserts;
+use crate::insert::seal_notes;
 use crate::{AssistanceStore, RecordRef, Result, StoreError, now, today};
 
 #[derive(sqlx::FromRow)]
@@ -75,54 +78,6 @@ impl This {
             row.ok_or(StoreError::NotFound(RecordRef::new("assistance record", id)))?,
             notes_visible,
         )
-    }
-
-    fn seal_notes(&self, id: AssistanceId, notes: Option<&str>) -> Option<Vec<u8>> {
-        notes.map(|n| self.keys().seal_str("assistance", "notes", id.0, n))
-    }
-
-    /// Insert assistance and the event it states on its case's timeline.
-    pub(crate) async fn insert_assistance(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-        id: AssistanceId,
-        input: &AssistanceInput,
-    ) -> Result<u64> {
-        let at = now();
-        sqlx::query(
-            "INSERT INTO assistance (id, person_id, case_id, provider_id, kind, delivered_on, cost_minor, currency, \
-             funding_id, notes, created_at, updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)",
-        )
-        .bind(id.0)
-        .bind(input.person.0)
-        .bind(input.case.map(|c| c.0))
-        .bind(input.provider.0)
-        .bind(input.kind.code())
-        .bind(input.delivered_on)
-        .bind(input.cost.map(|c| c.minor))
-        .bind(input.cost.map(|c| c.currency.code()))
-        .bind(input.funding.map(|f| f.0))
-        .bind(self.seal_notes(id, input.notes.as_deref()))
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        match input.case {
-            Some(case) => {
-                self.replace_stated_events(
-                    tx,
-                    actor,
-                    case,
-                    Some(input.person),
-                    input.provider,
-                    EventSource::Assistance,
-                    id.0,
-                    &input.facts(),
-                )
-                .await
-            }
-            None => Ok(0),
-        }
     }
 
     /// Assistance is recorded by its provider, for a person it may work with.
@@ -191,7 +146,9 @@ impl AssistanceStore for This {
         let mut tx = self.begin_write().await?;
         self.check_assistance_write(&mut tx, actor, input).await?;
         let id = AssistanceId::new();
-        self.insert_assistance(&mut tx, actor, id, input).await?;
+        let mut ins = Inserts::default();
+        ins.assistance(self.keys(), actor, id, input);
+        ins.flush(&mut tx).await?;
         let record = self.load_assistance(&mut tx, id, true).await?;
         self.audit_change(
             &mut tx,
@@ -232,7 +189,7 @@ impl AssistanceStore for This {
         .bind(input.cost.map(|c| c.minor))
         .bind(input.cost.map(|c| c.currency.code()))
         .bind(input.funding.map(|f| f.0))
-        .bind(self.seal_notes(id, input.notes.as_deref()))
+        .bind(seal_notes(self.keys(), id, input.notes.as_deref()))
         .bind(now())
         .bind(id.0)
         .bind(version)
@@ -244,21 +201,11 @@ impl AssistanceStore for This {
             );
         }
         if let Some(old_case) = before.input.case {
-            self.replace_stated_events(
-                &mut tx,
-                actor,
-                old_case,
-                None,
-                before.input.provider,
-                EventSource::Assistance,
-                id.0,
-                &[],
-            )
-            .await?;
+            self.delete_stated_events(&mut tx, old_case, id.0).await?;
         }
         if let Some(case) = input.case {
-            self.replace_stated_events(
-                &mut tx,
+            let mut ins = Inserts::default();
+            ins.stated_events(
                 actor,
                 case,
                 Some(input.person),
@@ -266,8 +213,8 @@ impl AssistanceStore for This {
                 EventSource::Assistance,
                 id.0,
                 &input.facts(),
-            )
-            .await?;
+            );
+            ins.flush(&mut tx).await?;
         }
         let after = self.load_assistance(&mut tx, id, true).await?;
         self.audit_change(
@@ -317,17 +264,7 @@ impl AssistanceStore for This {
         let before = self.load_assistance(&mut tx, id, true).await?;
         self.check_provider_scope(&mut tx, actor, before.input.provider).await?;
         if let Some(case) = before.input.case {
-            self.replace_stated_events(
-                &mut tx,
-                actor,
-                case,
-                None,
-                before.input.provider,
-                EventSource::Assistance,
-                id.0,
-                &[],
-            )
-            .await?;
+            self.delete_stated_events(&mut tx, case, id.0).await?;
         }
         let deleted = sqlx::query("DELETE FROM assistance WHERE id = $1 AND version = $2")
             .bind(id.0)

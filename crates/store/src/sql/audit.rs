@@ -114,6 +114,16 @@ impl This {
     }
 }
 
+impl This {
+    /// Verify the whole chain as a system task; a break is an error.
+    pub(crate) async fn verify_chain(&self) -> Result<()> {
+        match self.verify_audit(&Actor::system("verify"), &|_| {}).await? {
+            Ok(_) => Ok(()),
+            Err(bad) => Err(StoreError::Refused(format!("the audit trail does not verify: {bad}"))),
+        }
+    }
+}
+
 #[async_trait]
 impl AuditStore for This {
     async fn audit_entries(&self, actor: &Actor, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>> {

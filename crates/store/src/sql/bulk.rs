@@ -7,8 +7,14 @@ use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::error::{Checks, Validate};
 use serde::Serialize;
 
+use std::collections::HashMap;
+
+use haven_domain::ids::{CaseId, OrgId, PersonId};
+
 use super::This;
 use super::activities::validate_survey;
+use super::insert::Flush;
+use crate::insert::Inserts;
 use crate::{Batch, BatchCounts, BulkStore, Result, StoreError, today};
 
 /// Check each item of one list of a batch, naming errors by the item's place (`persons[3]`).
@@ -108,42 +114,56 @@ impl BulkStore for This {
         }
         validate_batch(batch)?;
         let mut events = 0u64;
-        let mut tx = self.begin_write().await?;
+        let mut ins = Inserts::default();
         for (id, input) in &batch.organisations {
-            self.insert_organisation(&mut tx, *id, input).await?;
+            ins.organisation(*id, input);
         }
         for (id, input) in &batch.persons {
-            self.insert_person(&mut tx, *id, input, None).await?;
+            ins.person(self.keys(), *id, input, None);
         }
         for (id, input) in &batch.funding {
-            self.insert_funding(&mut tx, *id, input).await?;
+            ins.funding(*id, input);
         }
+        // Events and referrals carry their case's person and organisation; cases of this
+        // batch are not in the database yet.
+        let mut cases = HashMap::with_capacity(batch.cases.len());
         for (id, input) in &batch.cases {
-            events += self.insert_case(&mut tx, actor, *id, input).await?;
+            events += ins.case(self.keys(), actor, *id, input);
+            cases.insert(*id, (input.person, input.org));
         }
+        let mut tx = self.begin_write().await?;
+        let case_of = async |tx: &mut super::Tx, case: CaseId| -> Result<(Option<PersonId>, OrgId)> {
+            match cases.get(&case) {
+                Some(found) => Ok(*found),
+                None => self.case_person_and_org(tx, case).await,
+            }
+        };
         for (id, input, responses) in &batch.referrals {
-            let referral = self.insert_referral(&mut tx, actor, *id, input, responses).await?;
+            let case = case_of(&mut tx, input.case).await?;
+            let referral = ins.referral(self.keys(), actor, *id, input, responses, case)?;
             events += referral.facts().len() as u64;
         }
         for (id, input) in &batch.assistance {
-            events += self.insert_assistance(&mut tx, actor, *id, input).await?;
+            events += ins.assistance(self.keys(), actor, *id, input);
         }
         for (id, input) in &batch.events {
-            self.insert_user_event(&mut tx, actor, *id, input).await?;
+            let case = case_of(&mut tx, input.case).await?;
+            ins.user_event(self.keys(), actor, *id, input, case);
             events += 1;
         }
         for (id, input) in &batch.prevention {
-            self.insert_prevention(&mut tx, *id, input).await?;
+            ins.prevention(*id, input);
         }
         for (id, input) in &batch.trainings {
-            self.insert_training(&mut tx, *id, input).await?;
+            ins.training(*id, input);
         }
         for (id, input) in &batch.cooperation {
-            self.insert_cooperation(&mut tx, *id, input).await?;
+            ins.cooperation(*id, input);
         }
         for (id, input, responses) in &batch.surveys {
-            self.insert_survey(&mut tx, *id, input, responses).await?;
+            ins.survey(*id, input, responses);
         }
+        ins.flush(&mut tx).await?;
         self.audit_batch(&mut tx, actor, "organisations", &batch.organisations)
             .await?;
         self.audit_batch(&mut tx, actor, "persons", &batch.persons).await?;

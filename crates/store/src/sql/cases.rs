@@ -23,16 +23,12 @@ use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use super::insert::Flush;
 use super::{This, Tx, conflict_or_missing, decode, decode_opt, require_reference};
+use crate::insert::{
+    Inserts, LIST_CONTROL, LIST_EXPLOITATION, LIST_RECRUITMENT, LIST_SEX_EXPLOITATION, LIST_TRANSIT, LIST_VULNERABILITY,
+};
 use crate::{CaseFilter, CaseStore, RecordRef, Result, StoreError, now, today};
-
-/// The multi-select lists of a trafficking case, as stored in `trafficking_case_codes`.
-const LIST_EXPLOITATION: &str = "exploitation";
-const LIST_SEX_EXPLOITATION: &str = "sex_exploitation";
-const LIST_CONTROL: &str = "means_of_control";
-const LIST_RECRUITMENT: &str = "recruitment";
-const LIST_VULNERABILITY: &str = "vulnerability";
-const LIST_TRANSIT: &str = "transit_country";
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -67,195 +63,6 @@ fn parse_list<T>(
 }
 
 impl This {
-    /// Insert a case and everything it states; returns the number of events written.
-    pub(crate) async fn insert_case(&self, tx: &mut Tx, actor: &Actor, id: CaseId, input: &CaseInput) -> Result<u64> {
-        let at = now();
-        sqlx::query(
-            "INSERT INTO cases (id, kind, org_id, person_id, reference, opened_on, closed_on, status, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 1)",
-        )
-        .bind(id.0)
-        .bind(input.kind().code())
-        .bind(input.org.0)
-        .bind(input.person.map(|p| p.0))
-        .bind(&input.reference)
-        .bind(input.opened_on)
-        .bind(input.closed_on)
-        .bind(input.status.code())
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        self.write_case_details(tx, id, &input.details).await?;
-        self.replace_stated_events(
-            tx,
-            actor,
-            id,
-            input.person,
-            input.org,
-            EventSource::Case,
-            id.0,
-            &input.facts(),
-        )
-        .await
-    }
-
-    async fn write_case_details(&self, tx: &mut Tx, id: CaseId, details: &CaseDetails) -> Result<()> {
-        match details {
-            CaseDetails::Trafficking(d) => {
-                sqlx::query(
-                    "INSERT INTO trafficking_cases (case_id, status, detected_on, identified_on, status_decided_by, \
-                     forced_labour_industry, recruiter_relation, recruitment_country, exploitation_country) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                )
-                .bind(id.0)
-                .bind(d.status.code())
-                .bind(d.detected_on)
-                .bind(d.identified_on)
-                .bind(d.status_decided_by.map(StatusDecisionOrg::code))
-                .bind(d.forced_labour_industry.map(ForcedLabourIndustry::code))
-                .bind(d.recruiter_relation.map(RecruiterRelation::code))
-                .bind(d.recruitment_country.map(|c| c.to_string()))
-                .bind(d.exploitation_country.map(|c| c.to_string()))
-                .execute(&mut **tx)
-                .await?;
-                let lists: [(&str, Vec<&str>); 6] = [
-                    (LIST_EXPLOITATION, d.exploitation.iter().map(|c| c.code()).collect()),
-                    (
-                        LIST_SEX_EXPLOITATION,
-                        d.sex_exploitation.iter().map(|c| c.code()).collect(),
-                    ),
-                    (LIST_CONTROL, d.means_of_control.iter().map(|c| c.code()).collect()),
-                    (LIST_RECRUITMENT, d.recruitment.iter().map(|c| c.code()).collect()),
-                    (LIST_VULNERABILITY, d.vulnerabilities.iter().map(|c| c.code()).collect()),
-                    (
-                        LIST_TRANSIT,
-                        d.transit_countries.iter().map(CountryCode::as_str).collect(),
-                    ),
-                ];
-                for (list, codes) in lists {
-                    for (position, code) in codes.into_iter().enumerate() {
-                        sqlx::query("INSERT INTO trafficking_case_codes (case_id, list, code, position) VALUES ($1, $2, $3, $4)")
-                            .bind(id.0)
-                            .bind(list)
-                            .bind(code)
-                            .bind(position as i64)
-                            .execute(&mut **tx)
-                            .await?;
-                    }
-                }
-            }
-            CaseDetails::Criminal(d) => {
-                sqlx::query(
-                    "INSERT INTO criminal_cases (case_id, article, initiated_on, stage, stage_on, partner_country, partner_agency) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(id.0)
-                .bind(d.article.as_str())
-                .bind(d.initiated_on)
-                .bind(d.stage.code())
-                .bind(d.stage_on)
-                .bind(d.foreign_partner.as_ref().map(|p| p.country.to_string()))
-                .bind(d.foreign_partner.as_ref().map(|p| p.agency.as_str()))
-                .execute(&mut **tx)
-                .await?;
-                for (position, party) in d.parties.iter().enumerate() {
-                    sqlx::query("INSERT INTO criminal_case_parties (case_id, person_id, role, position) VALUES ($1, $2, $3, $4)")
-                        .bind(id.0)
-                        .bind(party.person.0)
-                        .bind(party.role.code())
-                        .bind(position as i64)
-                        .execute(&mut **tx)
-                        .await?;
-                }
-            }
-            CaseDetails::Migration(d) => {
-                let decision = d.decision.as_ref();
-                sqlx::query(
-                    "INSERT INTO migration_cases (case_id, detected_on, detected_in, grounds, decision, decided_on, executed_on, destination) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(id.0)
-                .bind(d.detected_on)
-                .bind(d.detected_in.map(Region::code))
-                .bind(d.grounds.code())
-                .bind(decision.map(|x| x.kind.code()))
-                .bind(decision.map(|x| x.decided_on))
-                .bind(decision.and_then(|x| x.executed_on))
-                .bind(decision.and_then(|x| x.destination).map(|c| c.to_string()))
-                .execute(&mut **tx)
-                .await?;
-                for (position, period) in d.detention.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO detention_periods (case_id, position, facility, started_on, ended_on) VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id.0)
-                    .bind(position as i64)
-                    .bind(period.facility.code())
-                    .bind(period.started_on)
-                    .bind(period.ended_on)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-            }
-            CaseDetails::Protection(d) => {
-                let decision = d.decision.as_ref();
-                sqlx::query(
-                    "INSERT INTO protection_cases (case_id, form_applied, applied_on, outcome, form_granted, decided_on, valid_until) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(id.0)
-                .bind(d.form_applied.code())
-                .bind(d.applied_on)
-                .bind(decision.map(|x| x.outcome.code()))
-                .bind(decision.and_then(|x| x.form_granted).map(ProtectionForm::code))
-                .bind(decision.map(|x| x.decided_on))
-                .bind(decision.and_then(|x| x.valid_until))
-                .execute(&mut **tx)
-                .await?;
-                for (position, ext) in d.extensions.iter().enumerate() {
-                    sqlx::query(
-                        "INSERT INTO protection_extensions (case_id, position, decided_on, valid_until) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(id.0)
-                    .bind(position as i64)
-                    .bind(ext.decided_on)
-                    .bind(ext.valid_until)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-            }
-            CaseDetails::Citizenship(d) => {
-                sqlx::query(
-                    "INSERT INTO citizenship_cases (case_id, applied_on, outcome, decided_on, acquired_on) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(id.0)
-                .bind(d.applied_on)
-                .bind(d.decision.as_ref().map(|x| x.outcome.code()))
-                .bind(d.decision.as_ref().map(|x| x.decided_on))
-                .bind(d.acquired_on)
-                .execute(&mut **tx)
-                .await?;
-            }
-            CaseDetails::Hotline(d) => {
-                sqlx::query(
-                    "INSERT INTO hotline_contacts (case_id, contacted_at, caller, channel, topic, destination_country, advice, referred_to) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                )
-                .bind(id.0)
-                .bind(d.contacted_at)
-                .bind(d.caller.code())
-                .bind(d.channel.code())
-                .bind(d.topic.code())
-                .bind(d.destination_country.map(|c| c.to_string()))
-                .bind(d.advice.as_deref().map(|a| self.keys().seal_str("hotline_contacts", "advice", id.0, a)))
-                .bind(d.referred_to.map(|o| o.0))
-                .execute(&mut **tx)
-                .await?;
-            }
-        }
-        Ok(())
-    }
-
     async fn delete_case_details(&self, tx: &mut Tx, id: CaseId, kind: CaseKind) -> Result<()> {
         let tables: &[&str] = match kind {
             CaseKind::Trafficking => &["trafficking_case_codes", "trafficking_cases"],
@@ -611,7 +418,9 @@ impl CaseStore for This {
         self.check_case_references(&mut tx, input).await?;
         self.check_reference_unique(&mut tx, input, None).await?;
         let id = CaseId::new();
-        self.insert_case(&mut tx, actor, id, input).await?;
+        let mut ins = Inserts::default();
+        ins.case(self.keys(), actor, id, input);
+        ins.flush(&mut tx).await?;
         let case = self.load_case(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -675,9 +484,10 @@ impl CaseStore for This {
             return Err(conflict_or_missing(&mut tx, "cases", RecordRef::new("case", id), version).await);
         }
         self.delete_case_details(&mut tx, id, before.kind()).await?;
-        self.write_case_details(&mut tx, id, &input.details).await?;
-        self.replace_stated_events(
-            &mut tx,
+        self.delete_stated_events(&mut tx, id, id.0).await?;
+        let mut ins = Inserts::default();
+        ins.case_details(self.keys(), id, &input.details);
+        ins.stated_events(
             actor,
             id,
             input.person,
@@ -685,8 +495,8 @@ impl CaseStore for This {
             EventSource::Case,
             id.0,
             &input.facts(),
-        )
-        .await?;
+        );
+        ins.flush(&mut tx).await?;
         // Events recorded by users and by other records follow the case's person and org.
         sqlx::query("UPDATE events SET person_id = $1, org_id = $2 WHERE case_id = $3 AND source = $4")
             .bind(input.person.map(|p| p.0))

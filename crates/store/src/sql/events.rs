@@ -9,8 +9,10 @@ use haven_domain::referral::CaseSection;
 use haven_domain::{Problem, ValidationErrors};
 use uuid::Uuid;
 
+use super::insert::Flush;
 use super::{This, Tx, conflict_or_missing, decode};
-use crate::{EventStore, RecordRef, Result, StoreError, now, today};
+use crate::insert::Inserts;
+use crate::{EventStore, RecordRef, Result, StoreError, today};
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -61,50 +63,21 @@ impl This {
         self.event_from_row(row.ok_or(StoreError::NotFound(RecordRef::new("event", id)))?, true)
     }
 
-    /// Insert a user-recorded event on a case; the org is the recording actor's (or the
-    /// case's, for a system task).
-    pub(crate) async fn insert_user_event(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-        id: EventId,
-        input: &NewEvent,
-    ) -> Result<()> {
-        let (person, case_org): (Option<Uuid>, Uuid) =
-            sqlx::query_as("SELECT person_id, org_id FROM cases WHERE id = $1")
-                .bind(input.case.0)
-                .fetch_optional(&mut **tx)
-                .await?
-                .ok_or_else(|| {
-                    ValidationErrors::single(
-                        "case",
-                        Problem::Invalid {
-                            reason: format!("there is no case {}", input.case),
-                        },
-                    )
-                })?;
-        sqlx::query(
-            "INSERT INTO events (id, case_id, person_id, org_id, kind, occurred_on, code, source, source_id, notes, \
-             recorded_at, recorded_by, version) VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $1, $8, $9, $10, 1)",
-        )
-        .bind(id.0)
-        .bind(input.case.0)
-        .bind(person)
-        .bind(actor.org.map_or(case_org, |o| o.0))
-        .bind(input.kind.code())
-        .bind(input.occurred_on)
-        .bind(EventSource::User.code())
-        .bind(
-            input
-                .notes
-                .as_deref()
-                .map(|n| self.keys().seal_str("events", "notes", id.0, n)),
-        )
-        .bind(now())
-        .bind(actor.user.map(|u| u.0))
-        .execute(&mut **tx)
-        .await?;
-        Ok(())
+    /// The person and organisation of a case, which its events carry too.
+    pub(crate) async fn case_person_and_org(&self, tx: &mut Tx, case: CaseId) -> Result<(Option<PersonId>, OrgId)> {
+        let found: Option<(Option<Uuid>, Uuid)> = sqlx::query_as("SELECT person_id, org_id FROM cases WHERE id = $1")
+            .bind(case.0)
+            .fetch_optional(&mut **tx)
+            .await?;
+        let (person, org) = found.ok_or_else(|| {
+            ValidationErrors::single(
+                "case",
+                Problem::Invalid {
+                    reason: format!("there is no case {case}"),
+                },
+            )
+        })?;
+        Ok((person.map(PersonId), OrgId(org)))
     }
 
     /// Users record events on cases they may change, and on cases referred to them.
@@ -132,7 +105,10 @@ impl EventStore for This {
         let mut tx = self.begin_write().await?;
         self.check_event_write(&mut tx, actor, input.case).await?;
         let id = EventId::new();
-        self.insert_user_event(&mut tx, actor, id, input).await?;
+        let case = self.case_person_and_org(&mut tx, input.case).await?;
+        let mut ins = Inserts::default();
+        ins.user_event(self.keys(), actor, id, input, case);
+        ins.flush(&mut tx).await?;
         let event = self.load_event(&mut tx, id).await?;
         self.audit_change(
             &mut tx,

@@ -10,6 +10,7 @@ mod audit;
 mod bulk;
 mod cases;
 mod events;
+mod insert;
 mod orgs;
 mod persons;
 mod referrals;
@@ -20,8 +21,7 @@ mod users;
 use haven_domain::access::{Actor, CaseScope, ReferralGrant};
 use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::case::CaseKind;
-use haven_domain::event::{EventSource, Fact};
-use haven_domain::ids::{CaseId, OrgId, PersonId};
+use haven_domain::ids::{CaseId, OrgId};
 use haven_domain::referral::{CaseSection, ReferralStatus};
 use haven_domain::{Problem, ValidationErrors};
 use serde::Serialize;
@@ -29,7 +29,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::{This, Tx};
-use crate::{RecordRef, Result, StoreError, now};
+use crate::{RecordRef, Result, StoreError};
 
 impl This {
     /// Write the key check value on a fresh database, or compare it on one already set up.
@@ -130,46 +130,14 @@ impl This {
         Ok(haven_domain::access::case_access(actor, &scope, write)?)
     }
 
-    /// Rewrite the events a record states: remove those it stated before, write the facts
-    /// it states now.
-    #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn replace_stated_events(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-        case: CaseId,
-        person: Option<PersonId>,
-        org: OrgId,
-        source: EventSource,
-        source_id: Uuid,
-        facts: &[Fact],
-    ) -> Result<u64> {
+    /// Remove the events a record stated, before it states them anew.
+    pub(crate) async fn delete_stated_events(&self, tx: &mut Tx, case: CaseId, source_id: Uuid) -> Result<()> {
         sqlx::query("DELETE FROM events WHERE case_id = $1 AND source_id = $2")
             .bind(case.0)
             .bind(source_id)
             .execute(&mut **tx)
             .await?;
-        let at = now();
-        for fact in facts {
-            sqlx::query(
-                "INSERT INTO events (id, case_id, person_id, org_id, kind, occurred_on, code, source, source_id, \
-                 notes, recorded_at, recorded_by, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL, $10, $11, 1)",
-            )
-            .bind(Uuid::now_v7())
-            .bind(case.0)
-            .bind(person.map(|p| p.0))
-            .bind(org.0)
-            .bind(fact.kind.code())
-            .bind(fact.on)
-            .bind(fact.code.as_deref())
-            .bind(source.code())
-            .bind(source_id)
-            .bind(at)
-            .bind(actor.user.map(|u| u.0))
-            .execute(&mut **tx)
-            .await?;
-        }
-        Ok(facts.len() as u64)
+        Ok(())
     }
 }
 
@@ -259,8 +227,4 @@ pub(crate) fn decode_list<T>(codes: &str, parse: impl Fn(&str) -> std::result::R
         .filter(|c| !c.is_empty())
         .map(|c| decode(parse(c)))
         .collect()
-}
-
-pub(crate) fn encode_list<T: std::fmt::Display>(values: &[T]) -> String {
-    values.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
 }

@@ -7,8 +7,10 @@ use haven_domain::org::{Organisation, OrganisationInput, Region};
 use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
 
+use super::insert::Flush;
 use super::rows::{ORG_COLUMNS, OrgRow};
 use super::{This, Tx, conflict_or_missing, org_tree, require_reference};
+use crate::insert::Inserts;
 use crate::{OrganisationStore, RecordRef, Result, StoreError, now, today};
 
 pub(crate) async fn load_org(tx: &mut Tx, id: OrgId) -> Result<Organisation> {
@@ -22,30 +24,7 @@ pub(crate) async fn load_org(tx: &mut Tx, id: OrgId) -> Result<Organisation> {
         .into_domain()
 }
 
-impl This {
-    pub(crate) async fn insert_organisation(
-        &self,
-        tx: &mut Tx,
-        id: OrgId,
-        input: &OrganisationInput,
-    ) -> Result<Organisation> {
-        let at = now();
-        sqlx::query(
-            "INSERT INTO organisations (id, parent_id, name, short_name, kind, region, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)",
-        )
-        .bind(id.0)
-        .bind(input.parent.map(|p| p.0))
-        .bind(&input.name)
-        .bind(input.short_name.as_deref())
-        .bind(input.kind.code())
-        .bind(input.region.map(Region::code))
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        load_org(tx, id).await
-    }
-}
+impl This {}
 
 #[async_trait]
 impl OrganisationStore for This {
@@ -56,7 +35,11 @@ impl OrganisationStore for This {
         if let Some(parent) = input.parent {
             require_reference(&mut tx, "parent", "organisations", "organisation", parent.0).await?;
         }
-        let org = self.insert_organisation(&mut tx, OrgId::new(), input).await?;
+        let id = OrgId::new();
+        let mut ins = Inserts::default();
+        ins.organisation(id, input);
+        ins.flush(&mut tx).await?;
+        let org = load_org(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
             actor,

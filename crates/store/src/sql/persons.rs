@@ -13,26 +13,15 @@ use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person,
     PersonCode, Script, normalise_document_number, normalise_for_lookup,
 };
-use serde::{Deserialize, Serialize};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
+use super::insert::Flush;
 use super::rows::{PERSON_COLUMNS, PersonRow};
 use super::{This, Tx, conflict_or_missing, decode};
+use crate::insert::Inserts;
+use crate::insert::{LOOKUP_DOCUMENT, LOOKUP_NAME, NameParts, seal_birth_date};
 use crate::{PersonStore, RecordRef, Result, StoreError, now, today};
-
-/// The parts of a name, sealed together.
-#[derive(Serialize, Deserialize)]
-struct NameParts {
-    given: String,
-    family: String,
-    patronymic: Option<String>,
-}
-
-/// Kinds of blind index kept for a person.
-const LOOKUP_NAME: &str = "name";
-const LOOKUP_FAMILY: &str = "family";
-const LOOKUP_DOCUMENT: &str = "document";
 
 pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Option<OrgId>)> {
     let row: Option<PersonRow> = sqlx::query_as(AssertSqlSafe(format!(
@@ -56,142 +45,17 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 }
 
 impl This {
-    /// Insert a new person with a fresh pseudonymous code.
-    pub(crate) async fn insert_person(
-        &self,
-        tx: &mut Tx,
-        id: PersonId,
-        input: &NewPerson,
-        registered_by: Option<OrgId>,
-    ) -> Result<()> {
-        let code = PersonCode::generate(&mut rand::rng());
-        let at = now();
-        sqlx::query(
-            "INSERT INTO persons (id, code, sex, birth_year, birth_date, registered_by, created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7, 1)",
-        )
-        .bind(id.0)
-        .bind(code.as_str())
-        .bind(input.sex.code())
-        .bind(input.identity.birth_date.map(|d| i64::from(d.year_part())))
-        .bind(self.seal_birth_date(id, input.identity.birth_date))
-        .bind(registered_by.map(|o| o.0))
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        self.write_citizenships(tx, id, &input.citizenships).await?;
-        self.write_identity(tx, id, &input.identity).await
-    }
-
-    fn seal_birth_date(&self, id: PersonId, date: Option<PartialDate>) -> Option<Vec<u8>> {
-        date.map(|d| self.keys().seal_str("persons", "birth_date", id.0, &d.to_string()))
-    }
-
-    async fn write_citizenships(&self, tx: &mut Tx, id: PersonId, countries: &[CountryCode]) -> Result<()> {
-        sqlx::query("DELETE FROM person_citizenships WHERE person_id = $1")
-            .bind(id.0)
-            .execute(&mut **tx)
-            .await?;
-        for country in countries {
-            sqlx::query("INSERT INTO person_citizenships (person_id, country) VALUES ($1, $2)")
-                .bind(id.0)
-                .bind(country.as_str())
-                .execute(&mut **tx)
-                .await?;
-        }
-        Ok(())
-    }
-
-    /// Replace the sealed names, documents and contacts and their blind indexes.
-    async fn write_identity(&self, tx: &mut Tx, id: PersonId, identity: &Identity) -> Result<()> {
-        for table in ["person_names", "person_documents", "person_contacts", "person_lookup"] {
+    /// Remove a person's citizenships and sealed identity rows, before writing new ones.
+    async fn delete_identity(&self, tx: &mut Tx, id: PersonId) -> Result<()> {
+        for table in [
+            "person_citizenships",
+            "person_names",
+            "person_documents",
+            "person_contacts",
+            "person_lookup",
+        ] {
             sqlx::query(AssertSqlSafe(format!("DELETE FROM {table} WHERE person_id = $1")))
                 .bind(id.0)
-                .execute(&mut **tx)
-                .await?;
-        }
-        let keys = self.keys();
-        let mut lookups: Vec<(&str, Vec<u8>)> = Vec::new();
-        for (position, name) in identity.names.iter().enumerate() {
-            let row = Uuid::now_v7();
-            let parts = NameParts {
-                given: name.given.clone(),
-                family: name.family.clone(),
-                patronymic: name.patronymic.clone(),
-            };
-            let sealed = keys.seal(
-                "person_names",
-                "name",
-                row,
-                &serde_json::to_vec(&parts).unwrap_or_default(),
-            );
-            sqlx::query(
-                "INSERT INTO person_names (id, person_id, position, script, source, recorded_by, name) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(row)
-            .bind(id.0)
-            .bind(position as i64)
-            .bind(name.script.code())
-            .bind(name.source.code())
-            .bind(name.recorded_by.map(|o| o.0))
-            .bind(sealed)
-            .execute(&mut **tx)
-            .await?;
-            lookups.push((
-                LOOKUP_NAME,
-                keys.blind_index(LOOKUP_NAME, &normalise_for_lookup(&name.full())),
-            ));
-            if !name.family.trim().is_empty() {
-                lookups.push((
-                    LOOKUP_FAMILY,
-                    keys.blind_index(LOOKUP_FAMILY, &normalise_for_lookup(&name.family)),
-                ));
-            }
-        }
-        for (position, doc) in identity.documents.iter().enumerate() {
-            let row = Uuid::now_v7();
-            sqlx::query(
-                "INSERT INTO person_documents (id, person_id, position, kind, issuing_country, number, valid_until) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
-            )
-            .bind(row)
-            .bind(id.0)
-            .bind(position as i64)
-            .bind(doc.kind.code())
-            .bind(doc.issuing_country.as_str())
-            .bind(keys.seal_str("person_documents", "number", row, &doc.number))
-            .bind(
-                doc.valid_until
-                    .map(|d| keys.seal_str("person_documents", "valid_until", row, &d.to_string())),
-            )
-            .execute(&mut **tx)
-            .await?;
-            lookups.push((
-                LOOKUP_DOCUMENT,
-                keys.blind_index(LOOKUP_DOCUMENT, &normalise_document_number(&doc.number)),
-            ));
-        }
-        for (position, contact) in identity.contacts.iter().enumerate() {
-            let row = Uuid::now_v7();
-            sqlx::query(
-                "INSERT INTO person_contacts (id, person_id, position, kind, value) VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(row)
-            .bind(id.0)
-            .bind(position as i64)
-            .bind(contact.kind.code())
-            .bind(keys.seal_str("person_contacts", "value", row, &contact.value))
-            .execute(&mut **tx)
-            .await?;
-        }
-        lookups.sort();
-        lookups.dedup();
-        for (kind, digest) in lookups {
-            sqlx::query("INSERT INTO person_lookup (person_id, kind, digest) VALUES ($1, $2, $3)")
-                .bind(id.0)
-                .bind(kind)
-                .bind(digest)
                 .execute(&mut **tx)
                 .await?;
         }
@@ -364,7 +228,9 @@ impl PersonStore for This {
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
         let id = PersonId::new();
-        self.insert_person(&mut tx, id, input, actor.org).await?;
+        let mut ins = Inserts::default();
+        ins.person(self.keys(), id, input, actor.org);
+        ins.flush(&mut tx).await?;
         let (person, _) = load_person(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -435,7 +301,7 @@ impl PersonStore for This {
         )
         .bind(input.sex.code())
         .bind(input.identity.birth_date.map(|d| i64::from(d.year_part())))
-        .bind(self.seal_birth_date(id, input.identity.birth_date))
+        .bind(seal_birth_date(self.keys(), id, input.identity.birth_date))
         .bind(now())
         .bind(id.0)
         .bind(version)
@@ -444,8 +310,11 @@ impl PersonStore for This {
         if updated.rows_affected() == 0 {
             return Err(conflict_or_missing(&mut tx, "persons", RecordRef::new("person", id), version).await);
         }
-        self.write_citizenships(&mut tx, id, &input.citizenships).await?;
-        self.write_identity(&mut tx, id, &input.identity).await?;
+        self.delete_identity(&mut tx, id).await?;
+        let mut ins = Inserts::default();
+        ins.citizenships(id, &input.citizenships);
+        ins.identity(self.keys(), id, &input.identity);
+        ins.flush(&mut tx).await?;
         let (person, _) = load_person(&mut tx, id).await?;
         self.audit_change(
             &mut tx,

@@ -12,7 +12,10 @@ use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
-use super::{This, Tx, conflict_or_missing, decode, decode_list, encode_list, require_reference};
+use super::insert::Flush;
+use super::{This, Tx, conflict_or_missing, decode, decode_list, require_reference};
+use crate::insert::Inserts;
+use crate::insert::seal_decline_reason;
 use crate::{RecordRef, ReferralStore, Result, StoreError, now, today};
 
 #[derive(sqlx::FromRow)]
@@ -78,97 +81,6 @@ impl This {
         self.referral_from_row(row.ok_or(StoreError::NotFound(RecordRef::new("referral", id)))?)
     }
 
-    /// Insert a referral that was checked, with the events it states.
-    pub(crate) async fn insert_referral(
-        &self,
-        tx: &mut Tx,
-        actor: &Actor,
-        id: ReferralId,
-        input: &NewReferral,
-        responses: &[ReferralResponse],
-    ) -> Result<Referral> {
-        let (person, from_org): (Option<Uuid>, Uuid) =
-            sqlx::query_as("SELECT person_id, org_id FROM cases WHERE id = $1")
-                .bind(input.case.0)
-                .fetch_optional(&mut **tx)
-                .await?
-                .ok_or_else(|| {
-                    ValidationErrors::single(
-                        "case",
-                        Problem::Invalid {
-                            reason: format!("there is no case {}", input.case),
-                        },
-                    )
-                })?;
-        let consent = input
-            .consent
-            .clone()
-            .ok_or_else(|| ValidationErrors::single("consent", Problem::Required))?;
-        let at = now();
-        let mut referral = Referral {
-            id,
-            case: input.case,
-            person: person.map(PersonId),
-            from_org: OrgId(from_org),
-            to_org: input.to_org,
-            reason: input.reason,
-            sections: input.sections.clone(),
-            consent,
-            status: ReferralStatus::Sent,
-            sent_on: input.sent_on,
-            responded_on: None,
-            decline_reason: None,
-            completed_on: None,
-            created_at: at,
-            updated_at: at,
-            version: 1,
-        };
-        // Imports and demo data bring referrals that were answered already.
-        for response in responses {
-            referral.respond(response, today())?;
-        }
-        sqlx::query(
-            "INSERT INTO referrals (id, case_id, person_id, from_org, to_org, reason, sections, consent_basis, \
-             consent_recorded_on, consent_recorded_by, status, sent_on, responded_on, decline_reason, completed_on, \
-             created_at, updated_at, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, 1)",
-        )
-        .bind(id.0)
-        .bind(referral.case.0)
-        .bind(person)
-        .bind(from_org)
-        .bind(referral.to_org.0)
-        .bind(referral.reason.code())
-        .bind(encode_list(&referral.sections))
-        .bind(referral.consent.basis.code())
-        .bind(referral.consent.recorded_on)
-        .bind(referral.consent.recorded_by.map(|u| u.0))
-        .bind(referral.status.code())
-        .bind(referral.sent_on)
-        .bind(referral.responded_on)
-        .bind(self.seal_decline_reason(id, referral.decline_reason.as_deref()))
-        .bind(referral.completed_on)
-        .bind(at)
-        .execute(&mut **tx)
-        .await?;
-        self.replace_stated_events(
-            tx,
-            actor,
-            referral.case,
-            referral.person,
-            referral.from_org,
-            EventSource::Referral,
-            id.0,
-            &referral.facts(),
-        )
-        .await?;
-        Ok(referral)
-    }
-
-    fn seal_decline_reason(&self, id: ReferralId, reason: Option<&str>) -> Option<Vec<u8>> {
-        reason.map(|r| self.keys().seal_str("referrals", "decline_reason", id.0, r))
-    }
-
     /// A minor-exception referral for someone who was clearly an adult on the day is refused.
     async fn check_consent_basis(&self, tx: &mut Tx, input: &NewReferral) -> Result<()> {
         let Some(consent) = &input.consent else { return Ok(()) };
@@ -217,7 +129,10 @@ impl ReferralStore for This {
         }
         self.check_consent_basis(&mut tx, input).await?;
         let id = ReferralId::new();
-        let referral = self.insert_referral(&mut tx, actor, id, input, &[]).await?;
+        let case = self.case_person_and_org(&mut tx, input.case).await?;
+        let mut ins = Inserts::default();
+        let referral = ins.referral(self.keys(), actor, id, input, &[], case)?;
+        ins.flush(&mut tx).await?;
         self.audit_change(
             &mut tx,
             actor,
@@ -262,7 +177,7 @@ impl ReferralStore for This {
         )
         .bind(after.status.code())
         .bind(after.responded_on)
-        .bind(self.seal_decline_reason(id, after.decline_reason.as_deref()))
+        .bind(seal_decline_reason(self.keys(), id, after.decline_reason.as_deref()))
         .bind(after.completed_on)
         .bind(now())
         .bind(id.0)
@@ -272,8 +187,9 @@ impl ReferralStore for This {
         if updated.rows_affected() == 0 {
             return Err(conflict_or_missing(&mut tx, "referrals", RecordRef::new("referral", id), version).await);
         }
-        self.replace_stated_events(
-            &mut tx,
+        self.delete_stated_events(&mut tx, after.case, id.0).await?;
+        let mut ins = Inserts::default();
+        ins.stated_events(
             actor,
             after.case,
             after.person,
@@ -281,8 +197,8 @@ impl ReferralStore for This {
             EventSource::Referral,
             id.0,
             &after.facts(),
-        )
-        .await?;
+        );
+        ins.flush(&mut tx).await?;
         let after = self.load_referral(&mut tx, id).await?;
         self.audit_change(
             &mut tx,

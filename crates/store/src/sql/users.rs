@@ -8,7 +8,8 @@ use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
 
 use super::rows::{USER_COLUMNS, UserRow};
-use super::{This, Tx, conflict_or_missing, encode_list, require_reference};
+use super::{This, Tx, conflict_or_missing, require_reference};
+use crate::insert::encode_list;
 use crate::{RecordRef, Result, StoreError, UserStore, now, today};
 
 async fn load_user(tx: &mut Tx, id: UserId) -> Result<User> {

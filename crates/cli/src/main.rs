@@ -1,0 +1,93 @@
+//! `haven`: set up a database, fill it with demo data, serve it, manage users and
+//! organisations, verify the audit trail, and back up and restore.
+
+mod audit;
+mod backup;
+mod demo;
+mod keys;
+mod orgs;
+mod serve;
+mod users;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Haven: the information system of a national response to human trafficking and
+/// irregular migration.
+#[derive(Debug, Parser)]
+#[command(name = "haven", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the database is and how to open it.
+#[derive(Debug, Args, Clone)]
+pub(crate) struct Database {
+    /// The database: sqlite://PATH (the embedded default) or postgres://USER@HOST:PORT/NAME.
+    #[arg(long, env = "HAVEN_DB", default_value = "sqlite://haven.db")]
+    pub db: String,
+    /// The key file (ignored when HAVEN_KEY holds the key itself).
+    #[arg(long, env = "HAVEN_KEY_FILE", default_value = "haven.key")]
+    pub key_file: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create the database (and a key file, mode 0600, unless HAVEN_KEY is set) and bind it to
+    /// the key. Running it again applies new migrations only.
+    Init(Database),
+    /// Fill an empty database with the synthetic national data set (2002 to mid-2024) whose
+    /// counts reproduce every figure of the source report; initialises the database first if
+    /// needed. Prints rows written per second.
+    Demo(demo::DemoArgs),
+    /// Serve Haven over HTTP. Until the web application is built this serves one status page
+    /// (record counts and the audit head, nothing identifying) and /healthz.
+    Serve(serve::ServeArgs),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(users::UserCommand),
+    /// Manage organisations.
+    #[command(subcommand)]
+    Org(orgs::OrgCommand),
+    /// Read and verify the audit trail.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
+    /// Write a consistent copy of the database while it is in use (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump's custom format).
+    Backup(backup::BackupArgs),
+    /// Put a backup in place. Never overwrites: an existing SQLite database is kept under
+    /// another name (with --replace); a PostgreSQL database must be new or empty.
+    Restore(backup::RestoreArgs),
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Init(db) => keys::init(&db).await,
+        Command::Demo(args) => demo::run(args).await,
+        Command::Serve(args) => serve::run(args).await,
+        Command::User(command) => users::run(command).await,
+        Command::Org(command) => orgs::run(command).await,
+        Command::Audit(command) => audit::run(command).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("haven: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
