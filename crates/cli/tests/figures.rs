@@ -1,0 +1,171 @@
+//! Every figure of the source report (spec/seed-report-figures.toml), counted from the demo
+//! database with plain SQL written here, on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use support::{Fresh, Raw};
+
+#[derive(Debug, Deserialize)]
+struct Spec {
+    figure: Vec<Figure>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Figure {
+    id: String,
+    text: String,
+    period: [String; 2],
+    relation: String,
+    value: f64,
+}
+
+/// The states the report counts as "CIS" when it speaks of "non-CIS countries" (it counts
+/// Ukrainians apart).
+const CIS: &str = "('ARM','AZE','BLR','GEO','KAZ','KGZ','MDA','RUS','TJK','TKM','UKR','UZB')";
+
+/// The SQL that counts a figure over `$1..=$2`.
+fn query(id: &str, postgres: bool) -> String {
+    let person_of = "JOIN cases c ON c.id = x.case_id";
+    let ukrainian = "JOIN person_citizenships pc ON pc.person_id = c.person_id AND pc.country = 'UKR'";
+    let sql = match id {
+        "prevention.publications.minors_sexual_exploitation" => "SELECT COUNT(*) FROM prevention_activities \
+             WHERE kind = 'publication' AND topic = 'sexual_exploitation_of_minors' AND held_on BETWEEN $1 AND $2"
+            .to_owned(),
+        "migration.irregular_migrants.identified" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM migration_cases x {person_of} WHERE x.detected_on BETWEEN $1 AND $2"
+        ),
+        "migration.irregular_migrants.detained" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM detention_periods x {person_of} WHERE x.started_on BETWEEN $1 AND $2"
+        ),
+        "asylum.applications.non_cis" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM protection_cases x {person_of} WHERE x.applied_on BETWEEN $1 AND $2 \
+             AND NOT EXISTS (SELECT 1 FROM person_citizenships pc WHERE pc.person_id = c.person_id AND pc.country IN {CIS})"
+        ),
+        "return.voluntary.iom_assisted" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM migration_cases x {person_of} \
+             WHERE x.decision = 'voluntary_return_iom' AND x.executed_on BETWEEN $1 AND $2"
+        ),
+        // Person-days of detention inside the period, over its days.
+        "detention.irregular_migrants.average_daily_population" if postgres => "SELECT CAST(SUM( \
+             LEAST(COALESCE(ended_on, $2), $2) - GREATEST(started_on, $1) + 1) AS DOUBLE PRECISION) \
+             / ($2::date - $1::date + 1) FROM detention_periods WHERE started_on <= $2 AND COALESCE(ended_on, $2) >= $1"
+            .to_owned(),
+        "detention.irregular_migrants.average_daily_population" => "SELECT SUM( \
+             julianday(MIN(COALESCE(ended_on, $2), $2)) - julianday(MAX(started_on, $1)) + 1) \
+             / (julianday($2) - julianday($1) + 1) FROM detention_periods WHERE started_on <= $2 AND COALESCE(ended_on, $2) >= $1"
+            .to_owned(),
+        // Persons with a migration case who received any assistance in the period.
+        "assistance.irregular_migrants.persons_assisted" => "SELECT COUNT(DISTINCT a.person_id) FROM assistance a \
+             WHERE a.delivered_on BETWEEN $1 AND $2 AND EXISTS (SELECT 1 FROM cases c JOIN migration_cases m ON m.case_id = c.id \
+             WHERE c.person_id = a.person_id AND m.detected_on <= a.delivered_on)"
+            .to_owned(),
+        "funding.migrant_assistance.usd_equivalent" => "SELECT CAST(SUM(usd_cents) AS DOUBLE PRECISION) / 100 \
+             FROM funding_allocations WHERE purpose = 'migrant_transit_assistance' AND allocated_on BETWEEN $1 AND $2"
+            .to_owned(),
+        "protection.applications.ukraine" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM protection_cases x {person_of} {ukrainian} WHERE x.applied_on BETWEEN $1 AND $2"
+        ),
+        "protection.additional_protection.granted.ukraine" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM protection_cases x {person_of} {ukrainian} \
+             WHERE x.outcome = 'granted' AND x.form_granted = 'additional_protection' AND x.decided_on BETWEEN $1 AND $2"
+        ),
+        "protection.additional_protection.extended.ukraine" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM protection_extensions x {person_of} {ukrainian} \
+             JOIN protection_cases p ON p.case_id = x.case_id \
+             WHERE p.form_granted = 'additional_protection' AND x.decided_on BETWEEN $1 AND $2"
+        ),
+        "citizenship.applications.ukraine" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM citizenship_cases x {person_of} {ukrainian} WHERE x.applied_on BETWEEN $1 AND $2"
+        ),
+        // "of which ... became citizens": applicants of the period who acquired it in the period.
+        "citizenship.acquired.ukraine" => format!(
+            "SELECT COUNT(DISTINCT c.person_id) FROM citizenship_cases x {person_of} {ukrainian} \
+             WHERE x.applied_on BETWEEN $1 AND $2 AND x.acquired_on BETWEEN $1 AND $2"
+        ),
+        "assistance.trafficking_victims.reintegration" => "SELECT COUNT(DISTINCT a.person_id) FROM assistance a \
+             JOIN organisations o ON o.id = a.provider_id WHERE o.short_name = 'IOM' AND a.kind = 'reintegration' \
+             AND a.delivered_on BETWEEN $1 AND $2 \
+             AND EXISTS (SELECT 1 FROM cases c WHERE c.person_id = a.person_id AND c.kind = 'trafficking')"
+            .to_owned(),
+        // Respondents of surveys fielded in the period who said they understand the issue.
+        "prevention.survey.awareness_share" => "SELECT CAST(SUM(CASE WHEN sa.answer = 'yes' THEN 1 ELSE 0 END) AS DOUBLE PRECISION) \
+             / COUNT(*) FROM survey_answers sa JOIN surveys s ON s.id = sa.survey_id \
+             WHERE sa.question = 'understands_trafficking' AND s.fielded_from >= $1 AND s.fielded_to <= $2"
+            .to_owned(),
+        other => panic!("no SQL for figure {other}: every figure of the spec needs one"),
+    };
+    if sql.starts_with("SELECT COUNT") {
+        // Counts come back as 64-bit integers; read every figure as a floating-point number.
+        format!("SELECT CAST(({sql}) AS DOUBLE PRECISION)")
+    } else {
+        sql
+    }
+}
+
+fn satisfies(relation: &str, stated: f64, computed: f64) -> bool {
+    match relation {
+        "exact" => (computed - stated).abs() < 1e-9,
+        "over" => computed > stated && computed < stated * 1.10,
+        "about" => (computed - stated).abs() <= stated * 0.025,
+        other => panic!("unknown relation {other}"),
+    }
+}
+
+async fn every_figure_is_reproduced(db: Fresh) {
+    let spec: Spec =
+        toml::from_str(&std::fs::read_to_string(support::repo_file("spec/seed-report-figures.toml")).unwrap()).unwrap();
+    assert_eq!(spec.figure.len(), 19, "the spec's figures");
+    let store = haven_store::initialise(&db.url, db.keyring()).await.unwrap();
+    haven_demo::generate(store.clone(), haven_demo::DemoOptions::default(), &|_| {})
+        .await
+        .unwrap();
+    store.close().await;
+
+    let raw: Raw = db.raw().await;
+    let mut failures = Vec::new();
+    for figure in &spec.figure {
+        let from = NaiveDate::parse_from_str(&figure.period[0], "%Y-%m-%d").unwrap();
+        let to = NaiveDate::parse_from_str(&figure.period[1], "%Y-%m-%d").unwrap();
+        let computed = raw.number(&query(&figure.id, raw.is_postgres()), from, to).await;
+        let ok = satisfies(&figure.relation, figure.value, computed);
+        println!(
+            "{} {:55} {from}..{to} {:>12.2} {:>6} {:>10}  {}",
+            if ok { "ok  " } else { "FAIL" },
+            figure.id,
+            computed,
+            figure.relation,
+            figure.value,
+            figure.text.chars().take(60).collect::<String>()
+        );
+        if !ok {
+            failures.push(format!(
+                "{} {}..{}: computed {computed}, the report says {} {}",
+                figure.id, from, to, figure.relation, figure.value
+            ));
+        }
+    }
+    raw.close().await;
+    assert!(failures.is_empty(), "figures not reproduced:\n{}", failures.join("\n"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_demo_reproduces_every_figure_of_the_report() {
+    every_figure_is_reproduced(Fresh::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_demo_reproduces_every_figure_of_the_report() {
+    every_figure_is_reproduced(Fresh::postgres()).await;
+}
+
+#[test]
+fn relations_are_read_as_the_spec_defines_them() {
+    assert!(satisfies("exact", 162.0, 162.0) && !satisfies("exact", 162.0, 163.0));
+    assert!(
+        satisfies("over", 1000.0, 1047.0) && !satisfies("over", 1000.0, 1000.0) && !satisfies("over", 1000.0, 1100.0)
+    );
+    assert!(satisfies("about", 4000.0, 3900.0) && !satisfies("about", 4000.0, 3899.0));
+}
