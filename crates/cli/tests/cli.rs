@@ -277,7 +277,7 @@ async fn postgres_tampering_is_reported_by_audit_verify() {
     tampering_is_reported_by_audit_verify(Fresh::postgres()).await;
 }
 
-async fn backups_restore_whole_and_overwrite_nothing(db: Fresh, restored_url: &str) {
+fn backups_restore_whole_and_overwrite_nothing(db: &Fresh, restored_url: &str) {
     assert!(db.haven(&["init"]).status.success());
     for name in ["Alpha", "Beta"] {
         assert!(
@@ -349,18 +349,18 @@ async fn backups_restore_whole_and_overwrite_nothing(db: Fresh, restored_url: &s
     );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn sqlite_backups_restore_whole_and_overwrite_nothing() {
+#[test]
+fn sqlite_backups_restore_whole_and_overwrite_nothing() {
     let db = Fresh::sqlite();
     let restored = format!("sqlite://{}", db.path("restored.db").display());
-    backups_restore_whole_and_overwrite_nothing(db, &restored).await;
+    backups_restore_whole_and_overwrite_nothing(&db, &restored);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn postgres_backups_restore_whole_and_overwrite_nothing() {
+#[test]
+fn postgres_backups_restore_whole_and_overwrite_nothing() {
     let db = Fresh::postgres();
     let restored = Fresh::postgres().url;
-    backups_restore_whole_and_overwrite_nothing(db, &restored).await;
+    backups_restore_whole_and_overwrite_nothing(&db, &restored);
 }
 
 #[test]
