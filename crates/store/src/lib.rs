@@ -20,6 +20,7 @@ mod insert;
 pub mod password;
 mod postgres;
 mod sqlite;
+mod tables;
 
 use std::path::Path;
 use std::sync::Arc;

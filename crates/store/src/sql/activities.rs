@@ -19,16 +19,17 @@ use haven_domain::{Problem, ValidationErrors};
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, conflict_or_missing, decode, decode_opt, require_reference};
+use super::{This, Tx, decode, decode_opt, expect_changed, require_reference};
 use crate::insert::Inserts;
-use crate::{ActivityStore, RecordRef, Result, StoreError, now, today};
+use crate::tables::{CASES, COOPERATION, FUNDING, ORGANISATIONS, PREVENTION, SURVEYS, TRAININGS};
+use crate::{ActivityStore, Result, StoreError, now, today};
 
 impl This {
     /// Activities are recorded by an organisation for itself or its units.
     async fn check_activity_write(&self, tx: &mut Tx, actor: &Actor, field: &str, org: Option<OrgId>) -> Result<()> {
         actor.require(Permission::RecordActivity)?;
         let Some(org) = org else { return Ok(()) };
-        require_reference(tx, field, "organisations", "organisation", org.0).await?;
+        require_reference(tx, field, ORGANISATIONS, org.0).await?;
         if actor.is_system() || self.actor_orgs(tx, actor).await?.contains(&org) {
             Ok(())
         } else {
@@ -62,7 +63,7 @@ impl This {
         .fetch_optional(&mut **tx)
         .await?;
         let (org, kind, topic, held_on, title, region, audience, created_at, updated_at, version) =
-            row.ok_or(StoreError::NotFound(RecordRef::new("prevention activity", id)))?;
+            row.ok_or(StoreError::NotFound(PREVENTION.record(id)))?;
         Ok(PreventionActivity {
             id,
             input: PreventionInput {
@@ -88,7 +89,7 @@ impl This {
         .fetch_optional(&mut **tx)
         .await?;
         let (org, title, starts_on, ends_on, created_at, updated_at, version) =
-            row.ok_or(StoreError::NotFound(RecordRef::new("training", id)))?;
+            row.ok_or(StoreError::NotFound(TRAININGS.record(id)))?;
         let participants: Vec<(String, i64)> =
             sqlx::query_as("SELECT country, count FROM training_participants WHERE training_id = $1 ORDER BY country")
                 .bind(id.0)
@@ -151,7 +152,7 @@ impl This {
             created_at,
             updated_at,
             version,
-        ) = row.ok_or(StoreError::NotFound(RecordRef::new("funding allocation", id)))?;
+        ) = row.ok_or(StoreError::NotFound(FUNDING.record(id)))?;
         Ok(Funding {
             id,
             input: FundingInput {
@@ -207,7 +208,7 @@ impl This {
             created_at,
             updated_at,
             version,
-        ) = row.ok_or(StoreError::NotFound(RecordRef::new("cooperation record", id)))?;
+        ) = row.ok_or(StoreError::NotFound(COOPERATION.record(id)))?;
         Ok(Cooperation {
             id,
             input: CooperationInput {
@@ -263,7 +264,7 @@ impl ActivityStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "prevention_activities",
+            PREVENTION,
             id.0,
             None::<&()>,
             Some(&record),
@@ -303,21 +304,13 @@ impl ActivityStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(conflict_or_missing(
-                &mut tx,
-                "prevention_activities",
-                RecordRef::new("prevention activity", id),
-                version,
-            )
-            .await);
-        }
+        expect_changed(&mut tx, updated.rows_affected(), PREVENTION, id.0, version).await?;
         let after = self.load_prevention(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Update,
-            "prevention_activities",
+            PREVENTION,
             id.0,
             Some(&before),
             Some(&after),
@@ -343,20 +336,12 @@ impl ActivityStore for This {
             .bind(version)
             .execute(&mut *tx)
             .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(conflict_or_missing(
-                &mut tx,
-                "prevention_activities",
-                RecordRef::new("prevention activity", id),
-                version,
-            )
-            .await);
-        }
+        expect_changed(&mut tx, deleted.rows_affected(), PREVENTION, id.0, version).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Delete,
-            "prevention_activities",
+            PREVENTION,
             id.0,
             Some(&before),
             None::<&()>,
@@ -380,7 +365,7 @@ impl ActivityStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "trainings",
+            TRAININGS,
             id.0,
             None::<&()>,
             Some(&record),
@@ -410,7 +395,7 @@ impl ActivityStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "funding_allocations",
+            FUNDING,
             id.0,
             None::<&()>,
             Some(&record),
@@ -451,21 +436,13 @@ impl ActivityStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(conflict_or_missing(
-                &mut tx,
-                "funding_allocations",
-                RecordRef::new("funding allocation", id),
-                version,
-            )
-            .await);
-        }
+        expect_changed(&mut tx, updated.rows_affected(), FUNDING, id.0, version).await?;
         let after = self.load_funding(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Update,
-            "funding_allocations",
+            FUNDING,
             id.0,
             Some(&before),
             Some(&after),
@@ -487,7 +464,7 @@ impl ActivityStore for This {
         self.check_activity_write(&mut tx, actor, "org", Some(input.org))
             .await?;
         if let Some(case) = input.case {
-            require_reference(&mut tx, "case", "cases", "case", case.0).await?;
+            require_reference(&mut tx, "case", CASES, case.0).await?;
         }
         let id = CooperationId::new();
         let mut ins = Inserts::default();
@@ -498,7 +475,7 @@ impl ActivityStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "cooperation",
+            COOPERATION,
             id.0,
             None::<&()>,
             Some(&record),
@@ -528,7 +505,7 @@ impl ActivityStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "surveys",
+            SURVEYS,
             id.0,
             None::<&()>,
             Some(&(&survey, responses)),
@@ -553,7 +530,7 @@ async fn load_survey(tx: &mut Tx, id: SurveyId) -> Result<(Survey, Vec<SurveyRes
     .fetch_optional(&mut **tx)
     .await?;
     let (org, title, fielded_from, fielded_to, created_at, version) =
-        row.ok_or(StoreError::NotFound(RecordRef::new("survey", id)))?;
+        row.ok_or(StoreError::NotFound(SURVEYS.record(id)))?;
     let answers: Vec<(i64, Option<String>, Option<String>, String, String)> = sqlx::query_as(
         "SELECT respondent, sex, region, question, answer FROM survey_answers WHERE survey_id = $1 ORDER BY respondent, question",
     )

@@ -13,10 +13,11 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, conflict_or_missing, decode, require_reference};
+use super::{This, Tx, decode, expect_changed, require_reference};
 use crate::insert::Inserts;
 use crate::insert::seal_notes;
-use crate::{AssistanceStore, RecordRef, Result, StoreError, now, today};
+use crate::tables::{ASSISTANCE, CASES, FUNDING, ORGANISATIONS, PERSONS};
+use crate::{AssistanceStore, Result, StoreError, now, today};
 
 #[derive(sqlx::FromRow)]
 struct AssistanceRow {
@@ -74,23 +75,20 @@ impl This {
             .bind(id.0)
             .fetch_optional(&mut **tx)
             .await?;
-        self.assistance_from_row(
-            row.ok_or(StoreError::NotFound(RecordRef::new("assistance record", id)))?,
-            notes_visible,
-        )
+        self.assistance_from_row(row.ok_or(StoreError::NotFound(ASSISTANCE.record(id)))?, notes_visible)
     }
 
     /// Assistance is recorded by its provider, for a person it may work with.
     async fn check_assistance_write(&self, tx: &mut Tx, actor: &Actor, input: &AssistanceInput) -> Result<()> {
         actor.require(Permission::RecordAssistance)?;
-        require_reference(tx, "person", "persons", "person", input.person.0).await?;
-        require_reference(tx, "provider", "organisations", "organisation", input.provider.0).await?;
+        require_reference(tx, "person", PERSONS, input.person.0).await?;
+        require_reference(tx, "provider", ORGANISATIONS, input.provider.0).await?;
         if let Some(funding) = input.funding {
-            require_reference(tx, "funding", "funding_allocations", "funding allocation", funding.0).await?;
+            require_reference(tx, "funding", FUNDING, funding.0).await?;
         }
         if actor.is_system() {
             if let Some(case) = input.case {
-                require_reference(tx, "case", "cases", "case", case.0).await?;
+                require_reference(tx, "case", CASES, case.0).await?;
             }
             return Ok(());
         }
@@ -104,7 +102,7 @@ impl This {
             .into());
         }
         if let Some(case) = input.case {
-            require_reference(tx, "case", "cases", "case", case.0).await?;
+            require_reference(tx, "case", CASES, case.0).await?;
             let access = self.case_access(tx, actor, case, false).await?;
             if !access.allows(CaseSection::Assistance) {
                 return Err(StoreError::Refused(format!(
@@ -154,7 +152,7 @@ impl AssistanceStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "assistance",
+            ASSISTANCE,
             id.0,
             None::<&()>,
             Some(&record),
@@ -195,11 +193,7 @@ impl AssistanceStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(
-                conflict_or_missing(&mut tx, "assistance", RecordRef::new("assistance record", id), version).await,
-            );
-        }
+        expect_changed(&mut tx, updated.rows_affected(), ASSISTANCE, id.0, version).await?;
         if let Some(old_case) = before.input.case {
             self.delete_stated_events(&mut tx, old_case, id.0).await?;
         }
@@ -221,7 +215,7 @@ impl AssistanceStore for This {
             &mut tx,
             actor,
             AuditAction::Update,
-            "assistance",
+            ASSISTANCE,
             id.0,
             Some(&before),
             Some(&after),
@@ -271,17 +265,12 @@ impl AssistanceStore for This {
             .bind(version)
             .execute(&mut *tx)
             .await?;
-        if deleted.rows_affected() == 0 {
-            // Dropping the transaction rolls back the events removed above.
-            return Err(
-                conflict_or_missing(&mut tx, "assistance", RecordRef::new("assistance record", id), version).await,
-            );
-        }
+        expect_changed(&mut tx, deleted.rows_affected(), ASSISTANCE, id.0, version).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Delete,
-            "assistance",
+            ASSISTANCE,
             id.0,
             Some(&before),
             None::<&()>,

@@ -7,6 +7,7 @@ use haven_domain::audit::{AuditAction, AuditEntry, AuditRecord, ChainBreak, Chai
 use uuid::Uuid;
 
 use super::{This, Tx, decode};
+use crate::tables::Table;
 use crate::{AuditStore, Result, StoreError, now};
 
 #[derive(sqlx::FromRow)]
@@ -102,12 +103,12 @@ impl This {
         tx: &mut Tx,
         actor: &Actor,
         action: AuditAction,
-        table: &str,
+        table: Table,
         record: Uuid,
         before: Option<&B>,
         after: Option<&A>,
     ) -> Result<()> {
-        let mut entry = AuditRecord::new(actor, action, table, Some(record));
+        let mut entry = AuditRecord::new(actor, action, table.name, Some(record));
         entry.before = before.map(|b| self.digest(b));
         entry.after = after.map(|a| self.digest(a));
         self.append_audit(tx, entry).await

@@ -15,6 +15,10 @@ use super::This;
 use super::activities::validate_survey;
 use super::insert::Flush;
 use crate::insert::Inserts;
+use crate::tables::{
+    ASSISTANCE, CASES, COOPERATION, EVENTS, FUNDING, ORGANISATIONS, PERSONS, PREVENTION, REFERRALS, SURVEYS, TRAININGS,
+    Table,
+};
 use crate::{Batch, BatchCounts, BulkStore, Result, StoreError, today};
 
 /// Check each item of one list of a batch, naming errors by the item's place (`persons[3]`).
@@ -89,13 +93,13 @@ impl This {
         &self,
         tx: &mut super::Tx,
         actor: &Actor,
-        table: &str,
+        table: Table,
         records: &[T],
     ) -> Result<()> {
         if records.is_empty() {
             return Ok(());
         }
-        let record = AuditRecord::new(actor, AuditAction::BulkCreate, table, None)
+        let record = AuditRecord::new(actor, AuditAction::BulkCreate, table.name, None)
             .detail(format!("{} rows", records.len()))
             .after(self.digest(&records));
         self.append_audit(tx, record).await
@@ -164,22 +168,19 @@ impl BulkStore for This {
             ins.survey(*id, input, responses);
         }
         ins.flush(&mut tx).await?;
-        self.audit_batch(&mut tx, actor, "organisations", &batch.organisations)
+        self.audit_batch(&mut tx, actor, ORGANISATIONS, &batch.organisations)
             .await?;
-        self.audit_batch(&mut tx, actor, "persons", &batch.persons).await?;
-        self.audit_batch(&mut tx, actor, "funding_allocations", &batch.funding)
+        self.audit_batch(&mut tx, actor, PERSONS, &batch.persons).await?;
+        self.audit_batch(&mut tx, actor, FUNDING, &batch.funding).await?;
+        self.audit_batch(&mut tx, actor, CASES, &batch.cases).await?;
+        self.audit_batch(&mut tx, actor, REFERRALS, &batch.referrals).await?;
+        self.audit_batch(&mut tx, actor, ASSISTANCE, &batch.assistance).await?;
+        self.audit_batch(&mut tx, actor, EVENTS, &batch.events).await?;
+        self.audit_batch(&mut tx, actor, PREVENTION, &batch.prevention).await?;
+        self.audit_batch(&mut tx, actor, TRAININGS, &batch.trainings).await?;
+        self.audit_batch(&mut tx, actor, COOPERATION, &batch.cooperation)
             .await?;
-        self.audit_batch(&mut tx, actor, "cases", &batch.cases).await?;
-        self.audit_batch(&mut tx, actor, "referrals", &batch.referrals).await?;
-        self.audit_batch(&mut tx, actor, "assistance", &batch.assistance)
-            .await?;
-        self.audit_batch(&mut tx, actor, "events", &batch.events).await?;
-        self.audit_batch(&mut tx, actor, "prevention_activities", &batch.prevention)
-            .await?;
-        self.audit_batch(&mut tx, actor, "trainings", &batch.trainings).await?;
-        self.audit_batch(&mut tx, actor, "cooperation", &batch.cooperation)
-            .await?;
-        self.audit_batch(&mut tx, actor, "surveys", &batch.surveys).await?;
+        self.audit_batch(&mut tx, actor, SURVEYS, &batch.surveys).await?;
         tx.commit().await?;
         Ok(BatchCounts {
             records: batch.len() as u64,

@@ -24,11 +24,12 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, conflict_or_missing, decode, decode_opt, require_reference};
+use super::{This, Tx, decode, decode_opt, expect_changed, require_reference};
 use crate::insert::{
     Inserts, LIST_CONTROL, LIST_EXPLOITATION, LIST_RECRUITMENT, LIST_SEX_EXPLOITATION, LIST_TRANSIT, LIST_VULNERABILITY,
 };
-use crate::{CaseFilter, CaseStore, RecordRef, Result, StoreError, now, today};
+use crate::tables::{CASES, ORGANISATIONS, PERSONS};
+use crate::{CaseFilter, CaseStore, Result, StoreError, now, today};
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -89,7 +90,7 @@ impl This {
         .bind(id.0)
         .fetch_optional(&mut **tx)
         .await?;
-        let row = row.ok_or(StoreError::NotFound(RecordRef::new("case", id)))?;
+        let row = row.ok_or(StoreError::NotFound(CASES.record(id)))?;
         let kind = decode(CaseKind::parse(&row.kind))?;
         let details = self.load_case_details(tx, id, kind).await?;
         Ok(Case {
@@ -335,26 +336,19 @@ impl This {
 
     /// The organisations, persons and other records a case names must exist.
     async fn check_case_references(&self, tx: &mut Tx, input: &CaseInput) -> Result<()> {
-        require_reference(tx, "org", "organisations", "organisation", input.org.0).await?;
+        require_reference(tx, "org", ORGANISATIONS, input.org.0).await?;
         if let Some(person) = input.person {
-            require_reference(tx, "person", "persons", "person", person.0).await?;
+            require_reference(tx, "person", PERSONS, person.0).await?;
         }
         match &input.details {
             CaseDetails::Criminal(d) => {
                 for (i, party) in d.parties.iter().enumerate() {
-                    require_reference(
-                        tx,
-                        &format!("details.parties[{i}].person"),
-                        "persons",
-                        "person",
-                        party.person.0,
-                    )
-                    .await?;
+                    require_reference(tx, &format!("details.parties[{i}].person"), PERSONS, party.person.0).await?;
                 }
             }
             CaseDetails::Hotline(d) => {
                 if let Some(org) = d.referred_to {
-                    require_reference(tx, "details.referred_to", "organisations", "organisation", org.0).await?;
+                    require_reference(tx, "details.referred_to", ORGANISATIONS, org.0).await?;
                 }
             }
             _ => {}
@@ -426,7 +420,7 @@ impl CaseStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "cases",
+            CASES,
             id.0,
             None::<&()>,
             Some(&case.input()),
@@ -480,9 +474,7 @@ impl CaseStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(conflict_or_missing(&mut tx, "cases", RecordRef::new("case", id), version).await);
-        }
+        expect_changed(&mut tx, updated.rows_affected(), CASES, id.0, version).await?;
         self.delete_case_details(&mut tx, id, before.kind()).await?;
         self.delete_stated_events(&mut tx, id, id.0).await?;
         let mut ins = Inserts::default();
@@ -510,7 +502,7 @@ impl CaseStore for This {
             &mut tx,
             actor,
             AuditAction::Update,
-            "cases",
+            CASES,
             id.0,
             Some(&before.input()),
             Some(&after.input()),

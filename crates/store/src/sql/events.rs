@@ -10,9 +10,10 @@ use haven_domain::{Problem, ValidationErrors};
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, conflict_or_missing, decode};
+use super::{This, Tx, decode, expect_changed};
 use crate::insert::Inserts;
-use crate::{EventStore, RecordRef, Result, StoreError, today};
+use crate::tables::EVENTS;
+use crate::{EventStore, Result, StoreError, today};
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
@@ -60,7 +61,7 @@ impl This {
             .bind(id.0)
             .fetch_optional(&mut **tx)
             .await?;
-        self.event_from_row(row.ok_or(StoreError::NotFound(RecordRef::new("event", id)))?, true)
+        self.event_from_row(row.ok_or(StoreError::NotFound(EVENTS.record(id)))?, true)
     }
 
     /// The person and organisation of a case, which its events carry too.
@@ -114,7 +115,7 @@ impl EventStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "events",
+            EVENTS,
             id.0,
             None::<&()>,
             Some(&event),
@@ -156,14 +157,12 @@ impl EventStore for This {
             .bind(version)
             .execute(&mut *tx)
             .await?;
-        if deleted.rows_affected() == 0 {
-            return Err(conflict_or_missing(&mut tx, "events", RecordRef::new("event", id), version).await);
-        }
+        expect_changed(&mut tx, deleted.rows_affected(), EVENTS, id.0, version).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Delete,
-            "events",
+            EVENTS,
             id.0,
             Some(&event),
             None::<&()>,

@@ -29,7 +29,8 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::{This, Tx};
-use crate::{RecordRef, Result, StoreError};
+use crate::tables::{CASES, Table};
+use crate::{Result, StoreError};
 
 impl This {
     /// Write the key check value on a fresh database, or compare it on one already set up.
@@ -92,7 +93,7 @@ impl This {
             .bind(case.0)
             .fetch_optional(&mut **tx)
             .await?;
-        let (kind, org) = row.ok_or(StoreError::NotFound(RecordRef::new("case", case)))?;
+        let (kind, org) = row.ok_or(StoreError::NotFound(CASES.record(case)))?;
         let grants: Vec<(Uuid, String, String)> =
             sqlx::query_as("SELECT to_org, status, sections FROM referrals WHERE case_id = $1")
                 .bind(case.0)
@@ -153,56 +154,51 @@ pub(crate) async fn org_tree(tx: &mut Tx, root: OrgId) -> Result<Vec<OrgId>> {
     Ok(ids.into_iter().map(OrgId).collect())
 }
 
-/// After a versioned UPDATE or DELETE touched no row: say whether the record is gone or
-/// was changed by someone else.
-pub(crate) async fn conflict_or_missing(
+/// A versioned UPDATE or DELETE must have touched its row; if it did not, the record is
+/// gone or someone else changed it first, and the caller's transaction is dropped.
+pub(crate) async fn expect_changed(
     tx: &mut Tx,
-    table: &'static str,
-    record: RecordRef,
+    rows_affected: u64,
+    table: Table,
+    id: Uuid,
     expected: i64,
-) -> StoreError {
-    let current: std::result::Result<Option<i64>, sqlx::Error> =
-        sqlx::query_scalar(AssertSqlSafe(format!("SELECT version FROM {table} WHERE id = $1")))
-            .bind(record.id)
-            .fetch_optional(&mut **tx)
-            .await;
-    match current {
-        Ok(Some(actual)) => StoreError::Conflict {
-            record,
-            expected,
-            actual,
-        },
-        Ok(None) => StoreError::NotFound(record),
-        Err(e) => StoreError::Database(e),
+) -> Result<()> {
+    if rows_affected > 0 {
+        return Ok(());
     }
-}
-
-/// Whether a row with this id exists in `table`.
-pub(crate) async fn exists(tx: &mut Tx, table: &'static str, id: Uuid) -> Result<bool> {
-    let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
-        "SELECT CAST(1 AS BIGINT) FROM {table} WHERE id = $1"
+    let current: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT version FROM {} WHERE id = $1",
+        table.name
     )))
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?;
-    Ok(found.is_some())
+    Err(match current {
+        Some(actual) => StoreError::Conflict {
+            record: table.record(id),
+            expected,
+            actual,
+        },
+        None => StoreError::NotFound(table.record(id)),
+    })
 }
 
 /// A referenced record must exist; otherwise the field that names it is wrong.
-pub(crate) async fn require_reference(
-    tx: &mut Tx,
-    field: &str,
-    table: &'static str,
-    kind: &str,
-    id: Uuid,
-) -> Result<()> {
-    if exists(tx, table, id).await? {
+pub(crate) async fn require_reference(tx: &mut Tx, field: &str, table: Table, id: Uuid) -> Result<()> {
+    let found: Option<i64> = sqlx::query_scalar(AssertSqlSafe(format!(
+        "SELECT CAST(1 AS BIGINT) FROM {} WHERE id = $1",
+        table.name
+    )))
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?;
+    if found.is_some() {
         Ok(())
     } else {
         Err(ValidationErrors::single(
             field,
             Problem::Invalid {
-                reason: format!("there is no {kind} {id}"),
+                reason: format!("there is no {} {id}", table.noun),
             },
         )
         .into())

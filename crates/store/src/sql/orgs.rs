@@ -9,9 +9,10 @@ use sqlx::AssertSqlSafe;
 
 use super::insert::Flush;
 use super::rows::{ORG_COLUMNS, OrgRow};
-use super::{This, Tx, conflict_or_missing, org_tree, require_reference};
+use super::{This, Tx, expect_changed, org_tree, require_reference};
 use crate::insert::Inserts;
-use crate::{OrganisationStore, RecordRef, Result, StoreError, now, today};
+use crate::tables::ORGANISATIONS;
+use crate::{OrganisationStore, Result, StoreError, now, today};
 
 pub(crate) async fn load_org(tx: &mut Tx, id: OrgId) -> Result<Organisation> {
     let row: Option<OrgRow> = sqlx::query_as(AssertSqlSafe(format!(
@@ -20,8 +21,7 @@ pub(crate) async fn load_org(tx: &mut Tx, id: OrgId) -> Result<Organisation> {
     .bind(id.0)
     .fetch_optional(&mut **tx)
     .await?;
-    row.ok_or(StoreError::NotFound(RecordRef::new("organisation", id)))?
-        .into_domain()
+    row.ok_or(StoreError::NotFound(ORGANISATIONS.record(id)))?.into_domain()
 }
 
 impl This {}
@@ -33,7 +33,7 @@ impl OrganisationStore for This {
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
         if let Some(parent) = input.parent {
-            require_reference(&mut tx, "parent", "organisations", "organisation", parent.0).await?;
+            require_reference(&mut tx, "parent", ORGANISATIONS, parent.0).await?;
         }
         let id = OrgId::new();
         let mut ins = Inserts::default();
@@ -44,7 +44,7 @@ impl OrganisationStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "organisations",
+            ORGANISATIONS,
             org.id.0,
             None::<&()>,
             Some(&org),
@@ -65,7 +65,7 @@ impl OrganisationStore for This {
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
         if let Some(parent) = input.parent {
-            require_reference(&mut tx, "parent", "organisations", "organisation", parent.0).await?;
+            require_reference(&mut tx, "parent", ORGANISATIONS, parent.0).await?;
             // A unit cannot be moved under itself or one of its own sub-units.
             if org_tree(&mut tx, id).await?.contains(&parent) {
                 return Err(ValidationErrors::single(
@@ -92,17 +92,13 @@ impl OrganisationStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(
-                conflict_or_missing(&mut tx, "organisations", RecordRef::new("organisation", id), version).await,
-            );
-        }
+        expect_changed(&mut tx, updated.rows_affected(), ORGANISATIONS, id.0, version).await?;
         let after = load_org(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Update,
-            "organisations",
+            ORGANISATIONS,
             id.0,
             Some(&before),
             Some(&after),

@@ -18,10 +18,11 @@ use uuid::Uuid;
 
 use super::insert::Flush;
 use super::rows::{PERSON_COLUMNS, PersonRow};
-use super::{This, Tx, conflict_or_missing, decode};
+use super::{This, Tx, decode, expect_changed};
 use crate::insert::Inserts;
 use crate::insert::{LOOKUP_DOCUMENT, LOOKUP_NAME, NameParts, seal_birth_date};
-use crate::{PersonStore, RecordRef, Result, StoreError, now, today};
+use crate::tables::PERSONS;
+use crate::{PersonStore, Result, StoreError, now, today};
 
 pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Option<OrgId>)> {
     let row: Option<PersonRow> = sqlx::query_as(AssertSqlSafe(format!(
@@ -30,7 +31,7 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
     .bind(id.0)
     .fetch_optional(&mut **tx)
     .await?;
-    let row = row.ok_or(StoreError::NotFound(RecordRef::new("person", id)))?;
+    let row = row.ok_or(StoreError::NotFound(PERSONS.record(id)))?;
     let citizenships: Vec<String> =
         sqlx::query_scalar("SELECT country FROM person_citizenships WHERE person_id = $1 ORDER BY country")
             .bind(id.0)
@@ -69,7 +70,7 @@ impl This {
             .bind(id.0)
             .fetch_optional(&mut **tx)
             .await?;
-        let birth = birth.ok_or(StoreError::NotFound(RecordRef::new("person", id)))?;
+        let birth = birth.ok_or(StoreError::NotFound(PERSONS.record(id)))?;
         let birth_date = match birth {
             Some(sealed) => Some(decode(
                 keys.open_str("persons", "birth_date", id.0, &sealed)?
@@ -236,7 +237,7 @@ impl PersonStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "persons",
+            PERSONS,
             id.0,
             None::<&()>,
             Some(input),
@@ -274,7 +275,7 @@ impl PersonStore for This {
             &mut tx,
             actor,
             AuditAction::ReadIdentity,
-            "persons",
+            PERSONS,
             id.0,
             None::<&()>,
             None::<&()>,
@@ -307,9 +308,7 @@ impl PersonStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(conflict_or_missing(&mut tx, "persons", RecordRef::new("person", id), version).await);
-        }
+        expect_changed(&mut tx, updated.rows_affected(), PERSONS, id.0, version).await?;
         self.delete_identity(&mut tx, id).await?;
         let mut ins = Inserts::default();
         ins.citizenships(id, &input.citizenships);
@@ -320,7 +319,7 @@ impl PersonStore for This {
             &mut tx,
             actor,
             AuditAction::Update,
-            "persons",
+            PERSONS,
             id.0,
             Some(&before),
             Some(input),

@@ -13,10 +13,11 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, conflict_or_missing, decode, decode_list, require_reference};
+use super::{This, Tx, decode, decode_list, expect_changed, require_reference};
 use crate::insert::Inserts;
 use crate::insert::seal_decline_reason;
-use crate::{RecordRef, ReferralStore, Result, StoreError, now, today};
+use crate::tables::{CASES, ORGANISATIONS, REFERRALS};
+use crate::{ReferralStore, Result, StoreError, now, today};
 
 #[derive(sqlx::FromRow)]
 struct ReferralRow {
@@ -78,7 +79,7 @@ impl This {
             .bind(id.0)
             .fetch_optional(&mut **tx)
             .await?;
-        self.referral_from_row(row.ok_or(StoreError::NotFound(RecordRef::new("referral", id)))?)
+        self.referral_from_row(row.ok_or(StoreError::NotFound(REFERRALS.record(id)))?)
     }
 
     /// A minor-exception referral for someone who was clearly an adult on the day is refused.
@@ -113,8 +114,8 @@ impl ReferralStore for This {
         actor.require(Permission::SendReferral)?;
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
-        require_reference(&mut tx, "case", "cases", "case", input.case.0).await?;
-        require_reference(&mut tx, "to_org", "organisations", "organisation", input.to_org.0).await?;
+        require_reference(&mut tx, "case", CASES, input.case.0).await?;
+        require_reference(&mut tx, "to_org", ORGANISATIONS, input.to_org.0).await?;
         // Only the organisation that keeps the case refers it onward.
         self.case_access(&mut tx, actor, input.case, true).await?;
         let (_, case_org, _) = self.case_scope_parts(&mut tx, input.case).await?;
@@ -137,7 +138,7 @@ impl ReferralStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "referrals",
+            REFERRALS,
             id.0,
             None::<&()>,
             Some(&referral),
@@ -164,7 +165,7 @@ impl ReferralStore for This {
         }
         if before.version != version {
             return Err(StoreError::Conflict {
-                record: RecordRef::new("referral", id),
+                record: REFERRALS.record(id),
                 expected: version,
                 actual: before.version,
             });
@@ -184,9 +185,7 @@ impl ReferralStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(conflict_or_missing(&mut tx, "referrals", RecordRef::new("referral", id), version).await);
-        }
+        expect_changed(&mut tx, updated.rows_affected(), REFERRALS, id.0, version).await?;
         self.delete_stated_events(&mut tx, after.case, id.0).await?;
         let mut ins = Inserts::default();
         ins.stated_events(
@@ -204,7 +203,7 @@ impl ReferralStore for This {
             &mut tx,
             actor,
             AuditAction::Update,
-            "referrals",
+            REFERRALS,
             id.0,
             Some(&before),
             Some(&after),

@@ -8,17 +8,17 @@ use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
 
 use super::rows::{USER_COLUMNS, UserRow};
-use super::{This, Tx, conflict_or_missing, require_reference};
+use super::{This, Tx, expect_changed, require_reference};
 use crate::insert::encode_list;
-use crate::{RecordRef, Result, StoreError, UserStore, now, today};
+use crate::tables::{ORGANISATIONS, USERS};
+use crate::{Result, StoreError, UserStore, now, today};
 
 async fn load_user(tx: &mut Tx, id: UserId) -> Result<User> {
     let row: Option<UserRow> = sqlx::query_as(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
         .bind(id.0)
         .fetch_optional(&mut **tx)
         .await?;
-    row.ok_or(StoreError::NotFound(RecordRef::new("user", id)))?
-        .into_domain()
+    row.ok_or(StoreError::NotFound(USERS.record(id)))?.into_domain()
 }
 
 #[async_trait]
@@ -27,7 +27,7 @@ impl UserStore for This {
         actor.require(Permission::ManageUsers)?;
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
-        require_reference(&mut tx, "org", "organisations", "organisation", input.org.0).await?;
+        require_reference(&mut tx, "org", ORGANISATIONS, input.org.0).await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT CAST(1 AS BIGINT) FROM users WHERE username = $1")
             .bind(&input.username)
             .fetch_optional(&mut *tx)
@@ -61,7 +61,7 @@ impl UserStore for This {
             &mut tx,
             actor,
             AuditAction::Create,
-            "users",
+            USERS,
             id.0,
             None::<&()>,
             Some(&user),
@@ -113,15 +113,13 @@ impl UserStore for This {
         .bind(version)
         .execute(&mut *tx)
         .await?;
-        if updated.rows_affected() == 0 {
-            return Err(conflict_or_missing(&mut tx, "users", RecordRef::new("user", id), version).await);
-        }
+        expect_changed(&mut tx, updated.rows_affected(), USERS, id.0, version).await?;
         let after = load_user(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
             actor,
             AuditAction::Update,
-            "users",
+            USERS,
             id.0,
             Some(&before),
             Some(&after),
