@@ -75,6 +75,15 @@ impl PgStore {
         Ok(tx)
     }
 
+    /// A read transaction that sees one snapshot throughout (PostgreSQL's default, READ
+    /// COMMITTED, would see each statement's own).
+    pub(crate) async fn begin_snapshot(&self) -> Result<Tx> {
+        Ok(self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?)
+    }
+
     /// `pg_dump` in its custom format, which `pg_restore` reads.
     pub(crate) async fn backup_to(&self, destination: &Path) -> Result<()> {
         if destination.exists() {

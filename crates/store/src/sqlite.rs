@@ -83,6 +83,12 @@ impl SqliteStore {
         Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
     }
 
+    /// A read transaction that sees one snapshot throughout: SQLite's deferred transaction
+    /// takes its snapshot at the first read and keeps it.
+    pub(crate) async fn begin_snapshot(&self) -> Result<Tx> {
+        Ok(self.pool.begin().await?)
+    }
+
     /// `VACUUM INTO` writes a consistent, compacted copy while others keep working.
     pub(crate) async fn backup_to(&self, destination: &Path) -> Result<()> {
         if destination.exists() {

@@ -907,9 +907,25 @@ async fn concurrent_writers_keep_one_chain(db: Fresh) {
             }
         }));
     }
+    // An auditor verifying while others write sees a sound chain every time.
+    let verifier = {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            let mut verified = 0;
+            while verified < 20 {
+                store
+                    .verify_audit(&system(), &|_| {})
+                    .await
+                    .unwrap()
+                    .expect("a sound chain while writes go on");
+                verified += 1;
+            }
+        })
+    };
     for t in tasks {
         t.await.unwrap();
     }
+    verifier.await.unwrap();
     assert_eq!(store.count_rows("cases").await.unwrap(), 80);
     let summary = store
         .verify_audit(&system(), &|_| {})

@@ -146,8 +146,8 @@ impl AuditStore for This {
     ) -> Result<Result<ChainSummary, ChainBreak>> {
         actor.require(Permission::ReadAudit)?;
         // Read the head and the chain in one snapshot, so writes going on meanwhile cannot
-        // make a sound chain look cut short.
-        let mut tx = self.pool().begin().await?;
+        // make a sound chain look longer or shorter than its head.
+        let mut tx = self.begin_snapshot().await?;
         let (head_seq, head_hash): (i64, Vec<u8>) = sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1")
             .fetch_one(&mut *tx)
             .await?;
