@@ -4,14 +4,20 @@
 # second, events written and the database's size, with the machine it ran on.
 #
 #   bench/demo_scale.sh [SCALE]        (default 100: over 10 million events)
+#   KEEP=DIR bench/demo_scale.sh 100   (writes into DIR and keeps the database for later benchmarks)
 #
 # Run on purpose, not in the test suite: at scale 100 it takes tens of minutes and tens of
 # gigabytes of disk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scale=${1:-100}
-work=$(mktemp -d "${TMPDIR:-/tmp}/haven-bench.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+if [[ -n ${KEEP:-} ]]; then
+    work=$KEEP
+    mkdir -p "$work"
+else
+    work=$(mktemp -d "${TMPDIR:-/tmp}/haven-bench.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+fi
 db=${DB:-sqlite://$work/haven.db}
 
 cargo build --release --locked -p haven-cli >&2

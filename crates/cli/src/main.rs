@@ -1,5 +1,5 @@
 //! `haven`: set up a database, fill it with demo data, serve it, manage users and
-//! organisations, verify the audit trail, and back up and restore.
+//! organisations, verify the audit trail, compute statistics, and back up and restore.
 
 mod audit;
 mod backup;
@@ -7,6 +7,7 @@ mod demo;
 mod keys;
 mod orgs;
 mod serve;
+mod stats;
 mod users;
 
 use std::path::PathBuf;
@@ -55,6 +56,9 @@ enum Command {
     /// Read and verify the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Compute an indicator over a period, with breakdowns and disclosure control
+    /// (`--list` lists the indicators).
+    Stats(stats::StatsArgs),
     /// Write a consistent copy of the database while it is in use (SQLite: VACUUM INTO;
     /// PostgreSQL: pg_dump's custom format).
     Backup(backup::BackupArgs),
@@ -80,6 +84,7 @@ async fn main() -> ExitCode {
         Command::User(command) => users::run(command).await,
         Command::Org(command) => orgs::run(command).await,
         Command::Audit(command) => audit::run(command).await,
+        Command::Stats(args) => stats::run(args).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
     };

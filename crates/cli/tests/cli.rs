@@ -19,7 +19,7 @@ fn haven(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_command_explains_itself() {
-    let commands: [&[&str]; 15] = [
+    let commands: [&[&str]; 16] = [
         &[],
         &["init"],
         &["demo"],
@@ -35,6 +35,7 @@ fn every_command_explains_itself() {
         &["audit", "tail"],
         &["backup"],
         &["restore"],
+        &["stats"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -363,8 +364,118 @@ fn postgres_backups_restore_whole_and_overwrite_nothing() {
     backups_restore_whole_and_overwrite_nothing(&db, &restored);
 }
 
+fn json(output: &std::process::Output) -> serde_json::Value {
+    assert!(output.status.success(), "{}", stderr(output));
+    serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))
+}
+
+/// `haven stats` on a small demo database: every indicator listed, JSON as documented, a
+/// breakdown that adds up, disclosure control on by default, and clear refusals.
+fn stats_from_the_command_line(db: &Fresh) {
+    let list = stdout(&db.haven(&["stats", "--list"]));
+    let spec = std::fs::read_to_string(support::repo_file("spec/seed-report-figures.toml")).unwrap();
+    for id in spec
+        .lines()
+        .filter_map(|l| l.strip_prefix("id = \""))
+        .map(|l| l.trim_end_matches('"'))
+    {
+        assert!(
+            list.lines().any(|l| l.starts_with(&format!("{id}\t"))),
+            "{id} is listed"
+        );
+    }
+    let id = "migration.irregular_migrants.identified";
+    let total = json(&db.haven(&[
+        "stats",
+        id,
+        "--from",
+        "2023-01-01",
+        "--to",
+        "2023-12-31",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(total["indicator"], id);
+    assert_eq!(
+        (total["from"].as_str(), total["to"].as_str()),
+        (Some("2023-01-01"), Some("2023-12-31"))
+    );
+    let value = total["value"].as_f64().expect("the value is a number");
+    assert!(value > 0.0);
+    assert_eq!(total["previous"]["from"], "2022-01-01");
+
+    // Exact cells (threshold 0) add up to the total, each person having one sex.
+    let by_sex = json(&db.haven(&[
+        "stats",
+        id,
+        "--period",
+        "2023",
+        "--by",
+        "sex",
+        "--format",
+        "json",
+        "--threshold",
+        "0",
+    ]));
+    let cells = by_sex["breakdown"].as_array().unwrap();
+    assert!(cells.iter().all(|c| c["sex"].is_string()));
+    let sum: u64 = cells.iter().map(|c| c["value"].as_u64().expect("whole counts")).sum();
+    assert_eq!(Some(sum), total["value"].as_u64());
+    assert_eq!(
+        by_sex["value"].as_f64(),
+        Some(value),
+        "--period 2023 is the calendar year"
+    );
+
+    // By default small cells are hidden as UNODC does, and never recoverable from the total.
+    let cross = json(&db.haven(&[
+        "stats",
+        id,
+        "--period",
+        "2023",
+        "--by",
+        "citizenship",
+        "--by",
+        "sex",
+        "--format",
+        "json",
+    ]));
+    let hidden: Vec<_> = cross["breakdown"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["value"].is_null())
+        .collect();
+    assert!(!hidden.is_empty(), "a small demo has small cells");
+    assert!(hidden.iter().all(|c| c["shown"] == "<5"));
+    assert_eq!(cross["margins"].as_array().unwrap().len(), 2, "row and column totals");
+
+    let csv = stdout(&db.haven(&["stats", id, "--period", "2023", "--by", "sex", "--format", "csv"]));
+    assert!(csv.starts_with("indicator,from,to,sex,value\n"), "{csv}");
+    assert!(
+        csv.contains(&format!("{id},2023-01-01,2023-12-31,total,{value}")),
+        "{csv}"
+    );
+
+    let refusals: [(&[&str], &str); 5] = [
+        (&["stats", "no.such", "--period", "2023"], "haven stats --list"),
+        (
+            &["stats", id, "--period", "2023", "--by", "shoe_size"],
+            "it can by: sex, age_group",
+        ),
+        (&["stats", id, "--period", "last week"], "is not a period"),
+        (&["stats", id, "--from", "2023-01-01"], "--to"),
+        (&["stats", id, "--from", "2023-12-31", "--to", "2023-01-01"], "before"),
+    ];
+    for (args, message) in refusals {
+        let output = db.haven(args);
+        assert!(!output.status.success(), "{args:?} succeeded");
+        assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
+    }
+}
+
 #[test]
-fn demo_fills_only_an_empty_database() {
+fn demo_fills_only_an_empty_database_and_its_statistics_can_be_asked_for() {
     let db = Fresh::sqlite();
     let first = db.haven(&["demo", "--scale", "0.02"]);
     assert!(first.status.success(), "{}", stderr(&first));
@@ -376,6 +487,7 @@ fn demo_fills_only_an_empty_database() {
         "{}",
         stderr(&second)
     );
+    stats_from_the_command_line(&db);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! Every figure of the source report (spec/seed-report-figures.toml), counted from the demo
-//! database with plain SQL written here, on SQLite and on PostgreSQL.
+//! database with plain SQL written here, on SQLite and on PostgreSQL; and the same figure
+//! computed by Haven's statistics, which must agree with the SQL exactly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
@@ -122,6 +123,13 @@ async fn every_figure_is_reproduced(db: Fresh) {
     haven_demo::generate(store.clone(), haven_demo::DemoOptions::default(), &|_| {})
         .await
         .unwrap();
+    let indicators: Vec<_> = spec
+        .figure
+        .iter()
+        .map(|f| haven_stats::indicator(&f.id).expect("every figure of the spec is in the catalogue"))
+        .collect();
+    let actor = haven_domain::access::Actor::system("figures test");
+    let facts = haven_stats::load(store.as_ref(), &actor, &indicators).await.unwrap();
     store.close().await;
 
     let raw: Raw = db.raw().await;
@@ -130,6 +138,16 @@ async fn every_figure_is_reproduced(db: Fresh) {
         let from = NaiveDate::parse_from_str(&figure.period[0], "%Y-%m-%d").unwrap();
         let to = NaiveDate::parse_from_str(&figure.period[1], "%Y-%m-%d").unwrap();
         let computed = raw.number(&query(&figure.id, raw.is_postgres()), from, to).await;
+        let period = haven_domain::period::Period::range(from, to).unwrap();
+        let by_haven = haven_stats::evaluate(&facts, haven_stats::indicator(&figure.id).unwrap(), period, &[])
+            .unwrap()
+            .value;
+        if (by_haven - computed).abs() > 1e-9 {
+            failures.push(format!(
+                "{} {from}..{to}: SQL counts {computed}, Haven's statistics {by_haven}",
+                figure.id
+            ));
+        }
         let ok = satisfies(&figure.relation, figure.value, computed);
         println!(
             "{} {:55} {from}..{to} {:>12.2} {:>6} {:>10}  {}",

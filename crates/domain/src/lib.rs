@@ -14,6 +14,7 @@ pub mod country;
 pub mod date;
 pub mod error;
 pub mod event;
+pub mod facts;
 pub mod funding;
 pub mod ids;
 pub mod money;

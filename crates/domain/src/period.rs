@@ -256,6 +256,50 @@ impl Period {
     }
 }
 
+/// The forms a period can be written in, for `--period` and the statistics page.
+pub const PERIOD_FORMS: &str = "2023 (a year), 2023-Q2 (a quarter), 2023-05 (a month), 2024-first-5 (the first 5 \
+     months of 2024), 2022-01-01..2023-12-31 (a range), as-of:2024-06-01, since:2021-01-01";
+
+impl Period {
+    /// Read a period written in one of the [`PERIOD_FORMS`]; `today` ends a "since" period.
+    pub fn parse(text: &str, today: NaiveDate) -> Result<Self, ValidationErrors> {
+        let text = text.trim();
+        let invalid = || {
+            ValidationErrors::single(
+                "period",
+                Problem::Invalid {
+                    reason: format!("'{text}' is not a period; write one of: {PERIOD_FORMS}"),
+                },
+            )
+        };
+        let date = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| invalid());
+        let number = |s: &str| s.parse::<u32>().map_err(|_| invalid());
+        let year = |s: &str| {
+            if s.len() == 4 {
+                s.parse::<i32>().map_err(|_| invalid())
+            } else {
+                Err(invalid())
+            }
+        };
+        if let Some(rest) = text.strip_prefix("as-of:") {
+            return Ok(Self::as_of(date(rest)?));
+        }
+        if let Some(rest) = text.strip_prefix("since:") {
+            return Self::since(date(rest)?, today);
+        }
+        if let Some((first, last)) = text.split_once("..") {
+            return Self::range(date(first)?, date(last)?);
+        }
+        match text.split('-').collect::<Vec<_>>()[..] {
+            [y] => Self::year(year(y)?),
+            [y, q] if q.starts_with('Q') => Self::quarter(year(y)?, number(&q[1..])?),
+            [y, "first", n] => Self::first_months(year(y)?, number(n)?),
+            [y, m] if m.len() == 2 => Self::month(year(y)?, number(m)?),
+            _ => Err(invalid()),
+        }
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}..{}", self.first, self.last)
@@ -286,6 +330,40 @@ mod tests {
         let as_of = Period::as_of(d(2024, 6, 1));
         assert_eq!(as_of.previous_comparable().last(), d(2023, 6, 1));
         assert_eq!(Period::year(2023).unwrap().days(), 365);
+    }
+
+    #[test]
+    fn periods_are_read_in_every_form() {
+        let today = d(2024, 6, 30);
+        let read = |t: &str| {
+            let p = Period::parse(t, today).unwrap();
+            (p.first(), p.last(), p.shape())
+        };
+        assert_eq!(read("2023"), (d(2023, 1, 1), d(2023, 12, 31), PeriodShape::Year));
+        assert_eq!(read("2023-Q2"), (d(2023, 4, 1), d(2023, 6, 30), PeriodShape::Quarter));
+        assert_eq!(read("2023-02"), (d(2023, 2, 1), d(2023, 2, 28), PeriodShape::Month));
+        assert_eq!(
+            read("2024-first-5"),
+            (d(2024, 1, 1), d(2024, 5, 31), PeriodShape::FirstMonths { months: 5 })
+        );
+        assert_eq!(
+            read("2022-01-01..2023-12-31"),
+            (d(2022, 1, 1), d(2023, 12, 31), PeriodShape::Range)
+        );
+        assert_eq!(read("as-of:2024-06-01").1, d(2024, 6, 1));
+        assert_eq!(read("since:2021-01-01"), (d(2021, 1, 1), today, PeriodShape::Since));
+        for bad in [
+            "",
+            "23",
+            "2023-13",
+            "2023-Q5",
+            "2024-first-13",
+            "2024-06-01..2024-01-01",
+            "yesterday",
+        ] {
+            let err = Period::parse(bad, today).unwrap_err();
+            assert!(!err.to_string().is_empty(), "{bad}");
+        }
     }
 
     #[test]

@@ -33,6 +33,7 @@ use haven_domain::audit::{AuditEntry, ChainBreak, ChainSummary};
 use haven_domain::case::{Case, CaseInput, CaseKind};
 use haven_domain::cooperation::{Cooperation, CooperationInput};
 use haven_domain::event::{Event, NewEvent};
+use haven_domain::facts::{FactSink, FactTable};
 use haven_domain::funding::{Funding, FundingInput};
 use haven_domain::ids::{
     AssistanceId, CaseId, CooperationId, EventId, FundingId, OrgId, PersonId, PreventionId, ReferralId, SurveyId,
@@ -208,6 +209,21 @@ pub trait AuditStore: Send + Sync {
     async fn audit_head(&self) -> Result<(i64, [u8; 32])>;
 }
 
+/// What statistics are counted from: see [`haven_domain::facts`].
+#[async_trait]
+pub trait FactStore: Send + Sync {
+    /// Read, in one consistent snapshot, every organisation, every person if `persons` is
+    /// asked for, and every row of the given tables, handing each to `sink` as it is read.
+    /// Needs the permission to read statistics; never decrypts anything.
+    async fn read_facts(
+        &self,
+        actor: &Actor,
+        persons: bool,
+        tables: &[FactTable],
+        sink: &mut dyn FactSink,
+    ) -> Result<()>;
+}
+
 /// Many new records written in one transaction, as demo data and imports do. Each record is
 /// validated as a single write would be; the batch gets one audit entry per kind of record,
 /// naming how many and carrying a digest of them all.
@@ -281,6 +297,7 @@ pub trait Store:
     + ActivityStore
     + AuditStore
     + BulkStore
+    + FactStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

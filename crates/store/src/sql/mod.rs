@@ -10,6 +10,7 @@ mod audit;
 mod bulk;
 mod cases;
 mod events;
+mod facts;
 mod insert;
 mod orgs;
 mod persons;
