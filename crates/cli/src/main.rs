@@ -6,6 +6,7 @@ mod backup;
 mod demo;
 mod keys;
 mod orgs;
+mod report;
 mod serve;
 mod stats;
 mod users;
@@ -59,6 +60,9 @@ enum Command {
     /// Compute an indicator over a period, with breakdowns and disclosure control
     /// (`--list` lists the indicators).
     Stats(stats::StatsArgs),
+    /// Write reports: the country report, UNODC GLOTIP rows.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
     /// Write a consistent copy of the database while it is in use (SQLite: VACUUM INTO;
     /// PostgreSQL: pg_dump's custom format).
     Backup(backup::BackupArgs),
@@ -85,6 +89,7 @@ async fn main() -> ExitCode {
         Command::Org(command) => orgs::run(command).await,
         Command::Audit(command) => audit::run(command).await,
         Command::Stats(args) => stats::run(args).await,
+        Command::Report(command) => report::run(command).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
     };

@@ -28,17 +28,46 @@ pub(crate) enum Lang {
 }
 
 impl Lang {
-    pub(crate) fn code(self) -> &'static str {
+    pub(crate) fn report(self) -> haven_report::Lang {
         match self {
-            Lang::En => "en",
-            Lang::Ru => "ru",
-            Lang::Be => "be",
+            Lang::En => haven_report::Lang::En,
+            Lang::Ru => haven_report::Lang::Ru,
+            Lang::Be => haven_report::Lang::Be,
         }
+    }
+
+    pub(crate) fn code(self) -> &'static str {
+        self.report().code()
     }
 }
 
 fn date(text: &str) -> Result<NaiveDate, String> {
     parse_iso_date(text).map_err(|p| p.to_string())
+}
+
+/// The period a figure or a report covers.
+#[derive(Debug, Args)]
+pub(crate) struct PeriodArgs {
+    /// First day of the period (YYYY-MM-DD), with --to.
+    #[arg(long, value_parser = date, requires = "to")]
+    from: Option<NaiveDate>,
+    /// Last day of the period (YYYY-MM-DD), included.
+    #[arg(long, value_parser = date, requires = "from")]
+    to: Option<NaiveDate>,
+    /// The period in another form: 2023, 2023-Q2, 2023-05, 2024-first-5, as-of:2024-06-01,
+    /// since:2021-01-01, 2022-01-01..2023-12-31.
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    period: Option<String>,
+}
+
+impl PeriodArgs {
+    pub(crate) fn period(&self) -> anyhow::Result<Period> {
+        match (&self.period, self.from, self.to) {
+            (Some(text), _, _) => Ok(Period::parse(text, haven_store::today())?),
+            (None, Some(from), Some(to)) => Ok(Period::range(from, to)?),
+            _ => bail!("give the period: --from YYYY-MM-DD --to YYYY-MM-DD, or --period ({PERIOD_FORMS})"),
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -51,16 +80,8 @@ pub(crate) struct StatsArgs {
     list: bool,
     #[command(flatten)]
     db: Database,
-    /// First day of the period (YYYY-MM-DD), with --to.
-    #[arg(long, value_parser = date, requires = "to")]
-    from: Option<NaiveDate>,
-    /// Last day of the period (YYYY-MM-DD), included.
-    #[arg(long, value_parser = date, requires = "from")]
-    to: Option<NaiveDate>,
-    /// The period in another form: 2023, 2023-Q2, 2023-05, 2024-first-5, as-of:2024-06-01,
-    /// since:2021-01-01, 2022-01-01..2023-12-31.
-    #[arg(long, conflicts_with_all = ["from", "to"])]
-    period: Option<String>,
+    #[command(flatten)]
+    period: PeriodArgs,
     /// Break the figure down by a dimension (twice for a cross-table).
     #[arg(long = "by", value_name = "DIMENSION")]
     by: Vec<String>,
@@ -87,14 +108,6 @@ fn list() {
     }
 }
 
-fn period(args: &StatsArgs) -> anyhow::Result<Period> {
-    match (&args.period, args.from, args.to) {
-        (Some(text), _, _) => Ok(Period::parse(text, haven_store::today())?),
-        (None, Some(from), Some(to)) => Ok(Period::range(from, to)?),
-        _ => bail!("give the period: --from YYYY-MM-DD --to YYYY-MM-DD, or --period ({PERIOD_FORMS})"),
-    }
-}
-
 pub(crate) fn dimensions(indicator: &Indicator, names: &[String]) -> anyhow::Result<Vec<Dimension>> {
     names
         .iter()
@@ -117,7 +130,7 @@ pub(crate) async fn run(args: StatsArgs) -> anyhow::Result<ExitCode> {
     }
     let id = args.indicator.as_deref().unwrap_or_default();
     let indicator = haven_stats::indicator(id)?;
-    let period = period(&args)?;
+    let period = args.period.period()?;
     let by = dimensions(indicator, &args.by)?;
     let store = keys::open(&args.db).await?;
     let spinner = ProgressBar::new_spinner().with_message("reading facts");

@@ -19,7 +19,7 @@ fn haven(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_command_explains_itself() {
-    let commands: [&[&str]; 16] = [
+    let commands: [&[&str]; 18] = [
         &[],
         &["init"],
         &["demo"],
@@ -36,6 +36,8 @@ fn every_command_explains_itself() {
         &["backup"],
         &["restore"],
         &["stats"],
+        &["report"],
+        &["report", "country"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -472,6 +474,34 @@ fn stats_from_the_command_line(db: &Fresh) {
         assert!(!output.status.success(), "{args:?} succeeded");
         assert!(stderr(&output).contains(message), "{args:?}: {}", stderr(&output));
     }
+
+    // The country report goes to a file, which is never overwritten by accident.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("report.json");
+    let file = file.to_str().unwrap();
+    let args = [
+        "report", "country", "--period", "2023", "--lang", "be", "--format", "json", "-o", file,
+    ];
+    assert!(db.haven(&args).status.success());
+    let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+    assert_eq!(report["lang"], "be");
+    let stated = report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap();
+    assert_eq!(
+        stated["value"].as_f64(),
+        Some(value),
+        "the report and `haven stats` agree"
+    );
+    let again = db.haven(&args);
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert!(db.haven(&forced).status.success());
 }
 
 #[test]

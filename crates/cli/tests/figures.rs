@@ -6,6 +6,9 @@
 mod support;
 
 use chrono::NaiveDate;
+use haven_domain::period::Period;
+use haven_report::Lang;
+use haven_report::render::{Format, render};
 use serde::Deserialize;
 use support::{Fresh, Raw};
 
@@ -123,11 +126,12 @@ async fn every_figure_is_reproduced(db: Fresh) {
     haven_demo::generate(store.clone(), haven_demo::DemoOptions::default(), &|_| {})
         .await
         .unwrap();
-    let indicators: Vec<_> = spec
+    let mut indicators: Vec<_> = spec
         .figure
         .iter()
         .map(|f| haven_stats::indicator(&f.id).expect("every figure of the spec is in the catalogue"))
         .collect();
+    indicators.extend(haven_report::country::indicators().unwrap());
     let actor = haven_domain::access::Actor::system("figures test");
     let facts = haven_stats::load(store.as_ref(), &actor, &indicators).await.unwrap();
     store.close().await;
@@ -135,10 +139,9 @@ async fn every_figure_is_reproduced(db: Fresh) {
     let raw: Raw = db.raw().await;
     let mut failures = Vec::new();
     for figure in &spec.figure {
-        let from = NaiveDate::parse_from_str(&figure.period[0], "%Y-%m-%d").unwrap();
-        let to = NaiveDate::parse_from_str(&figure.period[1], "%Y-%m-%d").unwrap();
+        let (from, to) = (date(&figure.period[0]), date(&figure.period[1]));
         let computed = raw.number(&query(&figure.id, raw.is_postgres()), from, to).await;
-        let period = haven_domain::period::Period::range(from, to).unwrap();
+        let period = Period::range(from, to).unwrap();
         let by_haven = haven_stats::evaluate(&facts, haven_stats::indicator(&figure.id).unwrap(), period, &[])
             .unwrap()
             .value;
@@ -166,7 +169,122 @@ async fn every_figure_is_reproduced(db: Fresh) {
         }
     }
     raw.close().await;
+    failures.extend(reports_state_every_figure(&facts, &spec));
     assert!(failures.is_empty(), "figures not reproduced:\n{}", failures.join("\n"));
+}
+
+fn report(facts: &haven_stats::FactBase, period: Period, lang: Lang) -> haven_report::CountryReport {
+    let request = haven_report::Request {
+        period,
+        lang,
+        threshold: haven_stats::disclosure::DEFAULT_THRESHOLD,
+        today: haven_store::today(),
+    };
+    haven_report::country_report(facts, &request).unwrap()
+}
+
+/// The country report, as JSON, for each period the spec names, states each figure of that
+/// period with a value that satisfies its relation; and one report rendered as HTML, PDF
+/// (read back with pdftotext), XLSX and CSV carries the same numbers as its JSON.
+fn reports_state_every_figure(facts: &haven_stats::FactBase, spec: &Spec) -> Vec<String> {
+    let mut failures = Vec::new();
+    for figure in &spec.figure {
+        let period = Period::range(date(&figure.period[0]), date(&figure.period[1])).unwrap();
+        let json = render(&report(facts, period, Lang::En), Format::Json).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let stated = json["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == figure.id.as_str())
+            .and_then(|f| f["value"].as_f64());
+        match stated {
+            Some(value) if satisfies(&figure.relation, figure.value, value) => {}
+            other => failures.push(format!("the {period} report states {} as {other:?}", figure.id)),
+        }
+    }
+
+    let period = Period::range(date("2021-01-01"), date("2024-05-31")).unwrap();
+    let report = report(facts, period, Lang::Ru);
+    // pdftotext joins runs of spaces and breaks lines: compare words, not spacing.
+    let spaces = |text: &str| text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let html = spaces(&String::from_utf8(render(&report, Format::Html).unwrap()).unwrap());
+    let pdf_text = spaces(&pdf_to_text(&render(&report, Format::Pdf).unwrap()));
+    assert!(
+        pdf_text.contains("Незаконная миграция"),
+        "the PDF reads in Cyrillic:\n{pdf_text}"
+    );
+    let csv = String::from_utf8(render(&report, Format::Csv).unwrap()).unwrap();
+    let xlsx = xlsx_figures(&render(&report, Format::Xlsx).unwrap());
+    for figure in &report.figures {
+        let text = spaces(&figure.value.text);
+        if !html.contains(&text) {
+            failures.push(format!("HTML lacks {} = {text}", figure.id));
+        }
+        if !pdf_text.contains(&format!("{} {}..{}", figure.id, figure.from, figure.to)) || !pdf_text.contains(&text) {
+            failures.push(format!("PDF lacks {} = {text}", figure.id));
+        }
+        let in_csv = format!(
+            "figures,{},{},{},total,{}",
+            figure.id,
+            figure.from,
+            figure.to,
+            figure.value.value.map(|v| v.to_string()).unwrap_or_default()
+        );
+        if !csv.contains(&in_csv) {
+            failures.push(format!("CSV lacks {in_csv}"));
+        }
+        if xlsx.get(figure.id) != Some(&figure.value.value) {
+            failures.push(format!(
+                "XLSX has {} = {:?}, JSON {:?}",
+                figure.id,
+                xlsx.get(figure.id),
+                figure.value.value
+            ));
+        }
+    }
+    failures
+}
+
+fn date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+fn pdf_to_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let output = std::process::Command::new("pdftotext")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils, which scripts/test installs)");
+    assert!(
+        output.status.success(),
+        "pdftotext: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// Indicator id to the number in the workbook's Figures sheet (`None` for a hidden value).
+fn xlsx_figures(bytes: &[u8]) -> std::collections::HashMap<String, Option<f64>> {
+    use calamine::{Data, DataType, Reader, Xlsx};
+    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range("Figures").unwrap();
+    sheet
+        .rows()
+        .skip(4)
+        .filter_map(|row| {
+            let id = row.first()?.get_string()?.to_owned();
+            let value = match row.get(4)? {
+                Data::Float(v) => Some(*v),
+                Data::Int(v) => Some(*v as f64),
+                _ => None,
+            };
+            Some((id, value))
+        })
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,9 +1,12 @@
 //! PostgreSQL, for production.
 
 use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use sqlx::migrate::MigrateDatabase;
-use sqlx::postgres::PgPoolOptions;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
 use crate::{Backend, Keyring, Result, StoreError, redact_url};
@@ -27,7 +30,11 @@ impl PgStore {
     pub(crate) const BACKEND: Backend = Backend::Postgres;
 
     async fn connect(url: &str, keys: Keyring) -> Result<Self> {
-        let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
+        // Reading facts for statistics scans whole tables on purpose; such a scan is not
+        // worth a warning.
+        let options =
+            PgConnectOptions::from_str(url)?.log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1));
+        let pool = PgPoolOptions::new().max_connections(8).connect_with(options).await?;
         MIGRATOR.run(&pool).await?;
         Ok(Self {
             pool,

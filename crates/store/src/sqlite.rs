@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::SqlitePool;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{ConnectOptions, SqlitePool};
 
 use crate::{Backend, Keyring, Result, StoreError};
 
@@ -26,6 +26,9 @@ pub struct SqliteStore {
 
 fn options(url: &str, create: bool) -> Result<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)?
+        // Reading facts for statistics scans whole tables on purpose; such a scan is not
+        // worth a warning.
+        .log_slow_statements(log::LevelFilter::Debug, Duration::from_secs(1))
         .create_if_missing(create)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)

@@ -1,0 +1,135 @@
+//! `haven report`: the country report and the UNODC GLOTIP rows.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use haven_domain::access::Actor;
+use haven_report::render::Format;
+use indicatif::ProgressBar;
+
+use crate::stats::{Lang, PeriodArgs};
+use crate::{Database, keys};
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum ReportFormat {
+    Html,
+    Pdf,
+    Xlsx,
+    Csv,
+    Json,
+}
+
+impl ReportFormat {
+    fn format(self) -> Format {
+        match self {
+            ReportFormat::Html => Format::Html,
+            ReportFormat::Pdf => Format::Pdf,
+            ReportFormat::Xlsx => Format::Xlsx,
+            ReportFormat::Csv => Format::Csv,
+            ReportFormat::Json => Format::Json,
+        }
+    }
+}
+
+/// Where a report goes.
+#[derive(Debug, Args)]
+pub(crate) struct Output {
+    /// The file to write. An existing file is never overwritten unless --force is given.
+    #[arg(short = 'o', long = "output")]
+    output: PathBuf,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+impl Output {
+    fn write(&self, bytes: &[u8]) -> anyhow::Result<()> {
+        write_file(&self.output, bytes, self.force)
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8], force: bool) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if force {
+        options.create(true).truncate(true);
+    } else {
+        options.create_new(true);
+    }
+    let mut file = options.open(path).with_context(|| {
+        if path.exists() && !force {
+            format!("{} exists already; give --force to overwrite it", path.display())
+        } else {
+            format!("cannot write {}", path.display())
+        }
+    })?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(())
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportCommand {
+    /// The country report in the shape of the UN input: every paragraph's figures computed
+    /// for the period, with the previous comparable period, trend charts and a table annex.
+    Country {
+        #[command(flatten)]
+        db: Database,
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[arg(long, value_enum, default_value = "en")]
+        lang: Lang,
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        #[command(flatten)]
+        output: Output,
+        /// Values standing for fewer persons than this are hidden.
+        #[arg(long, default_value_t = haven_stats::disclosure::DEFAULT_THRESHOLD)]
+        threshold: u64,
+    },
+}
+
+pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        ReportCommand::Country {
+            db,
+            period,
+            lang,
+            format,
+            output,
+            threshold,
+        } => {
+            let period = period.period()?;
+            if threshold == 0 {
+                bail!("a country report is published: its threshold must be at least 1");
+            }
+            let store = keys::open(&db).await?;
+            let spinner = ProgressBar::new_spinner().with_message("reading facts");
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            let indicators = haven_report::country::indicators()?;
+            let facts = haven_stats::load(store.as_ref(), &Actor::system("report"), &indicators).await?;
+            spinner.finish_and_clear();
+            store.close().await;
+            let request = haven_report::Request {
+                period,
+                lang: lang.report(),
+                threshold,
+                today: haven_store::today(),
+            };
+            let report = haven_report::country_report(&facts, &request)?;
+            output.write(&haven_report::render::render(&report, format.format())?)?;
+            println!(
+                "country report {}..{} ({}, {}) written to {}",
+                period.first(),
+                period.last(),
+                lang.code(),
+                format.format().extension(),
+                output.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The report as a workbook: the figures, the yearly trends, and one sheet per annex table,
+//! every number a number cell (hidden values as the text `<5`). Text is always written as
+//! text, never as a formula.
+
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+
+use crate::ReportError;
+use crate::country::{CountryReport, TableCell, Value};
+
+fn failed(e: &XlsxError) -> ReportError {
+    ReportError::Render {
+        format: "XLSX",
+        reason: e.to_string(),
+    }
+}
+
+fn write_value(sheet: &mut Worksheet, row: u32, col: u16, value: &Value) -> Result<(), XlsxError> {
+    match value.value {
+        Some(v) => sheet.write_number(row, col, v).map(|_| ()),
+        None => sheet.write_string(row, col, &value.text).map(|_| ()),
+    }
+}
+
+fn header(sheet: &mut Worksheet, row: u32, columns: &[&str], bold: &Format) -> Result<(), XlsxError> {
+    for (col, name) in columns.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *name, bold)?;
+    }
+    Ok(())
+}
+
+pub(super) fn render(report: &CountryReport) -> Result<Vec<u8>, ReportError> {
+    build(report).map_err(|e| failed(&e))
+}
+
+fn build(report: &CountryReport) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let labels = &report.labels;
+
+    let sheet = workbook.add_worksheet().set_name("Figures")?;
+    sheet.write_string_with_format(0, 0, &report.title, &bold)?;
+    sheet.write_string(1, 0, &report.period_line)?;
+    header(
+        sheet,
+        3,
+        &[
+            "indicator",
+            &labels.indicator,
+            "from",
+            "to",
+            &labels.value,
+            &labels.previous,
+        ],
+        &bold,
+    )?;
+    for (i, f) in report.figures.iter().enumerate() {
+        let row = 4 + i as u32;
+        sheet.write_string(row, 0, f.id)?;
+        sheet.write_string(row, 1, f.title)?;
+        sheet.write_string(row, 2, f.from.to_string())?;
+        sheet.write_string(row, 3, f.to.to_string())?;
+        write_value(sheet, row, 4, &f.value)?;
+        write_value(sheet, row, 5, &f.previous)?;
+    }
+    sheet.set_column_width(0, 48)?;
+    sheet.set_column_width(1, 60)?;
+
+    let sheet = workbook.add_worksheet().set_name("Trends")?;
+    header(
+        sheet,
+        0,
+        &["indicator", &labels.year, "from", "to", &labels.value],
+        &bold,
+    )?;
+    let mut row = 1;
+    for f in &report.figures {
+        for y in &f.years {
+            sheet.write_string(row, 0, f.id)?;
+            sheet.write_number(row, 1, f64::from(y.year))?;
+            sheet.write_string(row, 2, y.from.to_string())?;
+            sheet.write_string(row, 3, y.to.to_string())?;
+            write_value(sheet, row, 4, &y.value)?;
+            row += 1;
+        }
+    }
+    sheet.set_column_width(0, 48)?;
+
+    for (n, table) in report.tables.iter().enumerate() {
+        // Sheet names are at most 31 characters: number them, with the title in the sheet.
+        let sheet = workbook.add_worksheet().set_name(format!("Table {}", n + 2))?;
+        sheet.write_string_with_format(0, 0, &table.title, &bold)?;
+        let columns: Vec<&str> = table.columns.iter().map(String::as_str).collect();
+        header(sheet, 1, &columns, &bold)?;
+        for (i, cells) in table.rows.iter().enumerate() {
+            for (col, cell) in cells.iter().enumerate() {
+                let (row, col) = (2 + i as u32, col as u16);
+                match cell {
+                    TableCell::Text(text) => sheet.write_string(row, col, text).map(|_| ())?,
+                    TableCell::Number { value, text } => write_value(
+                        sheet,
+                        row,
+                        col,
+                        &Value {
+                            value: *value,
+                            text: text.clone(),
+                        },
+                    )?,
+                }
+            }
+        }
+        sheet.set_column_width(0, 40)?;
+    }
+    workbook.save_to_buffer()
+}
