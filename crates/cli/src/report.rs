@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use haven_domain::access::Actor;
+use haven_domain::country::CountryCode;
+use haven_report::glotip;
 use haven_report::render::Format;
 use indicatif::ProgressBar;
 
@@ -90,6 +92,21 @@ pub(crate) enum ReportCommand {
         #[arg(long, default_value_t = haven_stats::disclosure::DEFAULT_THRESHOLD)]
         threshold: u64,
     },
+    /// One year's national figures in the column layout of UNODC's GLOTIP country data (CSV),
+    /// counts below the threshold written `<5`.
+    Glotip {
+        #[command(flatten)]
+        db: Database,
+        #[arg(long)]
+        year: i32,
+        /// The reporting country (ISO 3166 alpha-3).
+        #[arg(long, default_value = "BLR")]
+        country: String,
+        #[command(flatten)]
+        output: Output,
+        #[arg(long, default_value_t = haven_stats::disclosure::DEFAULT_THRESHOLD)]
+        threshold: u64,
+    },
 }
 
 pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
@@ -127,6 +144,33 @@ pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
                 period.last(),
                 lang.code(),
                 format.format().extension(),
+                output.output.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Glotip {
+            db,
+            year,
+            country,
+            output,
+            threshold,
+        } => {
+            let country = CountryCode::parse(&country).map_err(|p| anyhow::anyhow!("--country: {p}"))?;
+            if threshold == 0 {
+                bail!("GLOTIP rows are published: the threshold must be at least 1");
+            }
+            let store = keys::open(&db).await?;
+            let indicators = glotip::INDICATORS
+                .iter()
+                .map(|id| haven_stats::indicator(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let facts = haven_stats::load(store.as_ref(), &Actor::system("report"), &indicators).await?;
+            store.close().await;
+            let rows = glotip::glotip_rows(&facts, year, threshold)?;
+            output.write(glotip::glotip_csv(&rows, country, year).as_bytes())?;
+            println!(
+                "{} GLOTIP rows for {year} written to {}",
+                rows.len(),
                 output.output.display()
             );
             Ok(ExitCode::SUCCESS)

@@ -19,7 +19,7 @@ fn haven(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_command_explains_itself() {
-    let commands: [&[&str]; 18] = [
+    let commands: [&[&str]; 19] = [
         &[],
         &["init"],
         &["demo"],
@@ -38,6 +38,7 @@ fn every_command_explains_itself() {
         &["stats"],
         &["report"],
         &["report", "country"],
+        &["report", "glotip"],
     ];
     for command in commands {
         let mut args = command.to_vec();
@@ -502,6 +503,41 @@ fn stats_from_the_command_line(db: &Fresh) {
     let mut forced = args.to_vec();
     forced.push("--force");
     assert!(db.haven(&forced).status.success());
+
+    // GLOTIP rows in UNODC's column layout; the total agrees with `haven stats`.
+    let glotip = dir.path().join("glotip.csv");
+    let glotip = glotip.to_str().unwrap();
+    let output = db.haven(&["report", "glotip", "--year", "2023", "-o", glotip]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(glotip).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(
+        lines.next(),
+        Some(
+            "Iso3_code,Country,Region,Subregion,Indicator,Dimension,Category,Sex,Age,Year,Unit of measurement,txtVALUE,Source"
+        )
+    );
+    let victims = json(&db.haven(&[
+        "stats",
+        "trafficking.victims.identified",
+        "--period",
+        "2023",
+        "--format",
+        "json",
+    ]));
+    let expected = victims["value"]
+        .as_u64()
+        .map_or_else(|| "<5".to_owned(), |v| v.to_string());
+    assert!(
+        text.contains(&format!(
+            "BLR,Belarus,Europe,Eastern Europe,Detected trafficking victims,Total,Total,Total,Total,2023,Counts,{expected},Haven"
+        )),
+        "{text}"
+    );
+    assert!(
+        lines.all(|l| l.split(',').count() == 13),
+        "every row has UNODC's 13 columns"
+    );
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! the UNODC GLOTIP rows.
 
 pub mod country;
+pub mod glotip;
 pub mod i18n;
 pub mod locked;
 pub mod render;
