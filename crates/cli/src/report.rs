@@ -8,6 +8,7 @@ use anyhow::{Context, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use haven_domain::access::Actor;
 use haven_domain::country::CountryCode;
+use haven_domain::period::Period;
 use haven_report::glotip;
 use haven_report::render::Format;
 use indicatif::ProgressBar;
@@ -91,6 +92,24 @@ pub(crate) enum ReportCommand {
         /// Values standing for fewer persons than this are hidden.
         #[arg(long, default_value_t = haven_stats::disclosure::DEFAULT_THRESHOLD)]
         threshold: u64,
+        /// Print a locked report: its period, threshold and values as locked, with the
+        /// current value beside any that the records have changed since.
+        #[arg(long, value_name = "NAME", conflicts_with_all = ["from", "to", "period", "threshold"])]
+        locked: Option<String>,
+    },
+    /// Lock the country report of a period: its figures are stored, with a keyed fingerprint,
+    /// exactly as published; later edits to the records show as revisions, never as silently
+    /// changed numbers.
+    Lock {
+        #[command(flatten)]
+        db: Database,
+        /// A unique name for the published report ("UN input 2024").
+        #[arg(long)]
+        name: String,
+        #[command(flatten)]
+        period: PeriodArgs,
+        #[arg(long, default_value_t = haven_stats::disclosure::DEFAULT_THRESHOLD)]
+        threshold: u64,
     },
     /// One year's national figures in the column layout of UNODC's GLOTIP country data (CSV),
     /// counts below the threshold written `<5`.
@@ -109,6 +128,16 @@ pub(crate) enum ReportCommand {
     },
 }
 
+/// The facts every figure of the country report counts from.
+async fn country_facts(store: &dyn haven_store::Store, actor: &Actor) -> anyhow::Result<haven_stats::FactBase> {
+    let spinner = ProgressBar::new_spinner().with_message("reading facts");
+    spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+    let indicators = haven_report::country::indicators()?;
+    let facts = haven_stats::load(store, actor, &indicators).await?;
+    spinner.finish_and_clear();
+    Ok(facts)
+}
+
 pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
     match command {
         ReportCommand::Country {
@@ -118,33 +147,77 @@ pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
             format,
             output,
             threshold,
+            locked,
         } => {
-            let period = period.period()?;
+            let store = keys::open(&db).await?;
+            let actor = Actor::system("report");
+            let locked = match locked {
+                Some(name) => Some(store.locked_report(&actor, &name).await?),
+                None => None,
+            };
+            let (period, threshold) = match &locked {
+                Some(l) => (Period::range(l.input.from, l.input.to)?, l.input.threshold),
+                None => (period.period()?, threshold),
+            };
             if threshold == 0 {
                 bail!("a country report is published: its threshold must be at least 1");
             }
-            let store = keys::open(&db).await?;
-            let spinner = ProgressBar::new_spinner().with_message("reading facts");
-            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-            let indicators = haven_report::country::indicators()?;
-            let facts = haven_stats::load(store.as_ref(), &Actor::system("report"), &indicators).await?;
-            spinner.finish_and_clear();
+            let facts = country_facts(store.as_ref(), &actor).await?;
             store.close().await;
             let request = haven_report::Request {
                 period,
                 lang: lang.report(),
                 threshold,
                 today: haven_store::today(),
+                locked: locked.as_ref(),
             };
             let report = haven_report::country_report(&facts, &request)?;
             output.write(&haven_report::render::render(&report, format.format())?)?;
+            let revised = report.figures.iter().filter(|f| f.revision.is_some()).count();
             println!(
-                "country report {}..{} ({}, {}) written to {}",
+                "country report {}..{} ({}, {}) written to {}{}",
                 period.first(),
                 period.last(),
                 lang.code(),
                 format.format().extension(),
-                output.output.display()
+                output.output.display(),
+                if revised > 0 {
+                    format!("; {revised} figures revised since locking")
+                } else {
+                    String::new()
+                }
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        ReportCommand::Lock {
+            db,
+            name,
+            period,
+            threshold,
+        } => {
+            let period = period.period()?;
+            let store = keys::open(&db).await?;
+            let actor = Actor::system("report");
+            let facts = country_facts(store.as_ref(), &actor).await?;
+            let request = haven_report::Request {
+                period,
+                lang: haven_report::Lang::En,
+                threshold,
+                today: haven_store::today(),
+                locked: None,
+            };
+            let report = haven_report::country_report(&facts, &request)?;
+            let locked = store
+                .lock_report(&actor, &haven_report::lock_input(&report, &name))
+                .await?;
+            store.close().await;
+            println!(
+                "locked report '{}': {} figures for {}..{}, fingerprint {}",
+                locked.input.name,
+                locked.input.figures.len(),
+                locked.input.from,
+                locked.input.to,
+                locked.short_fingerprint()
             );
             Ok(ExitCode::SUCCESS)
         }

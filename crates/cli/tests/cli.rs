@@ -367,6 +367,114 @@ fn postgres_backups_restore_whole_and_overwrite_nothing() {
     backups_restore_whole_and_overwrite_nothing(&db, &restored);
 }
 
+/// A locked report keeps printing what it published; a later record shows as a revision;
+/// the stored figures cannot be changed, and if someone changes them anyway the report
+/// refuses to print.
+async fn locked_reports_do_not_drift(db: Fresh) {
+    assert!(db.haven(&["demo", "--scale", "0.02"]).status.success());
+    let lock = db.haven(&["report", "lock", "--name", "UN input 2023", "--period", "2023"]);
+    assert!(lock.status.success(), "{}", stderr(&lock));
+    assert!(
+        stdout(&lock).contains("locked report 'UN input 2023'"),
+        "{}",
+        stdout(&lock)
+    );
+    let again = db.haven(&["report", "lock", "--name", "UN input 2023", "--period", "2023"]);
+    assert!(stderr(&again).contains("given more than once"), "{}", stderr(&again));
+
+    let dir = tempfile::tempdir().unwrap();
+    let print = |name: &str| {
+        let file = dir.path().join(name);
+        let output = db.haven(&[
+            "report",
+            "country",
+            "--locked",
+            "UN input 2023",
+            "--format",
+            "json",
+            "-o",
+            file.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let report: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap();
+        report["figures"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == "prevention.publications.minors_sexual_exploitation")
+            .unwrap()
+            .clone()
+    };
+    let before = print("before.json");
+    let published = before["value"].as_f64().unwrap();
+    assert!(before.get("revision").is_none());
+
+    // One more publication in 2023, recorded after the report was locked.
+    let store = haven_store::open(&db.url, db.keyring()).await.unwrap();
+    let actor = haven_domain::access::Actor::system("test");
+    let org = store.organisations().await.unwrap()[0].id;
+    let input = haven_domain::prevention::PreventionInput {
+        org,
+        kind: haven_domain::prevention::PreventionKind::Publication,
+        topic: haven_domain::prevention::PreventionTopic::SexualExploitationOfMinors,
+        held_on: chrono::NaiveDate::from_ymd_opt(2023, 6, 1).unwrap(),
+        title: "Late entry".into(),
+        region: None,
+        audience: None,
+    };
+    store.create_prevention(&actor, &input).await.unwrap();
+    store.close().await;
+
+    let after = print("after.json");
+    assert_eq!(after["value"].as_f64(), Some(published), "the published number stands");
+    assert_eq!(after["revision"]["locked"].as_f64(), Some(published));
+    assert_eq!(after["revision"]["current"].as_f64(), Some(published + 1.0));
+
+    let raw = db.raw().await;
+    assert!(
+        raw.try_execute("UPDATE locked_reports SET threshold = 1")
+            .await
+            .is_err(),
+        "the database refuses to change a locked report"
+    );
+    if raw.is_postgres() {
+        raw.execute("DROP TRIGGER locked_reports_no_change ON locked_reports")
+            .await;
+    } else {
+        raw.execute("DROP TRIGGER locked_reports_no_update").await;
+    }
+    raw.execute("UPDATE locked_reports SET figures = REPLACE(figures, '\"version\":1', '\"version\":2')")
+        .await;
+    raw.close().await;
+    let file = dir.path().join("tampered.json");
+    let tampered = db.haven(&[
+        "report",
+        "country",
+        "--locked",
+        "UN input 2023",
+        "--format",
+        "json",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(!tampered.status.success());
+    assert!(
+        stderr(&tampered).contains("altered after locking"),
+        "{}",
+        stderr(&tampered)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_locked_reports_do_not_drift() {
+    locked_reports_do_not_drift(Fresh::sqlite()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_locked_reports_do_not_drift() {
+    locked_reports_do_not_drift(Fresh::postgres()).await;
+}
+
 fn json(output: &std::process::Output) -> serde_json::Value {
     assert!(output.status.success(), "{}", stderr(output));
     serde_json::from_str(&stdout(output)).unwrap_or_else(|e| panic!("{e}: {}", stdout(output)))

@@ -179,6 +179,7 @@ fn report(facts: &haven_stats::FactBase, period: Period, lang: Lang) -> haven_re
         lang,
         threshold: haven_stats::disclosure::DEFAULT_THRESHOLD,
         today: haven_store::today(),
+        locked: None,
     };
     haven_report::country_report(facts, &request).unwrap()
 }

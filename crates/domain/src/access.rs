@@ -55,6 +55,8 @@ pub enum Permission {
     ReadActivities,
     /// Compute and read statistics (never identifying).
     ReadStatistics,
+    /// Lock a report, fixing its figures as published.
+    PublishStatistics,
     ManageOrganisations,
     ManageUsers,
     ManageReferenceLists,
@@ -109,6 +111,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::RecordActivity => matches!(role, R::CaseWorker | R::Investigator | R::MigrationOfficer),
         P::ReadActivities => matches!(role, R::CaseWorker | R::Investigator | R::MigrationOfficer | R::Analyst),
         P::ReadStatistics => matches!(role, R::Analyst | R::Investigator | R::MigrationOfficer),
+        P::PublishStatistics => matches!(role, R::Analyst),
         P::ManageOrganisations | P::ManageUsers | P::ManageReferenceLists => {
             matches!(role, R::Administrator)
         }

@@ -23,6 +23,7 @@ pub mod period;
 pub mod person;
 pub mod picklist;
 pub mod prevention;
+pub mod publication;
 pub mod referral;
 pub mod survey;
 pub mod training;

@@ -9,8 +9,11 @@ use haven_stats::disclosure::{Shown, hidden_label, protect};
 use haven_stats::{Dimension, FactBase, Indicator, evaluate};
 use serde::Serialize;
 
+use haven_domain::publication::LockedReport;
+
+use crate::ReportError;
 use crate::i18n::{Lang, Messages};
-use crate::{ReportError, locked::Revision};
+use crate::locked::Revision;
 
 /// The report's sections and, in each, the indicators its paragraphs state, in order.
 pub const SECTIONS: &[(&str, &[&str])] = &[
@@ -191,12 +194,14 @@ pub struct Labels {
 
 /// What to report on.
 #[derive(Debug, Clone, Copy)]
-pub struct Request {
+pub struct Request<'a> {
     pub period: Period,
     pub lang: Lang,
     pub threshold: u64,
     /// The date the report is made, printed on it.
     pub today: NaiveDate,
+    /// A locked report whose values are printed instead of those computed now.
+    pub locked: Option<&'a LockedReport>,
 }
 
 /// Numbers as the report's language writes them.
@@ -261,7 +266,7 @@ fn years(period: Period) -> Vec<(i32, Period)> {
 
 fn figure(base: &FactBase, indicator: &'static Indicator, request: &Request) -> Result<ReportFigure, ReportError> {
     let additive = indicator.measure.is_additive();
-    let show = |period: Period| -> Result<Value, ReportError> {
+    let compute = |period: Period| -> Result<Value, ReportError> {
         let figure = evaluate(base, indicator, period, &[])?;
         if !additive && figure.contributors == 0 {
             // An average or a share of nothing is not zero: there is no figure.
@@ -273,7 +278,57 @@ fn figure(base: &FactBase, indicator: &'static Indicator, request: &Request) -> 
         let shown = protect(&figure, additive, request.threshold).value;
         Ok(published(shown, indicator.unit, request.lang, request.threshold))
     };
+    let messages = Messages::new(request.lang);
+    let mut revision = None;
+    // A locked report prints what it printed when it was locked; where the records have
+    // changed since, the main figure carries a revision.
+    let mut show = |period: Period| -> Result<Value, ReportError> {
+        let current = compute(period)?;
+        let Some(locked) = request
+            .locked
+            .and_then(|l| l.figure(indicator.id, period.first(), period.last()))
+        else {
+            return Ok(current);
+        };
+        let printed = locked.value.map_or_else(
+            || Value {
+                value: None,
+                text: current.text.clone(),
+            },
+            |v| Value {
+                value: Some(v),
+                text: format_value(v, indicator.unit, request.lang),
+            },
+        );
+        if printed.value != current.value && period == request.period {
+            revision = Some(Revision {
+                locked: printed.value,
+                current: current.value,
+                text: messages.text(
+                    "revision",
+                    &[
+                        ("locked", printed.text.clone().into()),
+                        ("current", current.text.clone().into()),
+                    ],
+                ),
+            });
+        }
+        Ok(printed)
+    };
     let previous_period = request.period.previous_comparable();
+    let value = show(request.period)?;
+    let previous = show(previous_period)?;
+    let years = years(request.period)
+        .into_iter()
+        .map(|(year, period)| {
+            Ok(YearValue {
+                year,
+                from: period.first(),
+                to: period.last(),
+                value: show(period)?,
+            })
+        })
+        .collect::<Result<_, ReportError>>()?;
     Ok(ReportFigure {
         id: indicator.id,
         version: indicator.version,
@@ -281,22 +336,12 @@ fn figure(base: &FactBase, indicator: &'static Indicator, request: &Request) -> 
         unit: indicator.unit,
         from: request.period.first(),
         to: request.period.last(),
-        value: show(request.period)?,
-        previous: show(previous_period)?,
+        value,
+        previous,
         previous_from: previous_period.first(),
         previous_to: previous_period.last(),
-        years: years(request.period)
-            .into_iter()
-            .map(|(year, period)| {
-                Ok(YearValue {
-                    year,
-                    from: period.first(),
-                    to: period.last(),
-                    value: show(period)?,
-                })
-            })
-            .collect::<Result<_, ReportError>>()?,
-        revision: None,
+        years,
+        revision,
     })
 }
 
@@ -393,7 +438,16 @@ pub fn country_report(base: &FactBase, request: &Request) -> Result<CountryRepor
                 ("threshold", request.threshold.to_string().into()),
             ],
         ),
-        locked: None,
+        locked: request.locked.map(|l| {
+            messages.text(
+                "report-locked",
+                &[
+                    ("name", l.input.name.clone().into()),
+                    ("date", l.locked_at.format("%Y-%m-%d").to_string().into()),
+                    ("hash", l.short_fingerprint().into()),
+                ],
+            )
+        }),
         threshold: request.threshold,
         sections,
         figures,

@@ -10,6 +10,7 @@ pub mod render;
 
 pub use crate::country::{CountryReport, Request, country_report};
 pub use crate::i18n::Lang;
+pub use crate::locked::lock_input;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ReportError {

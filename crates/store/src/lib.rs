@@ -42,6 +42,7 @@ use haven_domain::ids::{
 use haven_domain::org::{Organisation, OrganisationInput};
 use haven_domain::person::{Identity, NewPerson, Person, PersonCode};
 use haven_domain::prevention::{PreventionActivity, PreventionInput};
+use haven_domain::publication::{LockedReport, NewLockedReport};
 use haven_domain::referral::{NewReferral, Referral, ReferralResponse, ReferralStatus};
 use haven_domain::survey::{Survey, SurveyInput, SurveyResponse};
 use haven_domain::training::{Training, TrainingInput};
@@ -224,6 +225,16 @@ pub trait FactStore: Send + Sync {
     ) -> Result<()>;
 }
 
+/// Reports locked as published: written once, never changed.
+#[async_trait]
+pub trait ReportStore: Send + Sync {
+    /// Store a report's figures as published, with a keyed fingerprint. Names are unique.
+    async fn lock_report(&self, actor: &Actor, input: &NewLockedReport) -> Result<LockedReport>;
+    /// A locked report by name; fails if its row no longer matches its fingerprint.
+    async fn locked_report(&self, actor: &Actor, name: &str) -> Result<LockedReport>;
+    async fn locked_reports(&self, actor: &Actor) -> Result<Vec<LockedReport>>;
+}
+
 /// Many new records written in one transaction, as demo data and imports do. Each record is
 /// validated as a single write would be; the batch gets one audit entry per kind of record,
 /// naming how many and carrying a digest of them all.
@@ -298,6 +309,7 @@ pub trait Store:
     + AuditStore
     + BulkStore
     + FactStore
+    + ReportStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

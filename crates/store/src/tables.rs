@@ -37,6 +37,10 @@ pub(crate) const EVENTS: Table = Table {
     name: "events",
     noun: "event",
 };
+pub(crate) const LOCKED_REPORTS: Table = Table {
+    name: "locked_reports",
+    noun: "locked report",
+};
 pub(crate) const REFERRALS: Table = Table {
     name: "referrals",
     noun: "referral",

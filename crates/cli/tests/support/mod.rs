@@ -117,12 +117,16 @@ impl Raw {
     }
 
     pub async fn execute(&self, sql: &str) {
+        self.try_execute(sql).await.expect("sql");
+    }
+
+    /// A statement the database may refuse.
+    pub async fn try_execute(&self, sql: &str) -> Result<(), sqlx::Error> {
         let sql = sqlx::AssertSqlSafe(sql.to_owned());
         match self {
             Raw::Sqlite(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
             Raw::Postgres(pool) => sqlx::query(sql).execute(pool).await.map(|_| ()),
         }
-        .expect("sql");
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

@@ -14,7 +14,7 @@ struct Page<'a> {
     report: &'a CountryReport,
     /// Title and SVG of each trend chart.
     charts: Vec<(String, String)>,
-    figures: Vec<[String; 5]>,
+    figures: Vec<[String; 6]>,
     /// Each annex table as text.
     tables: Vec<(String, Vec<String>, Vec<Vec<String>>)>,
 }

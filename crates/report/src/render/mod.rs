@@ -48,8 +48,8 @@ pub fn render(report: &CountryReport, format: Format) -> Result<Vec<u8>, ReportE
 }
 
 /// The rows of the figures table, shared by every format: indicator, title, period,
-/// value, previous comparable period, revision.
-pub(crate) fn figure_rows(report: &CountryReport) -> Vec<[String; 5]> {
+/// value, previous comparable period, revision since locking (empty if none).
+pub(crate) fn figure_rows(report: &CountryReport) -> Vec<[String; 6]> {
     report
         .figures
         .iter()
@@ -60,6 +60,7 @@ pub(crate) fn figure_rows(report: &CountryReport) -> Vec<[String; 5]> {
                 format!("{}..{}", f.from, f.to),
                 f.value.text.clone(),
                 f.previous.text.clone(),
+                f.revision.as_ref().map(|r| r.text.clone()).unwrap_or_default(),
             ]
         })
         .collect()

@@ -115,7 +115,7 @@ pub(super) fn render(report: &CountryReport) -> Result<Vec<u8>, ReportError> {
     }
     layout.gap(14.0);
     layout.text(&report.labels.annex, 12.0, true, 0.0);
-    for [id, title, period, value, previous] in figure_rows(report) {
+    for [id, title, period, value, previous, revision] in figure_rows(report) {
         layout.gap(4.0);
         layout.text(&title, 9.0, true, 0.0);
         layout.text(
@@ -127,6 +127,9 @@ pub(super) fn render(report: &CountryReport) -> Result<Vec<u8>, ReportError> {
             false,
             12.0,
         );
+        if !revision.is_empty() {
+            layout.text(&format!("{}: {revision}", report.labels.revision), 9.0, false, 12.0);
+        }
     }
     layout.gap(6.0);
     layout.text(&report.labels.trends, 11.0, true, 0.0);

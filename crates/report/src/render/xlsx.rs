@@ -61,6 +61,9 @@ fn build(report: &CountryReport) -> Result<Vec<u8>, XlsxError> {
         sheet.write_string(row, 3, f.to.to_string())?;
         write_value(sheet, row, 4, &f.value)?;
         write_value(sheet, row, 5, &f.previous)?;
+        if let Some(revision) = &f.revision {
+            sheet.write_string(row, 6, &revision.text)?;
+        }
     }
     sheet.set_column_width(0, 48)?;
     sheet.set_column_width(1, 60)?;

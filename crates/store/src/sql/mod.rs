@@ -15,6 +15,7 @@ mod insert;
 mod orgs;
 mod persons;
 mod referrals;
+mod reports;
 mod rows;
 mod store;
 mod users;
