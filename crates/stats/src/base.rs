@@ -6,7 +6,7 @@
 //! into dense indexes, dates into day numbers.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 use haven_domain::access::Actor;
@@ -215,6 +215,8 @@ pub struct FactBase {
     pub(crate) orgs: Vec<OrgFact>,
     pub(crate) persons: Persons,
     pub(crate) tables: BTreeMap<FactTable, Table>,
+    /// Per indicator, the rows that pass its period-independent filters (see the engine).
+    row_masks: Mutex<HashMap<&'static str, Arc<Vec<u64>>>>,
 }
 
 impl FactBase {
@@ -251,6 +253,18 @@ impl FactBase {
             loader.code(table, code);
         }
         loader.finish()
+    }
+
+    /// The row mask of an indicator, computed the first time it is asked for.
+    pub(crate) fn row_mask(&self, indicator: &'static str, compute: impl FnOnce() -> Vec<u64>) -> Arc<Vec<u64>> {
+        if let Some(mask) = self.row_masks.lock().ok().and_then(|m| m.get(indicator).cloned()) {
+            return mask;
+        }
+        let mask = Arc::new(compute());
+        if let Ok(mut masks) = self.row_masks.lock() {
+            masks.insert(indicator, mask.clone());
+        }
+        mask
     }
 
     pub(crate) fn table(&self, table: FactTable) -> Result<&Table, StatsError> {
@@ -335,6 +349,7 @@ impl Loader {
             orgs: self.orgs,
             persons: self.persons,
             tables: self.tables,
+            row_masks: Mutex::new(HashMap::new()),
         })
     }
 }

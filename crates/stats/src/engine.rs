@@ -1,6 +1,7 @@
 //! Computing an indicator over a period, with up to two breakdowns, from the facts in memory.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use haven_domain::country::CountryCode;
 use haven_domain::period::Period;
@@ -113,6 +114,28 @@ enum Check<'a> {
     HasOtherDate,
 }
 
+impl Check<'_> {
+    /// Whether a row passes this check, for the checks that do not depend on the period.
+    fn passes(&self, base: &FactBase, t: &Table, row: usize) -> bool {
+        let person = t.person[row];
+        match self {
+            Check::Attribute { column, allowed } => allowed.contains(&column[row]),
+            Check::CitizenOf(codes) => {
+                person != NO_PERSON && base.persons.citizenships(person).iter().any(|c| codes.contains(c))
+            }
+            Check::NotCitizenOfCis(cis) => {
+                person != NO_PERSON && !base.persons.citizenships(person).iter().any(|c| cis[usize::from(*c)])
+            }
+            Check::Organisation(allowed) => t.org[row] != NO_ORG && allowed[usize::from(t.org[row])],
+            Check::HadBefore(first) => person != NO_PERSON && first[person as usize] <= t.date[row],
+            Check::HadEver(first) => person != NO_PERSON && first[person as usize] != i32::MAX,
+            Check::HasOtherDate => t.other_date[row] != NO_DATE,
+            // Period-dependent: decided by the run, which knows the period.
+            Check::DateInPeriod | Check::OtherDateInPeriod => true,
+        }
+    }
+}
+
 struct Run<'a> {
     base: &'a FactBase,
     table: &'a Table,
@@ -120,6 +143,9 @@ struct Run<'a> {
     period: Period,
     first: i32,
     last: i32,
+    /// The rows that pass every filter that does not depend on the period, a bit per row.
+    passing: Arc<Vec<u64>>,
+    /// The filters that do.
     checks: Vec<Check<'a>>,
     share_of: Option<(&'a [u16], u16)>,
 }
@@ -205,6 +231,22 @@ impl<'a> Run<'a> {
                 Filter::HasOtherDate => Check::HasOtherDate,
             });
         }
+        // Filters that do not depend on the period are applied once per indicator, to every
+        // row, and kept as a bitmap: a warm figure then reads a bit per row in order instead of
+        // following each row to its person's citizenships or first detection.
+        let (dynamic, fixed): (Vec<Check>, Vec<Check>) = checks
+            .into_iter()
+            .partition(|c| matches!(c, Check::DateInPeriod | Check::OtherDateInPeriod));
+        let passing = base.row_mask(indicator.id, || {
+            let mut bits = vec![0u64; table.len() / 64 + 1];
+            for row in 0..table.len() {
+                if fixed.iter().all(|check| check.passes(base, table, row)) {
+                    bits[row / 64] |= 1 << (row % 64);
+                }
+            }
+            bits
+        });
+        let checks = dynamic;
         let share_of = match indicator.measure {
             Measure::Share { attribute: name, value } => {
                 let i = attribute(name)?;
@@ -222,6 +264,7 @@ impl<'a> Run<'a> {
             period,
             first: day_number(period.first()),
             last: day_number(period.last()),
+            passing,
             checks,
             share_of,
         })
@@ -242,29 +285,12 @@ impl<'a> Run<'a> {
     }
 
     fn passes(&self, row: usize) -> bool {
-        let t = self.table;
-        let person = t.person[row];
-        self.checks.iter().all(|check| match check {
-            Check::Attribute { column, allowed } => allowed.contains(&column[row]),
-            Check::CitizenOf(codes) => {
-                person != NO_PERSON && self.base.persons.citizenships(person).iter().any(|c| codes.contains(c))
-            }
-            Check::NotCitizenOfCis(cis) => {
-                person != NO_PERSON
-                    && !self
-                        .base
-                        .persons
-                        .citizenships(person)
-                        .iter()
-                        .any(|c| cis[usize::from(*c)])
-            }
-            Check::Organisation(allowed) => t.org[row] != NO_ORG && allowed[usize::from(t.org[row])],
-            Check::HadBefore(first) => person != NO_PERSON && first[person as usize] <= t.date[row],
-            Check::HadEver(first) => person != NO_PERSON && first[person as usize] != i32::MAX,
-            Check::DateInPeriod => self.in_period(t.date[row]),
-            Check::OtherDateInPeriod => self.in_period(t.other_date[row]),
-            Check::HasOtherDate => t.other_date[row] != NO_DATE,
-        })
+        self.passing[row / 64] & (1 << (row % 64)) != 0
+            && self.checks.iter().all(|check| match check {
+                Check::DateInPeriod => self.in_period(self.table.date[row]),
+                Check::OtherDateInPeriod => self.in_period(self.table.other_date[row]),
+                fixed => fixed.passes(self.base, self.table, row),
+            })
     }
 
     /// Whether a row counts, and with what weight for sums and averages.
