@@ -38,8 +38,8 @@ pub struct GlotipRow {
     pub indicator: &'static str,
     pub dimension: &'static str,
     pub category: String,
-    pub sex: &'static str,
-    pub age: &'static str,
+    pub sex: String,
+    pub age: String,
     /// The count, or `<5`.
     pub value: String,
 }
@@ -128,8 +128,8 @@ fn by_sex_and_age(figure: &Figure, threshold: u64, indicator: &'static str, rows
             indicator,
             dimension: "Total",
             category: "Total".into(),
-            sex: sex_label_static(sex),
-            age: age_label_static(age),
+            sex: sex.to_owned(),
+            age: age.to_owned(),
             value: shown(value, threshold),
         });
     };
@@ -143,20 +143,6 @@ fn by_sex_and_age(figure: &Figure, threshold: u64, indicator: &'static str, rows
     for cell in &protected.cells {
         push(&cell.keys[0], &cell.keys[1], cell.shown);
     }
-}
-
-fn sex_label_static(label: &str) -> &'static str {
-    ["Total", "Female", "Male"]
-        .into_iter()
-        .find(|l| *l == label)
-        .unwrap_or("Unknown")
-}
-
-fn age_label_static(label: &str) -> &'static str {
-    ["Total", "0 to 17 years", "18 years or over"]
-        .into_iter()
-        .find(|l| *l == label)
-        .unwrap_or("Unknown")
 }
 
 /// One breakdown of detected victims (by form of exploitation, by citizenship).
@@ -177,8 +163,8 @@ fn by_category(
             indicator: "Detected trafficking victims",
             dimension,
             category: cell.keys[0].clone(),
-            sex: "Total",
-            age: "Total",
+            sex: "Total".into(),
+            age: "Total".into(),
             value: shown(cell.shown, threshold),
         });
     }
@@ -232,13 +218,13 @@ fn under_trafficking_article(
         ..figure.clone()
     };
     let protected = protect(&sub, true, threshold);
-    let mut push = |sex: &'static str, value: Shown| {
+    let mut push = |sex: &str, value: Shown| {
         rows.push(GlotipRow {
             indicator,
             dimension: "Total",
             category: "Total".into(),
-            sex,
-            age: "Total",
+            sex: sex.to_owned(),
+            age: "Total".into(),
             value: shown(value, threshold),
         });
     };
@@ -315,8 +301,8 @@ pub fn glotip_csv(rows: &[GlotipRow], country: CountryCode, year: i32) -> String
             row.indicator,
             row.dimension,
             &row.category,
-            row.sex,
-            row.age,
+            &row.sex,
+            &row.age,
             &year,
             "Counts",
             &row.value,
