@@ -31,6 +31,12 @@ code_list! {
         BulkCreate = "bulk_create",
         /// The database was initialised, its key set.
         Initialise = "initialise",
+        /// A user signed in (after the second factor, where one is needed).
+        SignIn = "sign_in",
+        /// A user signed out, or their session ended.
+        SignOut = "sign_out",
+        /// A sign-in was refused: wrong password or code, or a lock-out.
+        SignInRefused = "sign_in_refused",
     }
 }
 

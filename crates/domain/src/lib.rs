@@ -25,6 +25,7 @@ pub mod picklist;
 pub mod prevention;
 pub mod publication;
 pub mod referral;
+pub mod session;
 pub mod survey;
 pub mod training;
 pub mod user;

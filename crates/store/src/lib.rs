@@ -93,6 +93,50 @@ pub trait UserStore: Send + Sync {
     async fn set_user_active(&self, actor: &Actor, id: UserId, version: i64, active: bool) -> Result<User>;
 }
 
+/// A session as stored, with what the web layer needs to know of its user.
+#[derive(Debug, Clone)]
+pub struct SessionRecord {
+    pub user: User,
+    /// The language the user chose (a code the web layer knows).
+    pub lang: String,
+    pub second_factor_enrolled: bool,
+    pub csrf_token: String,
+    /// Whether the second factor was proven in this session.
+    pub second_factor: bool,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+/// Sessions, second factors and failed sign-ins, kept server-side. Subjects of failures are
+/// opaque strings the caller builds (`account:NAME`, `address:DIGEST`).
+#[async_trait]
+pub trait SessionStore: Send + Sync {
+    async fn sign_in_failures(&self, subject: &str, since: DateTime<Utc>) -> Result<i64>;
+    /// Count one failure against each subject and audit the refusal.
+    async fn record_sign_in_failure(&self, actor: &Actor, subjects: &[String], reason: &str) -> Result<()>;
+    async fn clear_sign_in_failures(&self, subject: &str) -> Result<()>;
+    /// Open a session for the actor's user; only the token's SHA-256 is stored.
+    async fn start_session(
+        &self,
+        actor: &Actor,
+        token_hash: &[u8; 32],
+        csrf_token: &str,
+        second_factor: bool,
+    ) -> Result<()>;
+    async fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>>;
+    async fn touch_session(&self, token_hash: &[u8; 32]) -> Result<()>;
+    async fn confirm_second_factor(&self, actor: &Actor, token_hash: &[u8; 32]) -> Result<()>;
+    /// End a session (sign-out, time-out); audited if there was one.
+    async fn end_session(&self, actor: &Actor, token_hash: &[u8; 32], reason: &str) -> Result<()>;
+    /// The user's TOTP secret, decrypted; `None` until enrolled.
+    async fn totp_secret(&self, user: UserId) -> Result<Option<zeroize::Zeroizing<Vec<u8>>>>;
+    /// Store the actor's TOTP secret, sealed; refused if one is already enrolled.
+    async fn enrol_second_factor(&self, actor: &Actor, secret: &[u8]) -> Result<()>;
+    /// Accept a TOTP time step once: false if it (or a later one) was used before.
+    async fn use_totp_step(&self, user: UserId, step: i64) -> Result<bool>;
+    async fn set_language(&self, user: UserId, lang: &str) -> Result<()>;
+}
+
 #[async_trait]
 pub trait PersonStore: Send + Sync {
     async fn create_person(&self, actor: &Actor, input: &NewPerson) -> Result<Person>;
@@ -310,6 +354,7 @@ pub trait Store:
     + BulkStore
     + FactStore
     + ReportStore
+    + SessionStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

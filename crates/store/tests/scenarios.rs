@@ -39,6 +39,7 @@ on_both_backends!(
     assistance_and_activities_round_trip,
     a_batch_lands_whole_or_not_at_all,
     concurrent_writers_keep_one_chain,
+    sessions_are_server_side_and_second_factors_sealed,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -933,4 +934,83 @@ async fn concurrent_writers_keep_one_chain(db: Fresh) {
         .unwrap()
         .expect("one unbroken chain");
     assert_eq!(summary.entries, store.count_rows("audit_log").await.unwrap());
+}
+
+async fn sessions_are_server_side_and_second_factors_sealed(db: Fresh) {
+    let org = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let actor = member(&*db.store, org.id, "ivanova.t", Role::Investigator).await;
+    let user = actor.user.unwrap();
+    let token = [7u8; 32];
+    db.start_session(&actor, &token, "csrf-1", false).await.unwrap();
+    let session = db.session(&token).await.unwrap().expect("stored");
+    assert_eq!(session.user.id, user);
+    assert!(!session.second_factor && !session.second_factor_enrolled);
+    assert_eq!(session.lang, "en");
+    assert!(
+        db.session(&[8u8; 32]).await.unwrap().is_none(),
+        "another token opens nothing"
+    );
+
+    // The secret is sealed at rest and enrolled once.
+    db.enrol_second_factor(&actor, b"0123456789abcdefghij").await.unwrap();
+    assert!(matches!(
+        db.enrol_second_factor(&actor, b"another secret......").await,
+        Err(StoreError::Refused(_))
+    ));
+    assert_eq!(
+        db.totp_secret(user).await.unwrap().unwrap().as_slice(),
+        b"0123456789abcdefghij"
+    );
+    let raw = db.raw().await;
+    let sealed = raw
+        .bytes("SELECT totp_secret FROM users WHERE username = 'ivanova.t'")
+        .await
+        .remove(0);
+    assert!(
+        !sealed.windows(10).any(|w| w == b"0123456789"),
+        "the secret is not stored in clear"
+    );
+
+    // A code's time step is accepted once.
+    assert!(db.use_totp_step(user, 100).await.unwrap());
+    assert!(!db.use_totp_step(user, 100).await.unwrap());
+    assert!(!db.use_totp_step(user, 99).await.unwrap());
+    assert!(db.use_totp_step(user, 101).await.unwrap());
+
+    db.confirm_second_factor(&actor, &token).await.unwrap();
+    db.set_language(user, "be").await.unwrap();
+    let session = db.session(&token).await.unwrap().unwrap();
+    assert!(session.second_factor && session.second_factor_enrolled);
+    assert_eq!(session.lang, "be");
+
+    // Failures count per subject over a window, and are cleared.
+    let subjects = vec!["account:ivanova.t".to_owned(), "address:x".to_owned()];
+    let since = haven_store::now() - chrono::Duration::minutes(15);
+    for _ in 0..3 {
+        db.record_sign_in_failure(&actor, &subjects, "wrong password")
+            .await
+            .unwrap();
+    }
+    assert_eq!(db.sign_in_failures("account:ivanova.t", since).await.unwrap(), 3);
+    assert_eq!(db.sign_in_failures("account:other", since).await.unwrap(), 0);
+    db.clear_sign_in_failures("account:ivanova.t").await.unwrap();
+    assert_eq!(db.sign_in_failures("account:ivanova.t", since).await.unwrap(), 0);
+    assert_eq!(db.sign_in_failures("address:x", since).await.unwrap(), 3);
+
+    // Ending a session removes it, and the trail shows the sign-in, refusals and sign-out.
+    db.end_session(&actor, &token, "signed out").await.unwrap();
+    assert!(db.session(&token).await.unwrap().is_none());
+    let actions: Vec<AuditAction> = db
+        .audit_entries(&system(), 0, 1000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.record.action)
+        .collect();
+    assert_eq!(actions.iter().filter(|a| **a == AuditAction::SignIn).count(), 2);
+    assert_eq!(actions.iter().filter(|a| **a == AuditAction::SignInRefused).count(), 3);
+    assert_eq!(actions.iter().filter(|a| **a == AuditAction::SignOut).count(), 1);
 }

@@ -17,6 +17,7 @@ mod persons;
 mod referrals;
 mod reports;
 mod rows;
+mod sessions;
 mod store;
 mod users;
 
