@@ -45,8 +45,9 @@ enum Command {
     /// counts reproduce every figure of the source report; initialises the database first if
     /// needed. Prints rows written per second.
     Demo(demo::DemoArgs),
-    /// Serve Haven over HTTP. Until the web application is built this serves one status page
-    /// (record counts and the audit head, nothing identifying) and /healthz.
+    /// Serve the web application and its JSON API over HTTP (put it behind a TLS proxy and
+    /// pass --https). With --demo, fills an empty database with the demo data set and one
+    /// account per role, whose passwords are printed once.
     Serve(serve::ServeArgs),
     /// Manage user accounts.
     #[command(subcommand)]

@@ -1,20 +1,15 @@
-//! `haven serve`: for now one status page. The web application replaces it.
+//! `haven serve`: the web application.
 
-use std::fmt::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
-use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
 use clap::Args;
-use haven_store::Store;
+use haven_domain::access::{Actor, Role};
+use haven_domain::user::NewUser;
+use haven_store::{Store, password};
 
-use crate::{Database, demo, keys};
+use crate::{Database, demo, keys, orgs};
 
 #[derive(Debug, Args)]
 pub(crate) struct ServeArgs {
@@ -23,69 +18,72 @@ pub(crate) struct ServeArgs {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub bind: SocketAddr,
-    /// If the database is empty, fill it with the demo data set first.
+    /// Haven is reached over HTTPS (a proxy terminates TLS): cookies are marked Secure and
+    /// browsers are told to insist on HTTPS.
+    #[arg(long)]
+    pub https: bool,
+    /// If the database is empty, fill it with the demo data set and one account per role.
     #[arg(long)]
     pub demo: bool,
+}
+
+/// The demo accounts: one per role, each in an organisation that does such work.
+const DEMO_ACCOUNTS: &[(&str, Role, &str)] = &[
+    ("operator.demo", Role::HotlineOperator, "HOTLINE"),
+    ("caseworker.demo", Role::CaseWorker, "RC"),
+    ("investigator.demo", Role::Investigator, "MIA-THB"),
+    ("migration.demo", Role::MigrationOfficer, "DCM"),
+    ("analyst.demo", Role::Analyst, "MIA"),
+    ("admin.demo", Role::Administrator, "MIA"),
+    ("auditor.demo", Role::Auditor, "PGO"),
+];
+
+/// A password nobody chose: 18 random bytes in base 64 (24 characters).
+fn random_password() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 18];
+    rand::fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+async fn add_demo_accounts(store: &dyn Store) -> anyhow::Result<()> {
+    println!("Demo accounts (the passwords are shown only now; each asks for a one-time code at first sign-in):");
+    for (username, role, org) in DEMO_ACCOUNTS {
+        let org = orgs::find(store, org).await?;
+        let secret = random_password();
+        let input = NewUser {
+            org: org.id,
+            username: (*username).to_owned(),
+            display_name: format!("{role} (demo)"),
+            roles: vec![*role],
+        };
+        store
+            .create_user(&Actor::system("demo"), &input, &password::hash(&secret)?)
+            .await?;
+        println!("  {username:<18} {secret}   {role}, {}", org.name);
+    }
+    Ok(())
 }
 
 pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = keys::open_or_initialise(&args.db).await?;
     if args.demo && store.count_rows("persons").await? == 0 {
         demo::fill(&store, 2024, 1.0).await?;
+        add_demo_accounts(&*store).await?;
     }
-    let app = Router::new()
-        .route("/", get(status))
-        .route("/healthz", get(|| async { "ok" }))
-        .with_state(store);
+    let config = haven_web::Config {
+        https: args.https,
+        ..haven_web::Config::default()
+    };
+    let app = haven_web::app(store, config);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await
         .with_context(|| format!("cannot listen on {}", args.bind))?;
-    println!("Haven is serving its status page on http://{}/", args.bind);
-    axum::serve(listener, app)
+    println!("Haven is serving on http://{}/", args.bind);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             tokio::signal::ctrl_c().await.ok();
         })
         .await?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Record counts and the audit head: nothing about anyone.
-async fn status(State(store): State<Arc<dyn Store>>) -> Response {
-    let mut rows = String::new();
-    for table in [
-        "organisations",
-        "users",
-        "persons",
-        "cases",
-        "events",
-        "referrals",
-        "assistance",
-        "audit_log",
-    ] {
-        match store.count_rows(table).await {
-            Ok(n) => {
-                let _ = write!(rows, "<tr><th scope=\"row\">{table}</th><td>{n}</td></tr>");
-            }
-            Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "the database is not available").into_response(),
-        }
-    }
-    let body = format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Haven</title></head><body>\
-         <h1>Haven</h1><p>The database is open. The web application is not built yet; this page shows only \
-         how many records there are.</p><table>{rows}</table></body></html>"
-    );
-    let mut response = body.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"),
-    );
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    response
 }

@@ -143,6 +143,17 @@ impl Actor {
         }
     }
 
+    /// Someone not signed in (a refused sign-in attempt on an unknown account): allowed nothing.
+    pub fn anonymous() -> Self {
+        Self {
+            user: None,
+            org: None,
+            roles: Vec::new(),
+            label: "anonymous".to_owned(),
+            system: false,
+        }
+    }
+
     pub fn for_user(user: &User) -> Self {
         Self {
             user: Some(user.id),

@@ -25,6 +25,11 @@ impl Lang {
         }
     }
 
+    /// The language of a code (`en`, `ru`, `be`), if Haven speaks it.
+    pub fn parse(code: &str) -> Option<Lang> {
+        Lang::ALL.into_iter().find(|lang| lang.code() == code)
+    }
+
     fn source(self) -> &'static str {
         match self {
             Lang::En => include_str!("../locales/en.ftl"),
@@ -46,14 +51,20 @@ impl std::fmt::Debug for Messages {
 }
 
 impl Messages {
+    /// The report's messages.
     pub fn new(lang: Lang) -> Self {
+        Self::from_ftl(lang, lang.source())
+    }
+
+    /// Messages of another part of Haven (the web application has its own files).
+    pub fn from_ftl(lang: Lang, source: &str) -> Self {
         let id: LanguageIdentifier = lang.code().parse().unwrap_or_default();
         let mut bundle = FluentBundle::new(vec![id]);
         // Isolation marks around values would land in PDFs and CSVs as invisible characters.
         bundle.set_use_isolating(false);
         // The files are part of the program and checked by tests; a syntax error in one
         // surfaces there, and the messages that did parse are still used.
-        let resource = FluentResource::try_new(lang.source().to_owned()).unwrap_or_else(|(partial, _)| partial);
+        let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(partial, _)| partial);
         let _ = bundle.add_resource(resource);
         Self { bundle }
     }
@@ -79,29 +90,35 @@ impl Messages {
     }
 }
 
+/// The ids of the messages in a Fluent file, sorted: for tests that every language has every
+/// message. A syntax error is returned as text.
+pub fn message_ids(source: &str) -> Result<Vec<String>, String> {
+    let resource = FluentResource::try_new(source.to_owned()).map_err(|(_, errors)| format!("{errors:?}"))?;
+    let mut ids: Vec<String> = resource
+        .entries()
+        .filter_map(|entry| match entry {
+            fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+            _ => None,
+        })
+        .collect();
+    ids.sort();
+    Ok(ids)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ids(lang: Lang) -> Vec<String> {
-        let resource = FluentResource::try_new(lang.source().to_owned()).expect("the file parses");
-        let mut ids: Vec<String> = resource
-            .entries()
-            .filter_map(|entry| match entry {
-                fluent_syntax::ast::Entry::Message(m) => Some(m.id.name.to_owned()),
-                _ => None,
-            })
-            .collect();
-        ids.sort();
-        ids
-    }
-
     #[test]
     fn every_language_has_every_message() {
-        let english = ids(Lang::En);
+        let english = message_ids(Lang::En.source()).expect("the file parses");
         assert!(english.len() > 30);
         for lang in [Lang::Ru, Lang::Be] {
-            assert_eq!(ids(lang), english, "{lang:?} has the same messages as English");
+            assert_eq!(
+                message_ids(lang.source()).expect("the file parses"),
+                english,
+                "{lang:?} has the same messages as English"
+            );
         }
     }
 

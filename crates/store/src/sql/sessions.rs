@@ -42,6 +42,11 @@ impl SessionStore for This {
     async fn record_sign_in_failure(&self, actor: &Actor, subjects: &[String], reason: &str) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let at = now();
+        // Only the lock-out window matters; older failures are not kept.
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(at - chrono::Duration::days(1))
+            .execute(&mut *tx)
+            .await?;
         for subject in subjects {
             sqlx::query("INSERT INTO sign_in_failures (subject, at) VALUES ($1, $2)")
                 .bind(subject)

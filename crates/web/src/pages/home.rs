@@ -1,0 +1,88 @@
+//! The home page: what waits for this user. Each part appears only where the user's roles
+//! allow it; the store scopes each list to the user's organisation.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::State;
+use axum::response::Html;
+use haven_domain::access::Permission;
+use haven_domain::audit::AuditEntry;
+use haven_domain::case::Case;
+use haven_domain::ids::OrgId;
+use haven_domain::referral::{Referral, ReferralStatus};
+use haven_store::CaseFilter;
+
+use super::{Chrome, render};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::WebError;
+use crate::routes::READ_ANY_CASE;
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    chrome: Chrome,
+    referrals: Option<Vec<(Referral, String)>>,
+    cases: Option<Vec<Case>>,
+    audit: Option<Vec<AuditEntry>>,
+}
+
+pub(crate) async fn organisation_names(state: &AppState) -> Result<HashMap<OrgId, String>, WebError> {
+    Ok(state
+        .store
+        .organisations()
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.short_name.unwrap_or(o.name)))
+        .collect())
+}
+
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Result<Html<String>, WebError> {
+    let actor = &viewer.actor;
+    let referrals = if actor.may(Permission::RespondReferral) {
+        let names = organisation_names(&state).await?;
+        let waiting = state
+            .store
+            .incoming_referrals(actor, Some(ReferralStatus::Sent))
+            .await?;
+        Some(
+            waiting
+                .into_iter()
+                .map(|r| {
+                    let from = names.get(&r.from_org).cloned().unwrap_or_default();
+                    (r, from)
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
+    let cases = if READ_ANY_CASE.iter().any(|p| actor.may(*p)) {
+        let filter = CaseFilter {
+            limit: 10,
+            ..CaseFilter::default()
+        };
+        Some(state.store.cases(actor, &filter).await?)
+    } else {
+        None
+    };
+    let audit = if actor.may(Permission::ReadAudit) {
+        let (head, _) = state.store.audit_head().await?;
+        let mut entries = state.store.audit_entries(actor, (head - 10).max(0), 10).await?;
+        entries.reverse();
+        Some(entries)
+    } else {
+        None
+    };
+    render(&HomePage {
+        chrome: Chrome::new(&viewer, "home-title", "/"),
+        referrals,
+        cases,
+        audit,
+    })
+}

@@ -1,0 +1,115 @@
+//! The screens: one module per area, one handler per action, each rendering an askama
+//! template inside the common frame ([`Chrome`]).
+
+pub(crate) mod admin;
+pub(crate) mod audit;
+pub(crate) mod cases;
+pub(crate) mod home;
+pub(crate) mod persons;
+pub(crate) mod sign_in;
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::auth::Viewer;
+use crate::error::WebError;
+use crate::i18n::Tr;
+use crate::routes::ROUTES;
+
+/// A link of the navigation bar.
+#[derive(Debug, Clone)]
+pub(crate) struct NavLink {
+    pub href: &'static str,
+    pub label: String,
+}
+
+/// What every page's frame shows: the language, the navigation the user may follow, who is
+/// signed in, and the CSRF token forms and htmx carry.
+#[derive(Debug, Clone)]
+pub(crate) struct Chrome {
+    pub tr: Tr,
+    pub title: String,
+    pub csrf: String,
+    pub user: Option<String>,
+    pub nav: Vec<NavLink>,
+    /// The path of this page, where the language form comes back to.
+    pub here: String,
+}
+
+/// The navigation bar: a link only where the user's roles open the route.
+const NAV: &[(&str, &str)] = &[
+    ("/", "nav-home"),
+    ("/persons", "nav-persons"),
+    ("/cases", "nav-cases"),
+    ("/audit", "nav-audit"),
+    ("/admin/users", "nav-users"),
+    ("/admin/organisations", "nav-organisations"),
+];
+
+impl Chrome {
+    pub fn new(viewer: &Viewer, title_id: &str, here: impl Into<String>) -> Self {
+        let tr = viewer.tr;
+        let nav = if viewer.pending_second_factor {
+            Vec::new()
+        } else {
+            NAV.iter()
+                .filter(|(href, _)| {
+                    ROUTES
+                        .iter()
+                        .any(|r| r.method == "GET" && r.path == *href && r.access.allows(&viewer.actor))
+                })
+                .map(|(href, label)| NavLink {
+                    href,
+                    label: tr.t(label),
+                })
+                .collect()
+        };
+        Self {
+            tr,
+            title: tr.t(title_id),
+            csrf: viewer.csrf.clone(),
+            user: Some(viewer.user.display_name.clone()),
+            nav,
+            here: here.into(),
+        }
+    }
+
+    pub fn anonymous(tr: Tr, title_id: &str) -> Self {
+        Self {
+            tr,
+            title: tr.t(title_id),
+            csrf: String::new(),
+            user: None,
+            nav: Vec::new(),
+            here: "/sign-in".into(),
+        }
+    }
+}
+
+pub(crate) fn render(template: &impl Template) -> Result<Html<String>, WebError> {
+    template.render().map(Html).map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        WebError::new(
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "This page could not be drawn.",
+        )
+    })
+}
+
+/// A path of this site to come back to, or `/`: never another site (`//host`, `https:`).
+pub(crate) fn local_path(path: &str) -> &str {
+    if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+        path
+    } else {
+        "/"
+    }
+}
+
+/// Bytes as lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
+}

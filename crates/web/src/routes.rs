@@ -1,0 +1,140 @@
+//! Every route, and who may call it. The router is built from [`ROUTES`], so a route cannot
+//! exist without its row; the guard applies the row before the handler runs, and the store
+//! then applies the domain's rules to the records themselves.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodRouter, get, post};
+use haven_domain::access::{Actor, Permission};
+use haven_domain::case::CaseKind;
+
+use crate::pages::{admin, audit, cases, home, persons, sign_in};
+use crate::{AppState, api, assets, auth, security};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy)]
+pub enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// A session whose password was accepted, waiting for its second factor.
+    SecondFactorStep,
+    /// Any session, finished or waiting for its second factor (signing out, the language).
+    AnySession,
+    /// Any signed-in user.
+    SignedIn,
+    /// A signed-in user whose roles grant the permission.
+    Needs(Permission),
+    /// A signed-in user whose roles grant one of the permissions.
+    AnyOf(&'static [Permission]),
+}
+
+impl Access {
+    /// Whether a signed-in actor passes this row (sessions and second factors aside). The
+    /// answer is the domain's: `Actor::may`.
+    pub fn allows(self, actor: &Actor) -> bool {
+        match self {
+            Access::Public | Access::SecondFactorStep | Access::AnySession | Access::SignedIn => true,
+            Access::Needs(permission) => actor.may(permission),
+            Access::AnyOf(permissions) => permissions.iter().any(|p| actor.may(*p)),
+        }
+    }
+}
+
+/// Reading case files of any kind.
+pub const READ_ANY_CASE: &[Permission] = &[
+    Permission::ReadCase(CaseKind::Trafficking),
+    Permission::ReadCase(CaseKind::Criminal),
+    Permission::ReadCase(CaseKind::Migration),
+    Permission::ReadCase(CaseKind::Protection),
+    Permission::ReadCase(CaseKind::Citizenship),
+    Permission::ReadCase(CaseKind::Hotline),
+];
+
+/// One route: method, path (axum syntax) and who may call it.
+#[derive(Debug, Clone, Copy)]
+pub struct RouteRule {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn rule(method: &'static str, path: &'static str, access: Access) -> RouteRule {
+    RouteRule { method, path, access }
+}
+
+/// The table: every route Haven serves.
+pub const ROUTES: &[RouteRule] = &[
+    rule("GET", "/healthz", Access::Public),
+    rule("GET", "/assets/htmx.min.js", Access::Public),
+    rule("GET", "/assets/haven.css", Access::Public),
+    rule("GET", "/sign-in", Access::Public),
+    rule("POST", "/sign-in", Access::Public),
+    rule("GET", "/sign-in/code", Access::SecondFactorStep),
+    rule("POST", "/sign-in/code", Access::SecondFactorStep),
+    rule("POST", "/sign-out", Access::AnySession),
+    rule("POST", "/language", Access::AnySession),
+    rule("GET", "/", Access::SignedIn),
+    rule("GET", "/persons", Access::Needs(Permission::ReadIdentity)),
+    rule("GET", "/persons/{person}", Access::Needs(Permission::ReadIdentity)),
+    rule("GET", "/cases", Access::AnyOf(READ_ANY_CASE)),
+    rule("GET", "/cases/{case}", Access::AnyOf(READ_ANY_CASE)),
+    rule("GET", "/audit", Access::Needs(Permission::ReadAudit)),
+    rule("GET", "/audit/verify", Access::Needs(Permission::ReadAudit)),
+    rule("GET", "/admin/users", Access::Needs(Permission::ManageUsers)),
+    rule(
+        "GET",
+        "/admin/organisations",
+        Access::Needs(Permission::ManageOrganisations),
+    ),
+    rule("GET", "/api/v1/openapi.json", Access::Public),
+    rule("GET", "/api/v1/me", Access::SignedIn),
+    rule(
+        "GET",
+        "/api/v1/persons/{person}",
+        Access::Needs(Permission::ReadIdentity),
+    ),
+    rule("GET", "/api/v1/cases", Access::AnyOf(READ_ANY_CASE)),
+];
+
+/// The handler of a row. A row without one stops the server at start (and the tests).
+fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
+    match (rule.method, rule.path) {
+        ("GET", "/healthz") => get(assets::healthz),
+        ("GET", "/assets/htmx.min.js") => get(assets::htmx),
+        ("GET", "/assets/haven.css") => get(assets::style),
+        ("GET", "/sign-in") => get(sign_in::form),
+        ("POST", "/sign-in") => post(sign_in::submit),
+        ("GET", "/sign-in/code") => get(sign_in::code_form),
+        ("POST", "/sign-in/code") => post(sign_in::code_submit),
+        ("POST", "/sign-out") => post(sign_in::sign_out),
+        ("POST", "/language") => post(sign_in::language),
+        ("GET", "/") => get(home::page),
+        ("GET", "/persons") => get(persons::search),
+        ("GET", "/persons/{person}") => get(persons::page),
+        ("GET", "/cases") => get(cases::list),
+        ("GET", "/cases/{case}") => get(cases::page),
+        ("GET", "/audit") => get(audit::trail),
+        ("GET", "/audit/verify") => get(audit::verify),
+        ("GET", "/admin/users") => get(admin::users),
+        ("GET", "/admin/organisations") => get(admin::organisations),
+        ("GET", "/api/v1/openapi.json") => get(api::openapi),
+        ("GET", "/api/v1/me") => get(api::me),
+        ("GET", "/api/v1/persons/{person}") => get(api::person),
+        ("GET", "/api/v1/cases") => get(api::cases),
+        (method, path) => panic!("the route table has {method} {path} but no handler for it"),
+    }
+}
+
+pub(crate) fn router(state: AppState) -> Router {
+    let mut router = Router::new();
+    for rule in ROUTES {
+        let guarded = handler(rule).route_layer(from_fn_with_state((state.clone(), rule.access), auth::guard));
+        router = router.route(rule.path, guarded);
+    }
+    router
+        .fallback(|| async { crate::error::WebError::not_found() })
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(from_fn_with_state(state.clone(), security::headers))
+        .with_state(state)
+}

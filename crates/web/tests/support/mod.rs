@@ -1,0 +1,272 @@
+//! A Haven with a few records and one signed-in session per role, on a fresh database, and
+//! requests sent straight to the application (no socket) with cookies carried by hand.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+// The store's test records, shared rather than written twice.
+#[path = "../../../store/tests/support/fixtures.rs"]
+pub mod fixtures;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use haven_domain::access::{Actor, Role};
+use haven_domain::case::Case;
+use haven_domain::event::{EventKind, NewEvent};
+use haven_domain::ids::OrgId;
+use haven_domain::org::OrgKind;
+use haven_domain::person::Person;
+use haven_domain::user::NewUser;
+use haven_store::{Keyring, MasterKey, Store, password};
+use http_body_util::BodyExt;
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+use fixtures::{d, org_input, system, tatsiana, trafficking};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// Every role, with the username its test account has.
+pub const ROLE_USERS: &[(Role, &str)] = &[
+    (Role::HotlineOperator, "operator"),
+    (Role::CaseWorker, "caseworker"),
+    (Role::Investigator, "investigator"),
+    (Role::MigrationOfficer, "migration"),
+    (Role::Analyst, "analyst"),
+    (Role::Administrator, "admin"),
+    (Role::Auditor, "auditor"),
+];
+
+pub struct World {
+    pub store: Arc<dyn Store>,
+    pub app: Router,
+    pub url: String,
+    pub police: OrgId,
+    pub ngo: OrgId,
+    pub person: Person,
+    pub case: Case,
+    pub actors: HashMap<Role, Actor>,
+    _dir: TempDir,
+}
+
+impl World {
+    /// A police unit with one user per role, a registered victim with a trafficking case and
+    /// an event on it, and an NGO with a case worker of its own (`ngo.worker`).
+    pub async fn new() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("haven.db").display());
+        let mut key = [0u8; 32];
+        key.copy_from_slice(&[uuid::Uuid::new_v4().into_bytes(), uuid::Uuid::new_v4().into_bytes()].concat());
+        let store = haven_store::initialise(&url, Keyring::new(&MasterKey::from_bytes(key)))
+            .await
+            .unwrap();
+        let police = store
+            .create_organisation(
+                &system(),
+                &org_input("Anti-trafficking unit", OrgKind::LawEnforcement, None),
+            )
+            .await
+            .unwrap()
+            .id;
+        let ngo = store
+            .create_organisation(&system(), &org_input("Shelter «Надзея»", OrgKind::Ngo, None))
+            .await
+            .unwrap()
+            .id;
+        let hash = password::hash(PASSWORD).unwrap();
+        let mut actors = HashMap::new();
+        for (role, username) in ROLE_USERS {
+            let user = store
+                .create_user(
+                    &system(),
+                    &NewUser {
+                        org: police,
+                        username: (*username).into(),
+                        display_name: format!("{username} (test)"),
+                        roles: vec![*role],
+                    },
+                    &hash,
+                )
+                .await
+                .unwrap();
+            actors.insert(*role, Actor::for_user(&user));
+        }
+        store
+            .create_user(
+                &system(),
+                &NewUser {
+                    org: ngo,
+                    username: "ngo.worker".into(),
+                    display_name: "Вольга Case Worker".into(),
+                    roles: vec![Role::CaseWorker],
+                },
+                &hash,
+            )
+            .await
+            .unwrap();
+        let investigator = &actors[&Role::Investigator];
+        let person = store.create_person(investigator, &tatsiana()).await.unwrap();
+        let case = store
+            .open_case(investigator, &trafficking(police, person.id))
+            .await
+            .unwrap();
+        store
+            .record_event(
+                investigator,
+                &NewEvent {
+                    case: case.id,
+                    kind: EventKind::Interview,
+                    occurred_on: d(2023, 3, 2),
+                    notes: Some("Interviewed with an interpreter.".into()),
+                },
+            )
+            .await
+            .unwrap();
+        let app = haven_web::app(store.clone(), haven_web::Config::default());
+        World {
+            store,
+            app,
+            url,
+            police,
+            ngo,
+            person,
+            case,
+            actors,
+            _dir: dir,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.app.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply {
+            status,
+            headers,
+            body: bytes.to_vec(),
+        }
+    }
+
+    /// Sign in with password and, where the role needs one, a one-time code (enrolling at
+    /// the first sign-in, as a new user does).
+    pub async fn sign_in(&self, username: &str) -> Session {
+        let reply = self
+            .send(form_request(
+                "POST",
+                "/sign-in",
+                None,
+                &format!("username={username}&password={}", enc(PASSWORD)),
+            ))
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{username}: {}", reply.text());
+        let cookie = reply.cookie().expect("a session cookie");
+        let mut session = Session {
+            cookie,
+            csrf: String::new(),
+        };
+        if reply.location() == Some("/sign-in/code") {
+            let page = self.send(session.get("/sign-in/code")).await;
+            session.csrf = hidden_value(&page.text(), "csrf").expect("a CSRF token");
+            let secret = between(&page.text(), "id=\"totp-secret\">", "<").expect("an enrolment key");
+            let code = haven_web::code_at(&secret, now_unix()).unwrap();
+            let reply = self
+                .send(session.form("/sign-in/code", &format!("code={code}&secret={secret}")))
+                .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{username}: {}", reply.text());
+            assert_eq!(reply.location(), Some("/"));
+        }
+        let home = self.send(session.get("/")).await;
+        assert_eq!(home.status, StatusCode::OK, "{username}: {}", home.text());
+        session.csrf = hidden_value(&home.text(), "csrf").expect("a CSRF token");
+        session
+    }
+}
+
+pub fn now_unix() -> u64 {
+    u64::try_from(chrono::Utc::now().timestamp()).unwrap()
+}
+
+/// A signed-in browser: its cookie and the CSRF token its pages carry.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Session {
+    pub fn get(&self, path: &str) -> Request<Body> {
+        Request::get(path)
+            .header(header::COOKIE, &self.cookie)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    /// A form post with the session's CSRF token.
+    pub fn form(&self, path: &str, body: &str) -> Request<Body> {
+        let body = if body.is_empty() {
+            format!("csrf={}", self.csrf)
+        } else {
+            format!("csrf={}&{body}", self.csrf)
+        };
+        form_request("POST", path, Some(&self.cookie), &body)
+    }
+}
+
+pub fn form_request(method: &str, path: &str, cookie: Option<&str>, body: &str) -> Request<Body> {
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    request.body(Body::from(body.to_owned())).unwrap()
+}
+
+pub fn enc(text: &str) -> String {
+    serde_urlencoded::to_string([("", text)]).unwrap()[1..].to_owned()
+}
+
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+    }
+
+    /// The session cookie set, as a `Cookie` header value.
+    pub fn cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(haven_web::SESSION_COOKIE))
+            .map(|v| v.split(';').next().unwrap().to_owned())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.text()))
+    }
+}
+
+pub fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(text[from..to].to_owned())
+}
+
+pub fn hidden_value(page: &str, name: &str) -> Option<String> {
+    between(page, &format!("name=\"{name}\" value=\""), "\"")
+}

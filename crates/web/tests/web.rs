@@ -1,0 +1,570 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! The web application over HTTP (requests handed straight to the router, real SQLite):
+//! the route-by-role matrix, sign-in and sessions, CSRF, headers, masking, bad input, the
+//! OpenAPI document and the languages.
+
+mod support;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use haven_domain::access::{CaseScope, case_access, identity_access};
+use haven_domain::audit::AuditAction;
+use haven_domain::case::CaseKind;
+use haven_report::Lang;
+use haven_web::routes::{Access, ROUTES};
+use support::fixtures::system;
+use support::{PASSWORD, ROLE_USERS, Reply, Session, World, enc, form_request};
+
+/// What a route is expected to answer a role: let through, or refused.
+fn refused(reply: &Reply) -> bool {
+    reply.status == StatusCode::FORBIDDEN
+        || reply.status == StatusCode::UNAUTHORIZED
+        || (reply.status == StatusCode::SEE_OTHER && reply.location() == Some("/sign-in"))
+}
+
+fn concrete(world: &World, path: &str) -> String {
+    path.replace("{person}", &world.person.id.0.to_string())
+        .replace("{case}", &world.case.id.0.to_string())
+}
+
+fn body_for(path: &str, username: &str) -> String {
+    match path {
+        "/sign-in" => format!("username={username}&password={}", enc(PASSWORD)),
+        "/sign-in/code" => "code=000000".into(),
+        "/language" => "lang=en&back=/".into(),
+        _ => String::new(),
+    }
+}
+
+/// Every route called as every role (and as nobody), each answer checked against the route
+/// table and the domain's rules for the example records. A route exists only through its row
+/// in the table (the router is built from it), so no route escapes this test.
+#[tokio::test]
+async fn every_route_answers_every_role_as_the_table_says() {
+    let world = World::new().await;
+    let mut checked = 0;
+    let mut mismatches = Vec::new();
+    // Signing out ends the session the other calls use: last.
+    let mut rules: Vec<_> = ROUTES.iter().collect();
+    rules.sort_by_key(|r| r.path == "/sign-out");
+
+    for rule in &rules {
+        let path = concrete(&world, rule.path);
+        let request = if rule.method == "GET" {
+            Request::get(&path).body(Body::empty()).unwrap()
+        } else {
+            form_request(rule.method, &path, None, &body_for(rule.path, "investigator"))
+        };
+        let reply = world.send(request).await;
+        assert!(
+            reply.status.as_u16() < 500,
+            "{} {path} anonymous: {}",
+            rule.method,
+            reply.status
+        );
+        let expect_refused = !matches!(rule.access, Access::Public);
+        if refused(&reply) != expect_refused {
+            mismatches.push(format!("anonymous {} {path}: {}", rule.method, reply.status));
+        }
+        checked += 1;
+    }
+
+    let actor_orgs = [world.police];
+    for (role, username) in ROLE_USERS {
+        let session: Session = world.sign_in(username).await;
+        let actor = &world.actors[role];
+        for rule in &rules {
+            let path = concrete(&world, rule.path);
+            let request = if rule.method == "GET" {
+                session.get(&path)
+            } else {
+                session.form(&path, &body_for(rule.path, username))
+            };
+            let reply = world.send(request).await;
+            assert!(
+                reply.status.as_u16() < 500,
+                "{role} {} {path}: {} {}",
+                rule.method,
+                reply.status,
+                reply.text()
+            );
+            // The table's row, then the domain's rules for the record the path names.
+            let mut allowed = rule.access.allows(actor);
+            if rule.path.contains("{case}") {
+                let scope = CaseScope {
+                    kind: CaseKind::Trafficking,
+                    case_org: world.police,
+                    actor_orgs: &actor_orgs,
+                    referrals: &[],
+                };
+                allowed &= case_access(actor, &scope, false).is_ok();
+            }
+            if rule.path.contains("{person}") {
+                allowed &= identity_access(actor, Some(world.police), &actor_orgs, &[]).is_ok();
+            }
+            if refused(&reply) == allowed {
+                mismatches.push(format!("{role} {} {path}: {}", rule.method, reply.status));
+            }
+            checked += 1;
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "answers that differ from the table:\n{}",
+        mismatches.join("\n")
+    );
+    assert_eq!(checked, ROUTES.len() * (ROLE_USERS.len() + 1));
+    println!(
+        "route-by-role matrix: {checked} cells checked ({} routes x {} callers)",
+        ROUTES.len(),
+        ROLE_USERS.len() + 1
+    );
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_utf8() {
+    let world = World::new().await;
+    let reply = world
+        .send(Request::get("/sign-in?lang=be").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let h = |name: &str| {
+        reply
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+            .unwrap_or_default()
+    };
+    assert_eq!(h("content-type"), "text/html; charset=utf-8");
+    let csp = h("content-security-policy");
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
+    assert_eq!(h("x-content-type-options"), "nosniff");
+    assert_eq!(h("referrer-policy"), "no-referrer");
+    assert_eq!(h("cache-control"), "no-store");
+    assert!(h("strict-transport-security").is_empty(), "no HSTS over plain HTTP");
+    assert!(!reply.text().contains("<script>"), "no inline script");
+    let text = reply.text();
+    assert!(
+        text.contains("Уваход у Haven") && text.contains('ў') && text.contains('і'),
+        "Belarusian renders"
+    );
+
+    // Behind HTTPS: HSTS, and the session cookie is Secure.
+    let app = haven_web::app(
+        world.store.clone(),
+        haven_web::Config {
+            https: true,
+            ..haven_web::Config::default()
+        },
+    );
+    let response = tower::ServiceExt::oneshot(
+        app,
+        form_request(
+            "POST",
+            "/sign-in",
+            None,
+            &format!("username=analyst&password={}", enc(PASSWORD)),
+        ),
+    )
+    .await
+    .unwrap();
+    assert!(response.headers().contains_key(header::STRICT_TRANSPORT_SECURITY));
+    let cookie = response.headers()[header::SET_COOKIE].to_str().unwrap().to_owned();
+    assert!(
+        cookie.contains("Secure") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+}
+
+#[tokio::test]
+async fn a_second_factor_is_required_and_a_code_is_used_once() {
+    let world = World::new().await;
+    // Password only: nothing but the code page opens.
+    let reply = world
+        .send(form_request(
+            "POST",
+            "/sign-in",
+            None,
+            &format!("username=caseworker&password={}", enc(PASSWORD)),
+        ))
+        .await;
+    assert_eq!(reply.location(), Some("/sign-in/code"));
+    let half = Session {
+        cookie: reply.cookie().unwrap(),
+        csrf: String::new(),
+    };
+    let home = world.send(half.get("/")).await;
+    assert_eq!(home.location(), Some("/sign-in/code"));
+    let api = world.send(half.get("/api/v1/me")).await;
+    assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+    let page = world.send(half.get("/sign-in/code")).await.text();
+    let csrf = support::hidden_value(&page, "csrf").unwrap();
+    let secret = support::between(&page, "id=\"totp-secret\">", "<").unwrap();
+    let session = Session {
+        cookie: half.cookie,
+        csrf,
+    };
+    let wrong = world
+        .send(session.form("/sign-in/code", &format!("code=000000&secret={secret}")))
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    let code = haven_web::code_at(&secret, support::now_unix()).unwrap();
+    let right = world
+        .send(session.form("/sign-in/code", &format!("code={code}&secret={secret}")))
+        .await;
+    assert_eq!(right.location(), Some("/"), "{}", right.text());
+    assert_eq!(
+        world.send(session.get("/api/v1/me")).await.json()["username"],
+        "caseworker"
+    );
+
+    // The same code again, in a new session, is refused: a code opens one door once.
+    let again = world
+        .send(form_request(
+            "POST",
+            "/sign-in",
+            None,
+            &format!("username=caseworker&password={}", enc(PASSWORD)),
+        ))
+        .await;
+    let second = Session {
+        cookie: again.cookie().unwrap(),
+        csrf: String::new(),
+    };
+    let page = world.send(second.get("/sign-in/code")).await.text();
+    assert!(!page.contains("totp-secret"), "enrolled once, not again");
+    let second = Session {
+        csrf: support::hidden_value(&page, "csrf").unwrap(),
+        ..second
+    };
+    let replay = world.send(second.form("/sign-in/code", &format!("code={code}"))).await;
+    assert_eq!(replay.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn repeated_failures_lock_the_account_out() {
+    let world = World::new().await;
+    for _ in 0..5 {
+        let reply = world
+            .send(form_request(
+                "POST",
+                "/sign-in",
+                None,
+                "username=analyst&password=wrong+password+here",
+            ))
+            .await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(reply.text().contains("The username or password is wrong."));
+    }
+    let locked = world
+        .send(form_request(
+            "POST",
+            "/sign-in",
+            None,
+            &format!("username=analyst&password={}", enc(PASSWORD)),
+        ))
+        .await;
+    assert_eq!(
+        locked.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the right password is refused while locked"
+    );
+    assert!(locked.cookie().is_none());
+    // Another account is not locked by it.
+    let other = world
+        .send(form_request(
+            "POST",
+            "/sign-in",
+            None,
+            &format!("username=auditor&password={}", enc(PASSWORD)),
+        ))
+        .await;
+    assert_eq!(other.status, StatusCode::SEE_OTHER);
+    let refusals = world
+        .store
+        .audit_entries(&system(), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.record.action == AuditAction::SignInRefused)
+        .count();
+    assert_eq!(refusals, 6);
+}
+
+#[tokio::test]
+async fn sessions_end_on_sign_out_and_time_out_server_side() {
+    let world = World::new().await;
+    let session = world.sign_in("auditor").await;
+    let out = world.send(session.form("/sign-out", "")).await;
+    assert_eq!(out.location(), Some("/sign-in?signed-out=1"));
+    assert!(out.headers[header::SET_COOKIE].to_str().unwrap().contains("Max-Age=0"));
+    // The old cookie, replayed, opens nothing: the session is gone from the store.
+    assert_eq!(world.send(session.get("/audit")).await.location(), Some("/sign-in"));
+
+    let session = world.sign_in("analyst").await;
+    let pool = sqlx::SqlitePool::connect(&world.url).await.unwrap();
+    sqlx::query("UPDATE sessions SET last_seen_at = $1")
+        .bind(chrono::Utc::now() - chrono::Duration::minutes(31))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        world.send(session.get("/")).await.location(),
+        Some("/sign-in"),
+        "idle time-out"
+    );
+    let session = world.sign_in("analyst").await;
+    sqlx::query("UPDATE sessions SET created_at = $1")
+        .bind(chrono::Utc::now() - chrono::Duration::hours(13))
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(
+        world.send(session.get("/")).await.location(),
+        Some("/sign-in"),
+        "absolute time-out"
+    );
+}
+
+#[tokio::test]
+async fn state_changes_need_the_csrf_token_and_the_same_site() {
+    let world = World::new().await;
+    let session = world.sign_in("analyst").await;
+    let forged = form_request("POST", "/language", Some(&session.cookie), "lang=be&back=/");
+    assert_eq!(world.send(forged).await.status, StatusCode::FORBIDDEN);
+    let wrong = form_request("POST", "/language", Some(&session.cookie), "csrf=nope&lang=be&back=/");
+    assert_eq!(world.send(wrong).await.status, StatusCode::FORBIDDEN);
+    let mut cross = session.form("/language", "lang=be&back=/");
+    cross
+        .headers_mut()
+        .insert(header::ORIGIN, "https://evil.example".parse().unwrap());
+    cross
+        .headers_mut()
+        .insert(header::HOST, "127.0.0.1:8080".parse().unwrap());
+    assert_eq!(world.send(cross).await.status, StatusCode::FORBIDDEN);
+    let home = world.send(session.get("/")).await.text();
+    assert!(home.contains("lang=\"en\""), "nothing changed");
+
+    // The real form: the choice sticks across requests and sessions.
+    let reply = world
+        .send(session.form("/language", "lang=be&back=//evil.example"))
+        .await;
+    assert_eq!(reply.location(), Some("/"), "never sent to another site");
+    assert!(world.send(session.get("/")).await.text().contains("lang=\"be\""));
+    let later = world.sign_in("analyst").await;
+    assert!(world.send(later.get("/")).await.text().contains("Галоўная"));
+}
+
+#[tokio::test]
+async fn an_analyst_never_sees_a_name_in_pages_or_the_api() {
+    let world = World::new().await;
+    let analyst = world.sign_in("analyst").await;
+    let secrets = [
+        "Бугаева",
+        "Татьяна",
+        "TATSIANA",
+        "BUHAYEVA",
+        "MP 1234567",
+        "1979",
+        "Interviewed",
+    ];
+    for rule in ROUTES.iter().filter(|r| r.method == "GET") {
+        let path = concrete(&world, rule.path);
+        let text = world.send(analyst.get(&path)).await.text();
+        for secret in secrets {
+            assert!(!text.contains(secret), "{path} shows {secret} to an analyst");
+        }
+    }
+    let search = world
+        .send(analyst.get("/persons?q=%D0%91%D1%83%D0%B3%D0%B0%D0%B5%D0%B2%D0%B0"))
+        .await;
+    assert_eq!(search.status, StatusCode::FORBIDDEN);
+
+    // The investigator who registered her does see her, and the read is audited.
+    let investigator = world.sign_in("investigator").await;
+    let page = world
+        .send(investigator.get(&format!("/persons/{}", world.person.id.0)))
+        .await
+        .text();
+    assert!(page.contains("Бугаева") && page.contains("TATSIANA") && page.contains("Interviewed"));
+    let api = world
+        .send(investigator.get(&format!("/api/v1/persons/{}", world.person.id.0)))
+        .await
+        .json();
+    assert_eq!(api["identity"]["names"][0]["family"], "Бугаева");
+    let reads = world
+        .store
+        .audit_entries(&system(), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.record.action == AuditAction::ReadIdentity)
+        .count();
+    assert!(reads >= 2, "every read of her identity is in the trail");
+}
+
+#[tokio::test]
+async fn bad_input_gets_a_clear_4xx_and_comes_back_escaped() {
+    let world = World::new().await;
+    let investigator = world.sign_in("investigator").await;
+    let huge = "username=".to_owned() + &"a".repeat(400 * 1024) + "&password=x";
+    let reply = world.send(form_request("POST", "/sign-in", None, &huge)).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let reply = world
+        .send(form_request("POST", "/sign-in", None, "username=only"))
+        .await;
+    assert!(reply.status.is_client_error(), "missing field: {}", reply.status);
+    let json = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"username\":\"x\"}"))
+        .unwrap();
+    assert_eq!(world.send(json).await.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let invalid_utf8 = Request::post("/sign-in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(vec![b'u', b'=', 0xff, 0xfe, b'&', b'p', b'=', b'x']))
+        .unwrap();
+    assert!(world.send(invalid_utf8).await.status.is_client_error());
+
+    let script = world
+        .send(investigator.get("/persons?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E"))
+        .await;
+    assert_eq!(script.status, StatusCode::OK);
+    assert!(!script.text().contains("<script>alert(1)"), "escaped");
+    assert!(
+        script.text().contains("&lt;script&gt;alert(1)") || script.text().contains("&#60;script&#62;alert(1)"),
+        "{}",
+        script.text()
+    );
+    let sql = world.send(investigator.get("/persons?q=%27%20OR%201%3D1%20--")).await;
+    assert_eq!(sql.status, StatusCode::OK);
+    assert!(sql.text().contains("0 persons found"), "{}", sql.text());
+    let long = world
+        .send(investigator.get(&format!("/persons?q={}", "x".repeat(300))))
+        .await;
+    assert_eq!(long.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad_id = world.send(investigator.get("/cases/not-a-uuid")).await;
+    assert!(bad_id.status.is_client_error());
+    let bad_kind = world
+        .send(investigator.get("/cases?kind=%27%3B%20DROP%20TABLE%20cases"))
+        .await;
+    assert_eq!(bad_kind.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(world.store.count_rows("cases").await.unwrap(), 1, "nothing changed");
+    let missing = world
+        .send(investigator.get(&format!("/cases/{}", uuid::Uuid::new_v4())))
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        world.send(investigator.get("/no/such/page")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn finding_a_person_by_any_recorded_spelling_or_document() {
+    let world = World::new().await;
+    let investigator = world.sign_in("investigator").await;
+    for query in ["Тацяна Бугаева", "TATSIANA BUHAYEVA", "mp1234567"] {
+        let page = world
+            .send(investigator.get(&format!("/persons?q={}", enc(query))))
+            .await
+            .text();
+        assert!(page.contains("1 person found"), "{query}: {page}");
+        assert!(page.contains(&world.person.code.to_string()), "{query}");
+    }
+    let cases = world.send(investigator.get("/api/v1/cases")).await.json();
+    assert_eq!(cases["items"][0]["reference"], "TH-2023-0001");
+}
+
+#[tokio::test]
+async fn the_openapi_document_is_kept_under_a_snapshot() {
+    let world = World::new().await;
+    let reply = world
+        .send(Request::get("/api/v1/openapi.json").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(reply.status, StatusCode::OK);
+    let document = reply.json();
+    for rule in ROUTES.iter().filter(|r| r.path.starts_with("/api/")) {
+        assert!(
+            document["paths"][rule.path][rule.method.to_lowercase()].is_object(),
+            "{} {} is documented",
+            rule.method,
+            rule.path
+        );
+    }
+    insta::assert_json_snapshot!("openapi", document);
+}
+
+#[test]
+fn every_language_has_every_message() {
+    let ids = |lang: Lang| {
+        let source = haven_web::WEB_MESSAGES.iter().find(|(l, _)| *l == lang).unwrap().1;
+        haven_report::i18n::message_ids(source).unwrap_or_else(|e| panic!("{lang:?}: {e}"))
+    };
+    let english = ids(Lang::En);
+    assert!(english.len() > 50);
+    for lang in [Lang::Ru, Lang::Be] {
+        let other = ids(lang);
+        let missing: Vec<_> = english.iter().filter(|id| !other.contains(id)).collect();
+        let extra: Vec<_> = other.iter().filter(|id| !english.contains(id)).collect();
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "{lang:?}: missing {missing:?}, extra {extra:?}"
+        );
+    }
+    // Every message a template or handler asks for exists.
+    let sources = [
+        include_str!("../src/pages/mod.rs"),
+        include_str!("../src/pages/sign_in.rs"),
+        include_str!("../src/pages/home.rs"),
+        include_str!("../src/pages/persons.rs"),
+        include_str!("../src/pages/cases.rs"),
+        include_str!("../src/pages/audit.rs"),
+        include_str!("../src/pages/admin.rs"),
+    ];
+    let templates: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    let mut asked = Vec::new();
+    for text in sources.iter().copied().chain(templates.iter().map(String::as_str)) {
+        for piece in text.split('"').skip(1).step_by(2) {
+            if piece.len() > 2 && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-') && piece.contains('-') {
+                asked.push(piece.to_owned());
+            }
+        }
+    }
+    let unknown: Vec<_> = asked.iter().filter(|id| !english.contains(id)).collect();
+    // Ids of other kinds that look alike (attributes, paths) are listed here on purpose.
+    let not_messages = [
+        "htmx-config",
+        "x-csrf-token",
+        "sign-in",
+        "sign-out",
+        "one-time-code",
+        "current-password",
+        "lang-pick",
+        "recent-cases",
+        "recent-audit",
+        "person-code",
+        "person-cases",
+        "case-reference",
+        "totp-secret",
+        "totp-uri",
+        "code-error",
+        "sign-in-error",
+        "chain-ok",
+        "chain-broken",
+        "code-submit",
+        "field-error",
+        "no-referrer",
+    ];
+    let unknown: Vec<_> = unknown
+        .into_iter()
+        .filter(|id| !not_messages.contains(&id.as_str()))
+        .collect();
+    assert!(unknown.is_empty(), "asked for but not in en.ftl: {unknown:?}");
+}
