@@ -122,12 +122,11 @@ pub(crate) async fn viewer(state: &AppState, headers: &HeaderMap) -> Result<Opti
 }
 
 /// A state-changing request that a page of another site started: refused whatever the
-/// cookies say. Browsers name the initiator in `Sec-Fetch-Site` and `Origin`.
+/// cookies say. Browsers name the initiator in `Sec-Fetch-Site`, which is authoritative when
+/// present; older ones only in `Origin`.
 fn cross_site(headers: &HeaderMap) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
-        && !matches!(site, "same-origin" | "none")
-    {
-        return true;
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), host) {
@@ -250,6 +249,10 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
         assert!(cross_site(&headers));
+        // Chromium sends `Origin: null` on same-origin posts under some referrer policies.
+        headers.insert("sec-fetch-site", HeaderValue::from_static("same-origin"));
+        headers.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(!cross_site(&headers));
     }
 
     #[test]

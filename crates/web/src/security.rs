@@ -1,5 +1,5 @@
 //! Headers every answer carries: no script but Haven's own files, no framing, no sniffing, no
-//! referrer, no caching of pages that may show a person, and HSTS over HTTPS.
+//! referrer to other sites, no caching of pages that may show a person, and HSTS over HTTPS.
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -22,7 +22,7 @@ pub(crate) async fn headers(State(state): State<AppState>, request: Request, nex
     );
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
     headers.insert(
         "permissions-policy",

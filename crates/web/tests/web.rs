@@ -143,7 +143,7 @@ async fn pages_carry_security_headers_and_utf8() {
     );
     assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"), "{csp}");
     assert_eq!(h("x-content-type-options"), "nosniff");
-    assert_eq!(h("referrer-policy"), "no-referrer");
+    assert_eq!(h("referrer-policy"), "same-origin");
     assert_eq!(h("cache-control"), "no-store");
     assert!(h("strict-transport-security").is_empty(), "no HSTS over plain HTTP");
     assert!(!reply.text().contains("<script>"), "no inline script");

@@ -1,0 +1,212 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Haven in a real browser: Debian's Chromium driven through ChromeDriver (both installed by
+//! `scripts/test`), against the application served on a loopback port. Every scenario saves
+//! a screenshot of the page it checks under `target/tmp/browser/`.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator, key::Key};
+use support::{PASSWORD, World};
+
+/// ChromeDriver on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+async fn driver() -> Driver {
+    let port = free_port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver is not installed: scripts/test installs Debian's chromium-driver");
+    let url = format!("http://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Driver {
+        child,
+        url,
+        _profile: tempfile::tempdir().unwrap(),
+    }
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+                "--window-size=1280,900",
+                format!("--user-data-dir={}", profile.keep().display()),
+            ],
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("Chromium starts under ChromeDriver")
+}
+
+async fn serve(world: &World) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    let app = world.app.clone();
+    tokio::spawn(async move {
+        axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+            .await
+            .unwrap();
+    });
+    format!("http://{address}")
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("browser");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+async fn text(client: &Client) -> String {
+    client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
+}
+
+/// Sign in from the keyboard alone: type, Tab, type, Enter.
+async fn sign_in(client: &Client, base: &str, username: &str, lang: &str) {
+    client.goto(&format!("{base}/sign-in?lang={lang}")).await.unwrap();
+    let field = client.find(Locator::Id("username")).await.unwrap();
+    field.send_keys(username).await.unwrap();
+    field.send_keys(&Key::Tab.to_string()).await.unwrap();
+    let focused = client.active_element().await.unwrap();
+    focused.send_keys(PASSWORD).await.unwrap();
+    focused.send_keys(&Key::Enter.to_string()).await.unwrap();
+    for _ in 0..100 {
+        if client.current_url().await.unwrap().path() != "/sign-in" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    screenshot(client, &format!("{username}-sign-in-failed")).await;
+    panic!("{username} was not signed in: {}", text(client).await);
+}
+
+/// Enter the one-time code, enrolling first if the page offers a key.
+async fn second_factor(client: &Client) {
+    let secret = client
+        .find(Locator::Id("totp-secret"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let code = haven_web::code_at(&secret, support::now_unix()).unwrap();
+    let field = client.find(Locator::Id("code")).await.unwrap();
+    field.send_keys(&code).await.unwrap();
+    field.send_keys(&Key::Enter.to_string()).await.unwrap();
+    client.wait().for_element(Locator::Id("sign-out")).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn haven_in_chromium() {
+    let world = World::new().await;
+    let base = serve(&world).await;
+    let driver = driver().await;
+
+    // An investigator signs in with a second factor and finds a victim by her passport spelling.
+    let client = browser(&driver).await;
+    sign_in(&client, &base, "investigator", "en").await;
+    assert!(client.current_url().await.unwrap().path().ends_with("/sign-in/code"));
+    screenshot(&client, "investigator-enrols-second-factor").await;
+    second_factor(&client).await;
+    assert!(text(&client).await.contains("Recent cases"));
+    client.goto(&format!("{base}/persons")).await.unwrap();
+    let search = client.find(Locator::Id("q")).await.unwrap();
+    search.send_keys("TATSIANA BUHAYEVA").await.unwrap();
+    search.send_keys(&Key::Enter.to_string()).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::LinkText(&world.person.code.to_string()))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("names")).await.unwrap();
+    let page = text(&client).await;
+    assert!(page.contains("Бугаева Татьяна") && page.contains("TH-2023-0001") && page.contains("Interviewed"));
+    screenshot(&client, "investigator-person-page").await;
+    client
+        .find(Locator::Id("sign-out"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("username")).await.unwrap();
+    client.close().await.unwrap();
+
+    // An analyst sees no name anywhere they can go.
+    let client = browser(&driver).await;
+    sign_in(&client, &base, "analyst", "en").await;
+    for path in [
+        "/",
+        &format!("/persons/{}", world.person.id.0),
+        &format!("/cases/{}", world.case.id.0),
+    ] {
+        client.goto(&format!("{base}{path}")).await.unwrap();
+        let source = client.source().await.unwrap();
+        for name in ["Бугаева", "TATSIANA", "MP 1234567"] {
+            assert!(!source.contains(name), "{path} shows {name} to an analyst");
+        }
+    }
+    screenshot(&client, "analyst-refused-person-page").await;
+    client.close().await.unwrap();
+
+    // The Belarusian interface renders, and the choice sticks.
+    let client = browser(&driver).await;
+    sign_in(&client, &base, "auditor", "be").await;
+    let page = text(&client).await;
+    assert!(page.contains("Галоўная") && page.contains("Журнал аўдыту"), "{page}");
+    assert!(page.contains('ў') && page.contains('і'));
+    client.goto(&format!("{base}/audit/verify")).await.unwrap();
+    let verified = client
+        .find(Locator::Id("chain-ok"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(verified.contains("не парушаны"), "{verified}");
+    screenshot(&client, "auditor-belarusian-chain-verified").await;
+    client.close().await.unwrap();
+}
