@@ -48,8 +48,8 @@ fn every_command_explains_itself() {
         assert!(stdout(&output).contains("Usage: haven"), "{args:?}");
     }
     assert!(
-        stdout(&haven(&["serve", "--help"])).contains("status page"),
-        "serve says it only serves a status page"
+        stdout(&haven(&["serve", "--help"])).contains("web application"),
+        "serve says what it serves"
     );
     assert!(stdout(&haven(&["demo", "--help"])).contains("--scale"));
 }
@@ -665,7 +665,7 @@ fn demo_fills_only_an_empty_database_and_its_statistics_can_be_asked_for() {
 }
 
 #[test]
-fn serve_shows_a_status_page_with_counts_and_safe_headers() {
+fn serve_sends_strangers_to_the_sign_in_page_with_safe_headers() {
     let db = Fresh::sqlite();
     assert!(db.haven(&["init"]).status.success());
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -683,21 +683,26 @@ fn serve_shows_a_status_page_with_counts_and_safe_headers() {
     let mut ready = String::new();
     std::io::BufRead::read_line(&mut std::io::BufReader::new(server.stdout.take().unwrap()), &mut ready).unwrap();
     assert!(ready.contains("serving"), "{ready}");
-    let mut stream = std::net::TcpStream::connect(&bind).unwrap();
-    stream
-        .write_all(format!("GET / HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n").as_bytes())
-        .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
+    let get = |path: &str| {
+        let mut stream = std::net::TcpStream::connect(&bind).unwrap();
+        stream
+            .write_all(format!("GET {path} HTTP/1.1\r\nHost: {bind}\r\nConnection: close\r\n\r\n").as_bytes())
+            .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        response
+    };
+    let home = get("/");
+    let sign_in = get("/sign-in?lang=ru");
     server.kill().unwrap();
     server.wait().unwrap();
-    let lower = response.to_lowercase();
-    assert!(lower.starts_with("http/1.1 200"), "{response}");
+    let home = home.to_lowercase();
+    assert!(home.starts_with("http/1.1 303"), "{home}");
+    assert!(home.contains("location: /sign-in"), "{home}");
+    let lower = sign_in.to_lowercase();
+    assert!(lower.starts_with("http/1.1 200"), "{sign_in}");
     assert!(lower.contains("content-type: text/html; charset=utf-8"));
-    assert!(lower.contains("content-security-policy: default-src 'none'; frame-ancestors 'none'"));
+    assert!(lower.contains("content-security-policy: default-src 'none'; script-src 'self'"));
     assert!(lower.contains("x-content-type-options: nosniff"));
-    assert!(
-        response.contains("<th scope=\"row\">audit_log</th><td>1</td>"),
-        "{response}"
-    );
+    assert!(sign_in.contains("Вход в Haven"), "{sign_in}");
 }
