@@ -162,18 +162,21 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
             "This request came from another site and was refused.",
         )));
     }
-    let viewer = viewer(state, request.headers()).await.map_err(fail)?;
-    match (&viewer, access) {
-        (_, Access::Public) => {}
-        (None, _) if api => {
-            return Err(fail(WebError::new(StatusCode::UNAUTHORIZED, "Sign in first.")));
-        }
-        (None, _) => return Err(Redirect::to("/sign-in").into_response()),
-        (Some(v), Access::SecondFactorStep) if !v.pending_second_factor => {
-            return Err(Redirect::to("/").into_response());
-        }
-        (Some(_), Access::SecondFactorStep) => {}
-        (Some(v), _) if v.pending_second_factor => {
+    // Public routes need no session: assets and the sign-in form cost no database read.
+    if matches!(access, Access::Public) {
+        return Ok(request);
+    }
+    let Some(viewer) = viewer(state, request.headers()).await.map_err(fail)? else {
+        return Err(if api {
+            fail(WebError::new(StatusCode::UNAUTHORIZED, "Sign in first."))
+        } else {
+            Redirect::to("/sign-in").into_response()
+        });
+    };
+    match access {
+        Access::SecondFactorStep if !viewer.pending_second_factor => return Err(Redirect::to("/").into_response()),
+        Access::SecondFactorStep => {}
+        _ if viewer.pending_second_factor => {
             return Err(if api {
                 fail(WebError::new(
                     StatusCode::UNAUTHORIZED,
@@ -183,10 +186,9 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
                 Redirect::to("/sign-in/code").into_response()
             });
         }
-        (Some(v), access) if !access.allows(&v.actor) => return Err(fail(WebError::forbidden())),
-        (Some(_), _) => {}
+        access if !access.allows(&viewer.actor) => return Err(fail(WebError::forbidden())),
+        _ => {}
     }
-    let Some(viewer) = viewer else { return Ok(request) };
     let mut request = if writes {
         check_csrf(state, &viewer, request).await.map_err(fail)?
     } else {

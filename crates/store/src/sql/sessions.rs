@@ -1,13 +1,14 @@
 //! Sessions, second factors and failed sign-ins. The policy (time-outs, lock-outs, who needs
 //! a second factor) is `haven_domain::session`'s; this keeps the state it is applied to.
 
+use std::sync::LazyLock;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use haven_domain::access::Actor;
 use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::ids::UserId;
 use sqlx::AssertSqlSafe;
-use uuid::Uuid;
 use zeroize::Zeroizing;
 
 use super::This;
@@ -15,7 +16,29 @@ use super::rows::{USER_COLUMNS, UserRow};
 use crate::tables::USERS;
 use crate::{Result, SessionRecord, SessionStore, StoreError, now};
 
-type SessionRow = (String, bool, DateTime<Utc>, DateTime<Utc>, Uuid, String, bool);
+/// A session with its user, read in one query: every request of a signed-in user reads it.
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    lang: String,
+    enrolled: bool,
+    csrf_token: String,
+    second_factor: bool,
+    session_created_at: DateTime<Utc>,
+    last_seen_at: DateTime<Utc>,
+}
+
+/// The user columns, qualified: `sessions` has columns of the same names.
+static SESSION_SELECT: LazyLock<String> = LazyLock::new(|| {
+    let user_columns: Vec<String> = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect();
+    format!(
+        "SELECT {}, u.lang, u.totp_secret IS NOT NULL AS enrolled, s.csrf_token, s.second_factor, \
+         s.created_at AS session_created_at, s.last_seen_at \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
+        user_columns.join(", ")
+    )
+});
 
 impl This {
     async fn audit_sign_in(&self, actor: &Actor, action: AuditAction, detail: &str) -> Result<()> {
@@ -104,28 +127,19 @@ impl SessionStore for This {
     }
 
     async fn session(&self, token_hash: &[u8; 32]) -> Result<Option<SessionRecord>> {
-        let row: Option<SessionRow> = sqlx::query_as(
-            "SELECT s.csrf_token, s.second_factor, s.created_at, s.last_seen_at, s.user_id, u.lang, \
-             u.totp_secret IS NOT NULL FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1",
-        )
-        .bind(token_hash.as_slice())
-        .fetch_optional(self.pool())
-        .await?;
-        let Some((csrf_token, second_factor, created_at, last_seen_at, user_id, lang, enrolled)) = row else {
-            return Ok(None);
-        };
-        let user: UserRow = sqlx::query_as(AssertSqlSafe(format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1")))
-            .bind(user_id)
-            .fetch_one(self.pool())
+        let row: Option<SessionRow> = sqlx::query_as(AssertSqlSafe(SESSION_SELECT.as_str()))
+            .bind(token_hash.as_slice())
+            .fetch_optional(self.pool())
             .await?;
+        let Some(row) = row else { return Ok(None) };
         Ok(Some(SessionRecord {
-            user: user.into_domain()?,
-            lang,
-            second_factor_enrolled: enrolled,
-            csrf_token,
-            second_factor,
-            created_at,
-            last_seen_at,
+            user: row.user.into_domain()?,
+            lang: row.lang,
+            second_factor_enrolled: row.enrolled,
+            csrf_token: row.csrf_token,
+            second_factor: row.second_factor,
+            created_at: row.session_created_at,
+            last_seen_at: row.last_seen_at,
         }))
     }
 

@@ -8,8 +8,7 @@ use axum::response::Html;
 use haven_domain::org::Organisation;
 use haven_domain::user::User;
 
-use super::home::organisation_names;
-use super::{Chrome, render};
+use super::{Chrome, all_organisation_names, organisation_names, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
@@ -25,7 +24,7 @@ pub(crate) async fn users(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Html<String>, WebError> {
-    let names = organisation_names(&state).await?;
+    let names = all_organisation_names(&state).await?;
     let users = state
         .store
         .users(&viewer.actor)
@@ -53,11 +52,9 @@ pub(crate) async fn organisations(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Html<String>, WebError> {
-    let names = organisation_names(&state).await?;
-    let organisations = state
-        .store
-        .organisations()
-        .await?
+    let organisations = state.store.organisations().await?;
+    let names = organisation_names(&organisations);
+    let organisations = organisations
         .into_iter()
         .map(|o| {
             let parent = o.parent.and_then(|p| names.get(&p).cloned()).unwrap_or_default();

@@ -8,7 +8,7 @@ use axum::response::Html;
 use haven_domain::audit::{AuditAction, AuditEntry};
 use serde::Deserialize;
 
-use super::{Chrome, hex, render};
+use super::{Chrome, hex, optional_code, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
@@ -39,13 +39,7 @@ pub(crate) async fn trail(
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<AuditQuery>,
 ) -> Result<Html<String>, WebError> {
-    let action = match query.action.as_deref().filter(|a| !a.is_empty()) {
-        None => None,
-        Some(code) => Some(
-            AuditAction::parse(code)
-                .map_err(|p| WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, format!("action: {p}")))?,
-        ),
-    };
+    let action = optional_code("action", query.action.as_deref(), AuditAction::parse)?;
     let actor = query.actor.unwrap_or_default().trim().to_owned();
     let (head, _) = state.store.audit_head().await?;
     let mut audit = state

@@ -8,11 +8,11 @@ use axum::response::Html;
 use haven_domain::case::{Case, CaseKind};
 use haven_domain::event::Event;
 use haven_domain::ids::CaseId;
-use haven_store::{CaseFilter, StoreError};
+use haven_store::CaseFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Chrome, render};
+use super::{Chrome, optional_code, render, unless_denied};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
@@ -43,13 +43,7 @@ pub(crate) async fn list(
     Extension(viewer): Extension<Viewer>,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, WebError> {
-    let kind = match query.kind.as_deref().filter(|k| !k.is_empty()) {
-        None => None,
-        Some(code) => Some(
-            CaseKind::parse(code)
-                .map_err(|p| WebError::new(axum::http::StatusCode::UNPROCESSABLE_ENTITY, format!("kind: {p}")))?,
-        ),
-    };
+    let kind = optional_code("kind", query.kind.as_deref(), CaseKind::parse)?;
     let page = query.page.unwrap_or(0).clamp(0, 100_000);
     let filter = CaseFilter {
         kind,
@@ -117,11 +111,7 @@ pub(crate) async fn page(
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>, WebError> {
     let case = state.store.case(&viewer.actor, CaseId(id)).await?;
-    let timeline = match state.store.timeline(&viewer.actor, case.id).await {
-        Ok(events) => Some(events),
-        Err(StoreError::Denied(_)) => None,
-        Err(other) => return Err(other.into()),
-    };
+    let timeline = unless_denied(state.store.timeline(&viewer.actor, case.id).await)?;
     let mut details = Vec::new();
     detail_lines(
         "",

@@ -1,8 +1,6 @@
 //! The home page: what waits for this user. Each part appears only where the user's roles
 //! allow it; the store scopes each list to the user's organisation.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use axum::Extension;
 use axum::extract::State;
@@ -10,11 +8,10 @@ use axum::response::Html;
 use haven_domain::access::Permission;
 use haven_domain::audit::AuditEntry;
 use haven_domain::case::Case;
-use haven_domain::ids::OrgId;
 use haven_domain::referral::{Referral, ReferralStatus};
 use haven_store::CaseFilter;
 
-use super::{Chrome, render};
+use super::{Chrome, all_organisation_names, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
@@ -29,23 +26,13 @@ struct HomePage {
     audit: Option<Vec<AuditEntry>>,
 }
 
-pub(crate) async fn organisation_names(state: &AppState) -> Result<HashMap<OrgId, String>, WebError> {
-    Ok(state
-        .store
-        .organisations()
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o.short_name.unwrap_or(o.name)))
-        .collect())
-}
-
 pub(crate) async fn page(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Html<String>, WebError> {
     let actor = &viewer.actor;
     let referrals = if actor.may(Permission::RespondReferral) {
-        let names = organisation_names(&state).await?;
+        let names = all_organisation_names(&state).await?;
         let waiting = state
             .store
             .incoming_referrals(actor, Some(ReferralStatus::Sent))

@@ -8,9 +8,17 @@ pub(crate) mod home;
 pub(crate) mod persons;
 pub(crate) mod sign_in;
 
-use askama::Template;
-use axum::response::Html;
+use std::collections::HashMap;
 
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::Html;
+use haven_domain::Problem;
+use haven_domain::ids::OrgId;
+use haven_domain::org::Organisation;
+use haven_store::StoreError;
+
+use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
 use crate::i18n::Tr;
@@ -112,4 +120,39 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
         let _ = write!(out, "{b:02x}");
         out
     })
+}
+
+/// What the store answers, or `None` where the rules keep it from this viewer: for parts of a
+/// page (an identity, a timeline) that a page shows as hidden rather than refusing the page.
+pub(crate) fn unless_denied<T>(answer: Result<T, StoreError>) -> Result<Option<T>, WebError> {
+    match answer {
+        Ok(value) => Ok(Some(value)),
+        Err(StoreError::Denied(_)) => Ok(None),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// An optional code-list filter from a query string: empty means none; an unknown code is a
+/// 422 naming the field.
+pub(crate) fn optional_code<T>(
+    field: &str,
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, Problem>,
+) -> Result<Option<T>, WebError> {
+    value
+        .filter(|v| !v.is_empty())
+        .map(|code| parse(code).map_err(|p| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("{field}: {p}"))))
+        .transpose()
+}
+
+/// Each organisation's short name (or name), to show beside records that name it.
+pub(crate) fn organisation_names(organisations: &[Organisation]) -> HashMap<OrgId, String> {
+    organisations
+        .iter()
+        .map(|o| (o.id, o.short_name.clone().unwrap_or_else(|| o.name.clone())))
+        .collect()
+}
+
+pub(crate) async fn all_organisation_names(state: &AppState) -> Result<HashMap<OrgId, String>, WebError> {
+    Ok(organisation_names(&state.store.organisations().await?))
 }

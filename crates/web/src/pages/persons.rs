@@ -10,11 +10,11 @@ use haven_domain::case::Case;
 use haven_domain::event::Event;
 use haven_domain::ids::PersonId;
 use haven_domain::person::{Identity, Person};
-use haven_store::{CaseFilter, StoreError};
+use haven_store::CaseFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Chrome, render};
+use super::{Chrome, render, unless_denied};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
@@ -39,11 +39,7 @@ pub(crate) async fn identity_if_allowed(
     viewer: &Viewer,
     person: PersonId,
 ) -> Result<Option<Identity>, WebError> {
-    match state.store.read_identity(&viewer.actor, person).await {
-        Ok(identity) => Ok(Some(identity)),
-        Err(StoreError::Denied(_)) => Ok(None),
-        Err(other) => Err(other.into()),
-    }
+    unless_denied(state.store.read_identity(&viewer.actor, person).await)
 }
 
 #[derive(Template)]
@@ -127,11 +123,9 @@ pub(crate) async fn page(
     let cases = state.store.cases(&viewer.actor, &filter).await?;
     let mut timeline = Vec::new();
     for case in &cases {
-        match state.store.timeline(&viewer.actor, case.id).await {
-            Ok(events) => timeline.extend(events.into_iter().map(|e| (e, case.reference.clone()))),
-            // A case listed may still keep its events section from this viewer.
-            Err(StoreError::Denied(_)) => {}
-            Err(other) => return Err(other.into()),
+        // A case listed may still keep its events section from this viewer.
+        if let Some(events) = unless_denied(state.store.timeline(&viewer.actor, case.id).await)? {
+            timeline.extend(events.into_iter().map(|e| (e, case.reference.clone())));
         }
     }
     timeline.sort_by(|(a, _), (b, _)| {
