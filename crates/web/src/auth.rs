@@ -175,7 +175,8 @@ async fn check(state: &AppState, access: Access, request: Request) -> Result<Req
     };
     match access {
         Access::SecondFactorStep if !viewer.pending_second_factor => return Err(Redirect::to("/").into_response()),
-        Access::SecondFactorStep => {}
+        // Signing out and choosing a language work at the code step too.
+        Access::SecondFactorStep | Access::AnySession => {}
         _ if viewer.pending_second_factor => {
             return Err(if api {
                 fail(WebError::new(

@@ -246,6 +246,35 @@ async fn a_second_factor_is_required_and_a_code_is_used_once() {
 }
 
 #[tokio::test]
+async fn a_user_waiting_for_the_code_step_can_still_sign_out() {
+    let world = World::new().await;
+    let reply = world
+        .send(form_request(
+            "POST",
+            "/sign-in",
+            None,
+            &format!("username=migration&password={}", enc(PASSWORD)),
+        ))
+        .await;
+    let half = Session {
+        cookie: reply.cookie().unwrap(),
+        csrf: String::new(),
+    };
+    let page = world.send(half.get("/sign-in/code")).await.text();
+    let half = Session {
+        csrf: support::hidden_value(&page, "csrf").unwrap(),
+        ..half
+    };
+    let out = world.send(half.form("/sign-out", "")).await;
+    assert_eq!(out.location(), Some("/sign-in?signed-out=1"));
+    assert_eq!(
+        world.send(half.get("/sign-in/code")).await.location(),
+        Some("/sign-in"),
+        "the session is gone"
+    );
+}
+
+#[tokio::test]
 async fn repeated_failures_lock_the_account_out() {
     let world = World::new().await;
     for _ in 0..5 {
