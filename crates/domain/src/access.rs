@@ -60,6 +60,8 @@ pub enum Permission {
     ManageOrganisations,
     ManageUsers,
     ManageReferenceLists,
+    /// Look up the register of licensed recruitment agencies and foreign employers.
+    LookUpAgencies,
     /// Read and verify the audit trail.
     ReadAudit,
 }
@@ -115,6 +117,10 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
         P::ManageOrganisations | P::ManageUsers | P::ManageReferenceLists => {
             matches!(role, R::Administrator)
         }
+        P::LookUpAgencies => matches!(
+            role,
+            R::HotlineOperator | R::CaseWorker | R::Investigator | R::MigrationOfficer | R::Administrator
+        ),
         P::ReadAudit => matches!(role, R::Auditor),
     }
 }

@@ -6,6 +6,7 @@
 //! "today" in, which keeps every rule testable and deterministic.
 
 pub mod access;
+pub mod agency;
 pub mod assistance;
 pub mod audit;
 pub mod case;

@@ -28,6 +28,7 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use haven_domain::access::Actor;
+use haven_domain::agency::{AgencyInput, LicensedAgency};
 use haven_domain::assistance::{Assistance, AssistanceInput};
 use haven_domain::audit::{AuditEntry, ChainBreak, ChainSummary};
 use haven_domain::case::{Case, CaseInput, CaseKind};
@@ -327,6 +328,25 @@ pub struct BatchCounts {
     pub events: u64,
 }
 
+/// What an import of the agency register did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RegisterImport {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+}
+
+/// The register of licensed recruitment agencies and foreign employers: a reference list.
+#[async_trait]
+pub trait RegisterStore: Send + Sync {
+    /// Entries whose name contains the words typed (see `agency::search_key`) or whose licence
+    /// number is the text typed; at most `limit`, by name. Any signed-in user may look up.
+    async fn find_agencies(&self, actor: &Actor, text: &str, limit: i64) -> Result<Vec<LicensedAgency>>;
+    /// Add or change entries by licence number, all or none (administrators). Entries not in
+    /// the list are kept: a licence that ended stays on record with its end date.
+    async fn import_agencies(&self, actor: &Actor, entries: &[AgencyInput]) -> Result<RegisterImport>;
+}
+
 #[async_trait]
 pub trait BulkStore: Send + Sync {
     async fn write_batch(&self, actor: &Actor, batch: &Batch) -> Result<BatchCounts>;
@@ -355,6 +375,7 @@ pub trait Store:
     + FactStore
     + ReportStore
     + SessionStore
+    + RegisterStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

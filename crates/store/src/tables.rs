@@ -69,3 +69,7 @@ pub(crate) const SURVEYS: Table = Table {
     name: "surveys",
     noun: "survey",
 };
+pub(crate) const AGENCIES: Table = Table {
+    name: "licensed_agencies",
+    noun: "licensed agency",
+};

@@ -6,6 +6,7 @@ mod support;
 use std::sync::Arc;
 
 use haven_domain::access::Role;
+use haven_domain::agency::{AgencyInput, AgencyKind};
 use haven_domain::assistance::{AssistanceInput, AssistanceKind};
 use haven_domain::audit::{AuditAction, ChainBreak};
 use haven_domain::case::*;
@@ -24,7 +25,7 @@ use haven_domain::referral::{
 };
 use haven_domain::survey::{Answer, SurveyInput, SurveyResponse};
 use haven_domain::training::{Participants, TrainingInput};
-use haven_store::{Batch, CaseFilter, Keyring, MasterKey, StoreError};
+use haven_store::{Batch, CaseFilter, Keyring, MasterKey, RegisterImport, StoreError};
 use support::Fresh;
 use support::fixtures::*;
 
@@ -40,6 +41,7 @@ on_both_backends!(
     a_batch_lands_whole_or_not_at_all,
     concurrent_writers_keep_one_chain,
     sessions_are_server_side_and_second_factors_sealed,
+    the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1013,4 +1015,70 @@ async fn sessions_are_server_side_and_second_factors_sealed(db: Fresh) {
     assert_eq!(actions.iter().filter(|a| **a == AuditAction::SignIn).count(), 2);
     assert_eq!(actions.iter().filter(|a| **a == AuditAction::SignInRefused).count(), 3);
     assert_eq!(actions.iter().filter(|a| **a == AuditAction::SignOut).count(), 1);
+}
+
+fn agency(licence_no: &str, name: &str, until: Option<chrono::NaiveDate>) -> AgencyInput {
+    AgencyInput {
+        licence_no: licence_no.into(),
+        name: name.into(),
+        kind: AgencyKind::RecruitmentAgency,
+        country: CountryCode::BELARUS,
+        valid_from: d(2021, 3, 1),
+        valid_until: until,
+    }
+}
+
+async fn the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case(db: Fresh) {
+    let org = db
+        .create_organisation(&system(), &org_input("Hotline", OrgKind::Ngo, None))
+        .await
+        .unwrap();
+    let admin = member(&*db.store, org.id, "admin.a", Role::Administrator).await;
+    let operator = member(&*db.store, org.id, "operator.o", Role::HotlineOperator).await;
+    let analyst = member(&*db.store, org.id, "analyst.a", Role::Analyst).await;
+    let list = vec![
+        agency("РА-0001", "ООО «Работа-Плюс»", None),
+        agency("РА-0002", "Work_Abroad 100%", Some(d(2024, 12, 31))),
+    ];
+    assert!(matches!(
+        db.import_agencies(&operator, &list).await,
+        Err(StoreError::Denied(_))
+    ));
+    let first = db.import_agencies(&admin, &list).await.unwrap();
+    assert_eq!(first, RegisterImport { added: 2, changed: 0, unchanged: 0 });
+    // The same list again changes nothing; a changed end date is one change.
+    assert_eq!(
+        db.import_agencies(&admin, &list).await.unwrap(),
+        RegisterImport { added: 0, changed: 0, unchanged: 2 }
+    );
+    let mut renewed = list.clone();
+    renewed[1].valid_until = Some(d(2027, 12, 31));
+    assert_eq!(
+        db.import_agencies(&admin, &renewed).await.unwrap(),
+        RegisterImport { added: 0, changed: 1, unchanged: 1 }
+    );
+
+    // Any case, quotes and dashes; the licence number; LIKE's wildcards are literal.
+    let found = db.find_agencies(&operator, "работа плюс", 10).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].entry.name, "ООО «Работа-Плюс»");
+    assert_eq!(db.find_agencies(&operator, "РАБОТА-ПЛЮС", 10).await.unwrap().len(), 1);
+    let by_licence = db.find_agencies(&operator, "РА-0002", 10).await.unwrap();
+    assert_eq!(by_licence[0].entry.valid_until, Some(d(2027, 12, 31)));
+    assert_eq!(by_licence[0].version, 2);
+    assert!(db.find_agencies(&operator, "%", 10).await.unwrap().is_empty());
+    assert_eq!(db.find_agencies(&operator, "100%", 10).await.unwrap().len(), 1);
+    assert!(db.find_agencies(&operator, "Работа Минус", 10).await.unwrap().is_empty());
+    assert!(matches!(
+        db.find_agencies(&analyst, "работа", 10).await,
+        Err(StoreError::Denied(_))
+    ));
+
+    // A bad row refuses the whole list, naming the row and field; nothing of it lands.
+    let bad = vec![agency("РА-0003", "Good Ltd", None), agency("РА-0004", " ", None)];
+    match db.import_agencies(&admin, &bad).await {
+        Err(StoreError::Invalid(e)) => assert!(e.has("[1].name"), "{e}"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert!(db.find_agencies(&operator, "good", 10).await.unwrap().is_empty());
 }

@@ -5,6 +5,7 @@
 //! accept, and only SQL that both engines run alike.
 
 mod activities;
+mod agencies;
 mod assistance;
 mod audit;
 mod bulk;
