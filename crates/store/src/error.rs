@@ -41,6 +41,9 @@ pub enum StoreError {
     Denied(#[from] AccessDenied),
     #[error("{0}")]
     Refused(String),
+    /// A part of a case that no accepted referral shared with the actor's organisation.
+    #[error("{0}")]
+    NotShared(String),
     #[error("this key does not open this database (it was initialised with another key)")]
     WrongKey,
     #[error("{0}")]

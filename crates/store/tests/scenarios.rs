@@ -1045,17 +1045,32 @@ async fn the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling
         Err(StoreError::Denied(_))
     ));
     let first = db.import_agencies(&admin, &list).await.unwrap();
-    assert_eq!(first, RegisterImport { added: 2, changed: 0, unchanged: 0 });
+    assert_eq!(
+        first,
+        RegisterImport {
+            added: 2,
+            changed: 0,
+            unchanged: 0
+        }
+    );
     // The same list again changes nothing; a changed end date is one change.
     assert_eq!(
         db.import_agencies(&admin, &list).await.unwrap(),
-        RegisterImport { added: 0, changed: 0, unchanged: 2 }
+        RegisterImport {
+            added: 0,
+            changed: 0,
+            unchanged: 2
+        }
     );
     let mut renewed = list.clone();
     renewed[1].valid_until = Some(d(2027, 12, 31));
     assert_eq!(
         db.import_agencies(&admin, &renewed).await.unwrap(),
-        RegisterImport { added: 0, changed: 1, unchanged: 1 }
+        RegisterImport {
+            added: 0,
+            changed: 1,
+            unchanged: 1
+        }
     );
 
     // Any case, quotes and dashes; the licence number; LIKE's wildcards are literal.
@@ -1068,7 +1083,12 @@ async fn the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling
     assert_eq!(by_licence[0].version, 2);
     assert!(db.find_agencies(&operator, "%", 10).await.unwrap().is_empty());
     assert_eq!(db.find_agencies(&operator, "100%", 10).await.unwrap().len(), 1);
-    assert!(db.find_agencies(&operator, "Работа Минус", 10).await.unwrap().is_empty());
+    assert!(
+        db.find_agencies(&operator, "Работа Минус", 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(matches!(
         db.find_agencies(&analyst, "работа", 10).await,
         Err(StoreError::Denied(_))

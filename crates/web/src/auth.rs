@@ -219,12 +219,38 @@ async fn check_csrf(state: &AppState, viewer: &Viewer, request: Request) -> Resu
     let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
         .await
         .map_err(|_| WebError::new(StatusCode::PAYLOAD_TOO_LARGE, "The request is too large."))?;
-    let token = form_urlencoded_field(&bytes, CSRF_FIELD);
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let token = if content_type.starts_with("multipart/form-data") {
+        multipart_field(&content_type, &bytes, CSRF_FIELD).await
+    } else {
+        form_urlencoded_field(&bytes, CSRF_FIELD)
+    };
     if token.is_some_and(|t| same_secret(&t, &viewer.csrf)) {
         Ok(Request::from_parts(parts, Body::from(bytes)))
     } else {
         Err(refused())
     }
+}
+
+/// A text field of a multipart body (a file upload's form), read from the bytes already held.
+async fn multipart_field(content_type: &str, body: &axum::body::Bytes, name: &str) -> Option<String> {
+    use axum::extract::FromRequest;
+    let request = axum::http::Request::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body.clone()))
+        .ok()?;
+    let mut multipart = axum::extract::Multipart::from_request(request, &()).await.ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(name) {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {

@@ -50,6 +50,7 @@ impl From<StoreError> for WebError {
     fn from(error: StoreError) -> Self {
         match error {
             StoreError::Denied(_) => Self::forbidden(),
+            StoreError::NotShared(reason) => Self::new(StatusCode::FORBIDDEN, reason),
             StoreError::NotFound(_) => Self::not_found(),
             StoreError::Invalid(e) => Self::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
             e @ StoreError::Conflict { .. } => Self::new(StatusCode::CONFLICT, e.to_string()),

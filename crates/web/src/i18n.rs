@@ -37,6 +37,11 @@ impl Tr {
         self.with_args(id, &[])
     }
 
+    /// A code-list value in words: the message `code-{list}-{code}`.
+    pub fn value(self, list: &str, code: &str) -> String {
+        self.t(&format!("code-{list}-{code}"))
+    }
+
     /// The message `id` with a count, for plural forms.
     /// (Askama hands fields over by reference, hence `Borrow`.)
     pub fn n(self, id: &str, count: impl std::borrow::Borrow<usize>) -> String {

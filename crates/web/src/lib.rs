@@ -11,6 +11,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+mod forms;
 mod i18n;
 mod pages;
 pub mod routes;

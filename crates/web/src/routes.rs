@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 use haven_domain::access::{Actor, Permission};
 use haven_domain::case::CaseKind;
 
-use crate::pages::{admin, audit, cases, home, persons, sign_in};
+use crate::pages::{admin, audit, cases, home, hotline, persons, referrals, register, sign_in};
 use crate::{AppState, api, assets, auth, security};
 
 /// Who may call a route.
@@ -51,6 +51,9 @@ pub const READ_ANY_CASE: &[Permission] = &[
     Permission::ReadCase(CaseKind::Hotline),
 ];
 
+/// The two sides of a referral.
+pub const REFERRAL_PARTIES: &[Permission] = &[Permission::SendReferral, Permission::RespondReferral];
+
 /// One route: method, path (axum syntax) and who may call it.
 #[derive(Debug, Clone, Copy)]
 pub struct RouteRule {
@@ -79,6 +82,33 @@ pub const ROUTES: &[RouteRule] = &[
     rule("GET", "/persons/{person}", Access::Needs(Permission::ReadIdentity)),
     rule("GET", "/cases", Access::AnyOf(READ_ANY_CASE)),
     rule("GET", "/cases/{case}", Access::AnyOf(READ_ANY_CASE)),
+    rule(
+        "POST",
+        "/cases/{case}/referrals",
+        Access::Needs(Permission::SendReferral),
+    ),
+    rule(
+        "POST",
+        "/cases/{case}/assistance",
+        Access::Needs(Permission::RecordAssistance),
+    ),
+    rule("GET", "/referrals/{referral}", Access::AnyOf(REFERRAL_PARTIES)),
+    rule(
+        "POST",
+        "/referrals/{referral}",
+        Access::Needs(Permission::RespondReferral),
+    ),
+    rule(
+        "GET",
+        "/hotline",
+        Access::Needs(Permission::WriteCase(CaseKind::Hotline)),
+    ),
+    rule(
+        "POST",
+        "/hotline",
+        Access::Needs(Permission::WriteCase(CaseKind::Hotline)),
+    ),
+    rule("GET", "/agencies", Access::Needs(Permission::LookUpAgencies)),
     rule("GET", "/audit", Access::Needs(Permission::ReadAudit)),
     rule("GET", "/audit/verify", Access::Needs(Permission::ReadAudit)),
     rule("GET", "/admin/users", Access::Needs(Permission::ManageUsers)),
@@ -86,6 +116,16 @@ pub const ROUTES: &[RouteRule] = &[
         "GET",
         "/admin/organisations",
         Access::Needs(Permission::ManageOrganisations),
+    ),
+    rule(
+        "GET",
+        "/admin/agencies",
+        Access::Needs(Permission::ManageReferenceLists),
+    ),
+    rule(
+        "POST",
+        "/admin/agencies",
+        Access::Needs(Permission::ManageReferenceLists),
     ),
     rule("GET", "/api/v1/openapi.json", Access::Public),
     rule("GET", "/api/v1/me", Access::SignedIn),
@@ -114,6 +154,15 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("GET", "/persons/{person}") => get(persons::page),
         ("GET", "/cases") => get(cases::list),
         ("GET", "/cases/{case}") => get(cases::page),
+        ("POST", "/cases/{case}/referrals") => post(referrals::send),
+        ("POST", "/cases/{case}/assistance") => post(referrals::record_assistance),
+        ("GET", "/referrals/{referral}") => get(referrals::page),
+        ("POST", "/referrals/{referral}") => post(referrals::respond),
+        ("GET", "/hotline") => get(hotline::form),
+        ("POST", "/hotline") => post(hotline::save),
+        ("GET", "/agencies") => get(hotline::look_up),
+        ("GET", "/admin/agencies") => get(register::show),
+        ("POST", "/admin/agencies") => post(register::import),
         ("GET", "/audit") => get(audit::trail),
         ("GET", "/audit/verify") => get(audit::verify),
         ("GET", "/admin/users") => get(admin::users),

@@ -8,8 +8,11 @@ mod support;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use haven_domain::access::{CaseScope, case_access, identity_access};
+use haven_domain::agency::AgencyKind;
+use haven_domain::assistance::AssistanceKind;
 use haven_domain::audit::AuditAction;
-use haven_domain::case::CaseKind;
+use haven_domain::case::{CallerType, CaseKind, ContactChannel, HotlineTopic};
+use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
 use haven_report::Lang;
 use haven_web::routes::{Access, ROUTES};
 use support::fixtures::system;
@@ -25,6 +28,7 @@ fn refused(reply: &Reply) -> bool {
 fn concrete(world: &World, path: &str) -> String {
     path.replace("{person}", &world.person.id.0.to_string())
         .replace("{case}", &world.case.id.0.to_string())
+        .replace("{referral}", &world.referral.id.0.to_string())
 }
 
 fn body_for(path: &str, username: &str) -> String {
@@ -553,6 +557,10 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/cases.rs"),
         include_str!("../src/pages/audit.rs"),
         include_str!("../src/pages/admin.rs"),
+        include_str!("../src/pages/hotline.rs"),
+        include_str!("../src/pages/referrals.rs"),
+        include_str!("../src/pages/register.rs"),
+        include_str!("../src/forms.rs"),
     ];
     let templates: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
         .unwrap()
@@ -590,10 +598,320 @@ fn every_language_has_every_message() {
         "code-submit",
         "field-error",
         "no-referrer",
+        "agency-found",
+        "agency-q",
+        "agency-results",
+        "agency-none",
+        "agency-kind",
+        "lookup-title",
+        "save-call",
+        "assistance-form",
+        "record-assistance",
+        "referral-form",
+        "send-referral",
+        "referral-case",
+        "answer-form",
+        "import-problems",
+        "f-caller",
+        "e-caller",
+        "f-file",
+        "e-sections",
+        "hx-request",
     ];
+    // Every value of the code lists the forms offer is named in every language.
+    let lists: [(&str, Vec<&str>); 9] = [
+        ("caller", CallerType::ALL.iter().map(|c| c.code()).collect()),
+        ("channel", ContactChannel::ALL.iter().map(|c| c.code()).collect()),
+        ("topic", HotlineTopic::ALL.iter().map(|c| c.code()).collect()),
+        ("reason", ReferralReason::ALL.iter().map(|c| c.code()).collect()),
+        ("section", CaseSection::ALL.iter().map(|c| c.code()).collect()),
+        ("consent", ConsentBasis::ALL.iter().map(|c| c.code()).collect()),
+        (
+            "referral-status",
+            ReferralStatus::ALL.iter().map(|c| c.code()).collect(),
+        ),
+        ("agency-kind", AgencyKind::ALL.iter().map(|c| c.code()).collect()),
+        ("assistance", AssistanceKind::ALL.iter().map(|c| c.code()).collect()),
+    ];
+    for (list, codes) in lists {
+        for code in codes {
+            let id = format!("code-{list}-{code}");
+            assert!(english.contains(&id), "no message {id}");
+        }
+    }
     let unknown: Vec<_> = unknown
         .into_iter()
         .filter(|id| !not_messages.contains(&id.as_str()))
         .collect();
     assert!(unknown.is_empty(), "asked for but not in en.ftl: {unknown:?}");
+}
+
+/// The value of the `Location` a form answered with, or a panic showing the page.
+fn redirected(reply: &support::Reply) -> String {
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.text());
+    reply.location().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_hotline_call_is_logged_and_a_wrong_field_is_shown_beside_it_in_the_users_language() {
+    let world = World::new().await;
+    let operator = world.sign_in("operator").await;
+    let form = world.send(operator.get("/hotline")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let page = form.text();
+    assert!(
+        page.contains("id=\"f-caller\" name=\"caller\" required autofocus"),
+        "{page}"
+    );
+    let started = support::hidden_value(&page, "started").expect("the call's start time");
+
+    // In Russian: a missing topic and an unknown country are named beside their fields; what
+    // was typed stays.
+    let reply = world.send(operator.form("/language", "lang=ru&back=/hotline")).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    let bad = format!(
+        "started={}&caller=possible_victim&channel=phone&topic=&destination=QQ9&advice={}",
+        enc(&started),
+        enc("Посоветовала проверить агентство")
+    );
+    let reply = world.send(operator.form("/hotline", &bad)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(
+        page.contains("<span class=\"field-error\" id=\"e-topic\">Заполните это поле.</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"e-destination\">«QQ9» нет среди вариантов.</span>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<option value=\"possible_victim\" selected>Возможная жертва</option>"),
+        "{page}"
+    );
+    assert!(page.contains(">Посоветовала проверить агентство</textarea>"), "{page}");
+    assert_eq!(world.store.count_rows("cases").await.unwrap(), 1, "nothing saved");
+
+    let good = format!(
+        "started={}&caller=planning_to_go_abroad&channel=phone&topic=employment_abroad&destination=POL&advice={}&referred_to={}",
+        enc(&started),
+        enc("Checked the agency: licensed."),
+        world.ngo.0
+    );
+    let location = redirected(&world.send(operator.form("/hotline", &good)).await);
+    assert!(location.starts_with("/hotline?saved=HL-"), "{location}");
+    let reference = location.trim_start_matches("/hotline?saved=");
+    let next = world.send(operator.get(&location)).await.text();
+    assert!(next.contains(reference), "the saved call is confirmed: {next}");
+    let filter = haven_store::CaseFilter {
+        kind: Some(CaseKind::Hotline),
+        ..haven_store::CaseFilter::default()
+    };
+    let calls = world.store.cases(&system(), &filter).await.unwrap();
+    assert_eq!(calls.len(), 1);
+    let call = &calls[0];
+    assert_eq!(call.reference, reference);
+    assert!(call.person.is_none(), "callers stay anonymous");
+    let haven_domain::case::CaseDetails::Hotline(details) = &call.details else {
+        panic!("{call:?}")
+    };
+    assert_eq!(details.topic, HotlineTopic::EmploymentAbroad);
+    assert_eq!(details.destination_country.unwrap().as_str(), "POL");
+    assert_eq!(details.referred_to, Some(world.ngo));
+    assert_eq!(details.contacted_at.to_rfc3339(), started, "dated when the call began");
+}
+
+/// A multipart upload of one file, as a browser sends it, with the session's CSRF token.
+fn upload(session: &Session, path: &str, file: &[u8]) -> Request<Body> {
+    let boundary = "haven-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"register.csv\"\r\n\
+         Content-Type: text/csv\r\n\r\n",
+        session.csrf
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    Request::post(path)
+        .header(header::COOKIE, &session.cookie)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_agency_register_is_imported_from_csv_and_looked_up_during_a_call() {
+    let world = World::new().await;
+    let admin = world.sign_in("admin").await;
+    let operator = world.sign_in("operator").await;
+
+    // Every bad row is named by line and column, and nothing lands.
+    let bad = "licence_no,name,kind,country,valid_from,valid_until\n\
+               РА-1,ООО «Работа-Плюс»,recruitment_agency,BLR,2022-01-01,\n\
+               РА-2,Agency Two,staffing,BLR,09.16.2022,\n\
+               РА-1,Twice,foreign_employer,POL,2022-01-01,\n";
+    let reply = world.send(upload(&admin, "/admin/agencies", bad.as_bytes())).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(
+        page.contains("Line 3, column kind: “staffing” is not one of the choices."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Line 3, column valid_from: “09.16.2022” is not a date (YYYY-MM-DD)."),
+        "{page}"
+    );
+    assert!(page.contains("Line 4: licence РА-1 is already on line 2."), "{page}");
+    assert_eq!(world.store.count_rows("licensed_agencies").await.unwrap(), 0);
+    let cp1251 = b"licence_no;name;kind;country;valid_from\n\xd0\xc0-1;\xd0\xe0\xe1\xee\xf2\xe0;recruitment_agency;BLR;2022-01-01\n";
+    let page = world.send(upload(&admin, "/admin/agencies", cp1251)).await.text();
+    assert!(page.contains("not UTF-8"), "{page}");
+    // Without the token the upload is refused before it is read.
+    let mut stranger = admin.clone();
+    stranger.csrf = "forged".into();
+    assert_eq!(
+        world.send(upload(&stranger, "/admin/agencies", b"x")).await.status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Semicolons, a byte-order mark, columns in another order: imported; again: unchanged.
+    let good = "\u{feff}name;licence_no;country;kind;valid_from;valid_until\n\
+                ООО «Работа-Плюс»;РА-1;BLR;recruitment_agency;2022-01-01;\n\
+                Old Agency;РА-2;POL;recruitment_agency;2015-01-01;2019-12-31\n";
+    let page = world
+        .send(upload(&admin, "/admin/agencies", good.as_bytes()))
+        .await
+        .text();
+    assert!(page.contains("Imported: 2 added, 0 changed, 0 unchanged."), "{page}");
+    let page = world
+        .send(upload(&admin, "/admin/agencies", good.as_bytes()))
+        .await
+        .text();
+    assert!(page.contains("Imported: 0 added, 0 changed, 2 unchanged."), "{page}");
+
+    // The operator types while on the phone: htmx gets the results alone.
+    let look_up = |q: &str| {
+        let mut request = operator.get(&format!("/agencies?q={}", enc(q)));
+        request.headers_mut().insert("hx-request", "true".parse().unwrap());
+        request
+    };
+    let found = world.send(look_up("работа плюс")).await.text();
+    assert!(!found.contains("<html"), "a fragment: {found}");
+    assert!(
+        found.contains("ООО «Работа-Плюс»") && found.contains("licensed today"),
+        "{found}"
+    );
+    let expired = world.send(look_up("old agency")).await.text();
+    assert!(expired.contains("not licensed today"), "{expired}");
+    let unknown = world.send(look_up("Golden Visa Jobs")).await.text();
+    assert!(
+        unknown.contains("Not in the register of licensed agencies"),
+        "{unknown}"
+    );
+    // Without htmx the look-up is a whole page.
+    let page = world
+        .send(operator.get("/agencies?q=%D1%80%D0%B0%D0%B1%D0%BE%D1%82%D0%B0"))
+        .await
+        .text();
+    assert!(page.contains("<html") && page.contains("ООО «Работа-Плюс»"), "{page}");
+}
+
+#[tokio::test]
+async fn a_referral_needs_consent_and_the_receiver_accepts_records_shelter_and_completes() {
+    let world = World::new().await;
+    let investigator = world.sign_in("investigator").await;
+    let case_path = format!("/cases/{}", world.case.id.0);
+    let page = world.send(investigator.get(&case_path)).await.text();
+    assert!(page.contains("id=\"referral-form\""), "{page}");
+
+    // No consent recorded: refused beside the consent field, the choices kept.
+    let refer = format!("{case_path}/referrals");
+    let without = format!(
+        "to_org={}&reason=AdditionalServicesRequired&sections=summary&sections=identity&sections=details&sections=assistance&consent_basis=&consent_on=2023-03-02&sent_on=2023-03-03",
+        world.ngo.0
+    );
+    let reply = world.send(investigator.form(&refer, &without)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(
+        page.contains("id=\"e-consent_basis\">A value is required.</span>"),
+        "{page}"
+    );
+    assert!(page.contains("name=\"sections\" value=\"identity\" checked"), "{page}");
+    let with = without.replace("consent_basis=", "consent_basis=imminent_danger");
+    let location = redirected(&world.send(investigator.form(&refer, &with)).await);
+    assert!(location.starts_with("/referrals/"), "{location}");
+
+    // The NGO's case worker finds it waiting, and cannot open the case before accepting.
+    let worker = world.sign_in("ngo.worker").await;
+    let home = world.send(worker.get("/")).await.text();
+    assert!(home.contains(&format!("href=\"{location}\"")), "{home}");
+    assert_eq!(world.send(worker.get(&case_path)).await.status, StatusCode::FORBIDDEN);
+    let page = world.send(worker.get(&location)).await.text();
+    assert!(page.contains("Imminent danger"), "{page}");
+    let version = support::hidden_value(&page, "version").unwrap();
+
+    // Declining needs a reason; accepting opens the case's shared sections.
+    let reply = world
+        .send(worker.form(
+            &location,
+            &format!("version={version}&on=2023-03-04&action=decline&reason="),
+        ))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply.text().contains("id=\"e-reason\">A value is required.</span>"),
+        "{}",
+        reply.text()
+    );
+    redirected(
+        &world
+            .send(worker.form(&location, &format!("version={version}&on=2023-03-04&action=accept")))
+            .await,
+    );
+    // A second answer from a stale page is a conflict, said so.
+    let stale = world
+        .send(worker.form(&location, &format!("version={version}&on=2023-03-04&action=accept")))
+        .await;
+    assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        stale.text().contains("Someone else changed this record"),
+        "{}",
+        stale.text()
+    );
+
+    let page = world.send(worker.get(&case_path)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    assert!(page.text().contains("id=\"assistance-form\""), "{}", page.text());
+    let shelter = world
+        .send(worker.form(
+            &format!("{case_path}/assistance"),
+            "kind=shelter&delivered_on=2023-03-05&notes=Room+4",
+        ))
+        .await;
+    assert_eq!(redirected(&shelter), case_path);
+    let provided = world
+        .store
+        .assistance_for_person(&system(), world.person.id)
+        .await
+        .unwrap();
+    assert_eq!(provided.len(), 1);
+    assert_eq!(provided[0].input.kind, AssistanceKind::Shelter);
+    assert_eq!(provided[0].input.provider, world.ngo);
+
+    // Completing the referral ends the access it gave.
+    let page = world.send(worker.get(&location)).await.text();
+    let version = support::hidden_value(&page, "version").unwrap();
+    redirected(
+        &world
+            .send(worker.form(&location, &format!("version={version}&on=2023-03-20&action=complete")))
+            .await,
+    );
+    let page = world.send(worker.get(&location)).await.text();
+    assert!(page.contains("id=\"referral-status\">Completed</dd>"), "{page}");
+    assert_eq!(world.send(worker.get(&case_path)).await.status, StatusCode::FORBIDDEN);
 }

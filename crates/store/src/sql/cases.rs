@@ -434,7 +434,7 @@ impl CaseStore for This {
         let mut tx = self.pool().begin().await?;
         let access = self.case_access(&mut tx, actor, id, false).await?;
         if !access.allows(CaseSection::Details) {
-            return Err(StoreError::Refused(format!(
+            return Err(StoreError::NotShared(format!(
                 "the details of case {id} were not shared with your organisation"
             )));
         }

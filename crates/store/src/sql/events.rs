@@ -129,7 +129,7 @@ impl EventStore for This {
         let mut tx = self.pool().begin().await?;
         let access = self.case_access(&mut tx, actor, case, false).await?;
         if !access.allows(CaseSection::Events) {
-            return Err(StoreError::Refused(format!(
+            return Err(StoreError::NotShared(format!(
                 "the timeline of case {case} was not shared with your organisation"
             )));
         }

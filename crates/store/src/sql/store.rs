@@ -7,7 +7,7 @@ use super::This;
 use crate::{Backend, Result, Store, StoreError};
 
 /// Tables whose rows `count_rows` may count.
-const COUNTABLE: [&str; 14] = [
+const COUNTABLE: [&str; 15] = [
     "organisations",
     "users",
     "persons",
@@ -22,6 +22,7 @@ const COUNTABLE: [&str; 14] = [
     "surveys",
     "survey_answers",
     "audit_log",
+    "licensed_agencies",
 ];
 
 #[async_trait]

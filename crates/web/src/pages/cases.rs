@@ -5,17 +5,21 @@ use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::response::Html;
+use haven_domain::access::Permission;
+use haven_domain::assistance::AssistanceKind;
 use haven_domain::case::{Case, CaseKind};
 use haven_domain::event::Event;
 use haven_domain::ids::CaseId;
+use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason};
 use haven_store::CaseFilter;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Chrome, optional_code, render, unless_denied};
+use super::{Choice, Chrome, code_choices, optional_code, organisation_choices, render, unless_denied};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
+use crate::forms::Form;
 
 const PAGE_SIZE: i64 = 50;
 
@@ -57,7 +61,7 @@ pub(crate) async fn list(
     let kinds = CaseKind::ALL
         .iter()
         .copied()
-        .filter(|k| viewer.actor.may(haven_domain::access::Permission::ReadCase(*k)))
+        .filter(|k| viewer.actor.may(Permission::ReadCase(*k)))
         .collect();
     render(&CasesPage {
         chrome: Chrome::new(&viewer, "cases-title", "/cases"),
@@ -77,6 +81,24 @@ struct CasePage {
     /// The case's details as label and value, whatever its kind.
     details: Vec<(String, String)>,
     timeline: Option<Vec<Event>>,
+    /// The referral form, where the user may refer cases.
+    referral: Option<ReferralForm>,
+    /// The assistance form, where the user may record assistance and the case has a person.
+    assistance: Option<AssistanceForm>,
+}
+
+/// The referral form's state and choices.
+pub(crate) struct ReferralForm {
+    pub form: Form,
+    pub organisations: Vec<Choice>,
+    pub reasons: Vec<Choice>,
+    pub sections: Vec<Choice>,
+    pub bases: Vec<Choice>,
+}
+
+pub(crate) struct AssistanceForm {
+    pub form: Form,
+    pub kinds: Vec<Choice>,
 }
 
 /// Flatten a case's details into lines: `detention[0].started_on: 2023-04-01`.
@@ -104,13 +126,23 @@ fn detail_lines(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, 
     }
 }
 
-#[tracing::instrument(skip_all)]
-pub(crate) async fn page(
-    State(state): State<AppState>,
-    Extension(viewer): Extension<Viewer>,
-    Path(id): Path<Uuid>,
+/// The forms a case page shows, empty (with today's date) or as last typed.
+#[derive(Debug, Default)]
+pub(crate) struct CaseForms {
+    pub referral: Option<Form>,
+    pub assistance: Option<Form>,
+}
+
+/// The case page, with its forms as given: used by the page and by the forms' handlers when
+/// they show what was typed with its problems.
+pub(crate) async fn case_page(
+    state: &AppState,
+    viewer: &Viewer,
+    id: CaseId,
+    forms: CaseForms,
 ) -> Result<Html<String>, WebError> {
-    let case = state.store.case(&viewer.actor, CaseId(id)).await?;
+    let tr = viewer.tr;
+    let case = state.store.case(&viewer.actor, id).await?;
     let timeline = unless_denied(state.store.timeline(&viewer.actor, case.id).await)?;
     let mut details = Vec::new();
     detail_lines(
@@ -118,10 +150,47 @@ pub(crate) async fn page(
         &serde_json::to_value(&case.details).unwrap_or_default(),
         &mut details,
     );
+    let today = haven_store::today().to_string();
+    let referral = if viewer.actor.may(Permission::SendReferral) {
+        let organisations = state.store.organisations().await?;
+        let others: Vec<_> = organisations.into_iter().filter(|o| o.id != case.org).collect();
+        Some(ReferralForm {
+            form: forms.referral.unwrap_or_else(|| {
+                Form::new(vec![
+                    ("sent_on".into(), today.clone()),
+                    ("consent_on".into(), today.clone()),
+                ])
+            }),
+            organisations: organisation_choices(&others),
+            reasons: code_choices(tr, "reason", ReferralReason::ALL.iter().map(|c| c.code())),
+            sections: code_choices(tr, "section", CaseSection::ALL.iter().map(|c| c.code())),
+            bases: code_choices(tr, "consent", ConsentBasis::ALL.iter().map(|c| c.code())),
+        })
+    } else {
+        None
+    };
+    let assistance =
+        (viewer.actor.may(Permission::RecordAssistance) && case.person.is_some()).then(|| AssistanceForm {
+            form: forms
+                .assistance
+                .unwrap_or_else(|| Form::new(vec![("delivered_on".into(), today.clone())])),
+            kinds: code_choices(tr, "assistance", AssistanceKind::ALL.iter().map(|c| c.code())),
+        });
     render(&CasePage {
-        chrome: Chrome::new(&viewer, "case-title", format!("/cases/{id}")),
+        chrome: Chrome::new(viewer, "case-title", format!("/cases/{}", id.0)),
         case,
         details,
         timeline,
+        referral,
+        assistance,
     })
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn page(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>, WebError> {
+    case_page(&state, &viewer, CaseId(id), CaseForms::default()).await
 }

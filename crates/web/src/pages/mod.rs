@@ -5,7 +5,10 @@ pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod home;
+pub(crate) mod hotline;
 pub(crate) mod persons;
+pub(crate) mod referrals;
+pub(crate) mod register;
 pub(crate) mod sign_in;
 
 use std::collections::HashMap;
@@ -47,11 +50,13 @@ pub(crate) struct Chrome {
 /// The navigation bar: a link only where the user's roles open the route.
 const NAV: &[(&str, &str)] = &[
     ("/", "nav-home"),
+    ("/hotline", "nav-hotline"),
     ("/persons", "nav-persons"),
     ("/cases", "nav-cases"),
     ("/audit", "nav-audit"),
     ("/admin/users", "nav-users"),
     ("/admin/organisations", "nav-organisations"),
+    ("/admin/agencies", "nav-register"),
 ];
 
 impl Chrome {
@@ -127,7 +132,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 pub(crate) fn unless_denied<T>(answer: Result<T, StoreError>) -> Result<Option<T>, WebError> {
     match answer {
         Ok(value) => Ok(Some(value)),
-        Err(StoreError::Denied(_)) => Ok(None),
+        Err(StoreError::Denied(_) | StoreError::NotShared(_)) => Ok(None),
         Err(other) => Err(other.into()),
     }
 }
@@ -155,4 +160,54 @@ pub(crate) fn organisation_names(organisations: &[Organisation]) -> HashMap<OrgI
 
 pub(crate) async fn all_organisation_names(state: &AppState) -> Result<HashMap<OrgId, String>, WebError> {
     Ok(organisation_names(&state.store.organisations().await?))
+}
+
+/// One option of a select: the code sent, the words shown.
+#[derive(Debug, Clone)]
+pub(crate) struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+/// A code list's values, each named in the user's language by the message
+/// `code-{list}-{code}` (every one of which the language test requires in all languages).
+pub(crate) fn code_choices(tr: Tr, list: &str, codes: impl IntoIterator<Item = &'static str>) -> Vec<Choice> {
+    codes
+        .into_iter()
+        .map(|code| Choice {
+            value: code.to_owned(),
+            label: tr.value(list, code),
+        })
+        .collect()
+}
+
+/// Every country, named in the user's language and sorted by that name.
+pub(crate) fn country_choices(tr: Tr) -> Vec<Choice> {
+    let mut choices: Vec<Choice> = haven_domain::country::all()
+        .into_iter()
+        .map(|c| Choice {
+            value: c.alpha3.to_owned(),
+            label: match tr.lang {
+                haven_report::Lang::Ru => c.name_ru,
+                haven_report::Lang::Be => c.name_be,
+                haven_report::Lang::En => c.name_en,
+            }
+            .to_owned(),
+        })
+        .collect();
+    choices.sort_by(|a, b| a.label.cmp(&b.label));
+    choices
+}
+
+/// The organisations, as choices (a referral's receiver, a hotline's advice to call).
+pub(crate) fn organisation_choices(organisations: &[Organisation]) -> Vec<Choice> {
+    let mut choices: Vec<Choice> = organisations
+        .iter()
+        .map(|o| Choice {
+            value: o.id.0.to_string(),
+            label: o.name.clone(),
+        })
+        .collect();
+    choices.sort_by(|a, b| a.label.cmp(&b.label));
+    choices
 }

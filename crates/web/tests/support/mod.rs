@@ -18,6 +18,7 @@ use haven_domain::event::{EventKind, NewEvent};
 use haven_domain::ids::OrgId;
 use haven_domain::org::OrgKind;
 use haven_domain::person::Person;
+use haven_domain::referral::{CaseSection, Consent, ConsentBasis, NewReferral, Referral, ReferralReason};
 use haven_domain::user::NewUser;
 use haven_store::{Keyring, MasterKey, Store, password};
 use http_body_util::BodyExt;
@@ -47,6 +48,8 @@ pub struct World {
     pub ngo: OrgId,
     pub person: Person,
     pub case: Case,
+    /// The case referred to the NGO (sent, not yet answered).
+    pub referral: Referral,
     pub actors: HashMap<Role, Actor>,
     _dir: TempDir,
 }
@@ -124,6 +127,24 @@ impl World {
             )
             .await
             .unwrap();
+        let referral = store
+            .send_referral(
+                investigator,
+                &NewReferral {
+                    case: case.id,
+                    to_org: ngo,
+                    reason: ReferralReason::AdditionalServicesRequired,
+                    sections: vec![CaseSection::Summary, CaseSection::Identity],
+                    consent: Some(Consent {
+                        basis: ConsentBasis::PersonConsented,
+                        recorded_on: d(2023, 3, 2),
+                        recorded_by: None,
+                    }),
+                    sent_on: d(2023, 3, 3),
+                },
+            )
+            .await
+            .unwrap();
         let app = haven_web::app(store.clone(), haven_web::Config::default());
         World {
             store,
@@ -133,6 +154,7 @@ impl World {
             ngo,
             person,
             case,
+            referral,
             actors,
             _dir: dir,
         }
