@@ -10,6 +10,12 @@ use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator, key::Key};
+use haven_domain::agency::{AgencyInput, AgencyKind};
+use haven_domain::assistance::AssistanceKind;
+use haven_domain::case::{CaseDetails, CaseKind, HotlineTopic};
+use haven_domain::country::CountryCode;
+use haven_store::CaseFilter;
+use support::fixtures::{d, system};
 use support::{PASSWORD, World};
 
 /// ChromeDriver on a free port, stopped when dropped.
@@ -208,5 +214,141 @@ async fn haven_in_chromium() {
         .unwrap();
     assert!(verified.contains("не парушаны"), "{verified}");
     screenshot(&client, "auditor-belarusian-chain-verified").await;
+    client.close().await.unwrap();
+
+    // A hotline operator logs a call from the keyboard alone and checks an agency meanwhile.
+    world
+        .store
+        .import_agencies(
+            &system(),
+            &[AgencyInput {
+                licence_no: "РА-0042".into(),
+                name: "ООО «Работа-Плюс»".into(),
+                kind: AgencyKind::RecruitmentAgency,
+                country: CountryCode::BELARUS,
+                valid_from: d(2021, 1, 1),
+                valid_until: None,
+            }],
+        )
+        .await
+        .unwrap();
+    let client = browser(&driver).await;
+    sign_in(&client, &base, "operator", "en").await;
+    second_factor(&client).await;
+    client.goto(&format!("{base}/hotline")).await.unwrap();
+    let started = std::time::Instant::now();
+    let mut keystrokes = 0;
+    // Typing in a focused select picks the option that starts with what was typed.
+    for (typed, then) in [
+        ("Planning", Key::Tab),
+        ("Phone", Key::Tab),
+        ("Work", Key::Tab),
+        ("Poland", Key::Tab),
+        ("Checked the agency: licensed.", Key::Tab),
+        ("", Key::Tab),
+    ] {
+        let focused = client.active_element().await.unwrap();
+        if !typed.is_empty() {
+            focused.send_keys(typed).await.unwrap();
+        }
+        focused.send_keys(&then.to_string()).await.unwrap();
+        keystrokes += typed.chars().count() + 1;
+    }
+    let focused = client.active_element().await.unwrap();
+    assert_eq!(focused.attr("id").await.unwrap().as_deref(), Some("save-call"));
+    focused.send_keys(&Key::Enter.to_string()).await.unwrap();
+    keystrokes += 1;
+    client.wait().for_element(Locator::Id("saved")).await.unwrap();
+    println!(
+        "hotline call logged from the keyboard in {:.1} s ({keystrokes} keystrokes)",
+        started.elapsed().as_secs_f64()
+    );
+    let calls = world
+        .store
+        .cases(
+            &system(),
+            &CaseFilter {
+                kind: Some(CaseKind::Hotline),
+                ..CaseFilter::default()
+            },
+        )
+        .await
+        .unwrap();
+    let [call] = calls.as_slice() else { panic!("{calls:?}") };
+    let CaseDetails::Hotline(details) = &call.details else {
+        panic!("{call:?}")
+    };
+    assert_eq!(details.topic, HotlineTopic::EmploymentAbroad);
+    assert_eq!(
+        details.destination_country.map(|c| c.as_str().to_owned()).as_deref(),
+        Some("POL")
+    );
+    assert_eq!(details.advice.as_deref(), Some("Checked the agency: licensed."));
+    // The look-up answers as the operator types (htmx, under the page's CSP).
+    let look_up = client.find(Locator::Id("agency-q")).await.unwrap();
+    look_up.send_keys("работа плюс").await.unwrap();
+    let found = client.wait().for_element(Locator::Id("agency-found")).await.unwrap();
+    let found = found.text().await.unwrap();
+    assert!(
+        found.contains("ООО «Работа-Плюс»") && found.contains("licensed today"),
+        "{found}"
+    );
+    screenshot(&client, "operator-hotline-call-and-agency-look-up").await;
+    client.close().await.unwrap();
+
+    // The NGO's case worker accepts the referral waiting for her and records shelter.
+    let client = browser(&driver).await;
+    sign_in(&client, &base, "ngo.worker", "en").await;
+    second_factor(&client).await;
+    client
+        .find(Locator::Css(&format!("a[href=\"/referrals/{}\"]", world.referral.id.0)))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("accept"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("referral-case")).await.unwrap();
+    let status = client
+        .find(Locator::Id("referral-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(status, "Accepted");
+    client
+        .find(Locator::Id("referral-case"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let kind = client.wait().for_element(Locator::Id("f-kind")).await.unwrap();
+    kind.select_by_value("shelter").await.unwrap();
+    client
+        .find(Locator::Id("record-assistance"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("case-reference")).await.unwrap();
+    let provided = world
+        .store
+        .assistance_for_person(&system(), world.person.id)
+        .await
+        .unwrap();
+    assert_eq!(provided.len(), 1, "{provided:?}");
+    assert_eq!(provided[0].input.kind, AssistanceKind::Shelter);
+    assert_eq!(provided[0].input.provider, world.ngo);
+    screenshot(&client, "ngo-worker-recorded-shelter").await;
     client.close().await.unwrap();
 }

@@ -48,7 +48,7 @@ pub struct World {
     pub ngo: OrgId,
     pub person: Person,
     pub case: Case,
-    /// The case referred to the NGO (sent, not yet answered).
+    /// The case referred to the NGO (sent, not yet answered), sharing all but its timeline.
     pub referral: Referral,
     pub actors: HashMap<Role, Actor>,
     _dir: TempDir,
@@ -134,7 +134,12 @@ impl World {
                     case: case.id,
                     to_org: ngo,
                     reason: ReferralReason::AdditionalServicesRequired,
-                    sections: vec![CaseSection::Summary, CaseSection::Identity],
+                    sections: vec![
+                        CaseSection::Summary,
+                        CaseSection::Identity,
+                        CaseSection::Details,
+                        CaseSection::Assistance,
+                    ],
                     consent: Some(Consent {
                         basis: ConsentBasis::PersonConsented,
                         recorded_on: d(2023, 3, 2),
