@@ -217,3 +217,22 @@ code-assistance-financial_aid = Матэрыяльная дапамога
 code-assistance-education = Адукацыя
 code-assistance-employment = Працаўладкаванне
 code-assistance-other = Іншае
+
+# Statistics on screen.
+nav-statistics = Статыстыка
+stats-title = Статыстыка
+stats-indicator = Паказчык
+stats-period = Перыяд
+stats-period-forms = Год (2023), квартал (2023-Q2), месяц (2023-05), першыя месяцы года (2024-first-5), дыяпазон (2022-01-01..2023-12-31), as-of:2024-06-01, since:2021-01-01.
+stats-by = Разбіўка па
+stats-by2 = і па
+stats-show = Паказаць
+stats-value = Значэнне
+stats-previous = Папярэдні супастаўны перыяд
+stats-overlap = Адзін чалавек можа ўлічвацца ў некалькіх радках гэтай разбіўкі, таму сума радкоў можа перавышаць вынік.
+stats-threshold = Ячэйкі, за якімі менш за { $n } чалавек, паказаны як <{ $n }, і столькі іншых, колькі трэба, каб іх нельга было вылічыць.
+stats-download = Спампаваць паказчык:
+stats-report = краінавы даклад за перыяд:
+stats-not-a-breakdown = гэтая разбіўка для паказчыка недаступная; даступныя: { $allowed }
+home-tiles = З пачатку года
+home-tiles-previous = тыя ж месяцы мінулага года:

@@ -214,3 +214,22 @@ code-assistance-financial_aid = Financial aid
 code-assistance-education = Education
 code-assistance-employment = Employment
 code-assistance-other = Other
+
+# Statistics on screen.
+nav-statistics = Statistics
+stats-title = Statistics
+stats-indicator = Indicator
+stats-period = Period
+stats-period-forms = A year (2023), a quarter (2023-Q2), a month (2023-05), the first months of a year (2024-first-5), a range (2022-01-01..2023-12-31), as-of:2024-06-01, since:2021-01-01.
+stats-by = Break down by
+stats-by2 = and by
+stats-show = Show
+stats-value = Value
+stats-previous = Previous comparable period
+stats-overlap = One person can be counted in more than one row of this breakdown, so its rows may add up to more than the total.
+stats-threshold = Cells that stand for fewer than { $n } persons are shown as <{ $n }, and as many others as needed to keep them from being worked out.
+stats-download = Download this figure:
+stats-report = the country report for the period:
+stats-not-a-breakdown = not a breakdown of this indicator; it can be broken down by: { $allowed }
+home-tiles = This year so far
+home-tiles-previous = same months last year:

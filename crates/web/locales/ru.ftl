@@ -217,3 +217,22 @@ code-assistance-financial_aid = Материальная помощь
 code-assistance-education = Образование
 code-assistance-employment = Трудоустройство
 code-assistance-other = Другое
+
+# Statistics on screen.
+nav-statistics = Статистика
+stats-title = Статистика
+stats-indicator = Показатель
+stats-period = Период
+stats-period-forms = Год (2023), квартал (2023-Q2), месяц (2023-05), первые месяцы года (2024-first-5), диапазон (2022-01-01..2023-12-31), as-of:2024-06-01, since:2021-01-01.
+stats-by = Разбивка по
+stats-by2 = и по
+stats-show = Показать
+stats-value = Значение
+stats-previous = Предыдущий сопоставимый период
+stats-overlap = Один человек может учитываться в нескольких строках этой разбивки, поэтому сумма строк может превышать итог.
+stats-threshold = Ячейки, за которыми меньше { $n } человек, показаны как <{ $n }, и столько других, сколько нужно, чтобы их нельзя было вычислить.
+stats-download = Скачать показатель:
+stats-report = страновой доклад за период:
+stats-not-a-breakdown = эта разбивка для показателя недоступна; доступны: { $allowed }
+home-tiles = С начала года
+home-tiles-previous = те же месяцы прошлого года:

@@ -51,6 +51,8 @@ impl Default for Config {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<Config>,
+    /// The facts statistics pages are computed from, shared by every request.
+    pub(crate) facts: Arc<pages::statistics::FactCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -66,6 +68,7 @@ pub fn app(store: Arc<dyn Store>, config: Config) -> Router {
     let state = AppState {
         store,
         config: Arc::new(config),
+        facts: Arc::default(),
     };
     routes::router(state)
 }

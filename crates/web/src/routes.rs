@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 use haven_domain::access::{Actor, Permission};
 use haven_domain::case::CaseKind;
 
-use crate::pages::{admin, audit, cases, home, hotline, persons, referrals, register, sign_in};
+use crate::pages::{admin, audit, cases, home, hotline, persons, referrals, register, sign_in, statistics};
 use crate::{AppState, api, assets, auth, security};
 
 /// Who may call a route.
@@ -109,6 +109,8 @@ pub const ROUTES: &[RouteRule] = &[
         Access::Needs(Permission::WriteCase(CaseKind::Hotline)),
     ),
     rule("GET", "/agencies", Access::Needs(Permission::LookUpAgencies)),
+    rule("GET", "/statistics", Access::Needs(Permission::ReadStatistics)),
+    rule("GET", "/statistics/report", Access::Needs(Permission::ReadStatistics)),
     rule("GET", "/audit", Access::Needs(Permission::ReadAudit)),
     rule("GET", "/audit/verify", Access::Needs(Permission::ReadAudit)),
     rule("GET", "/admin/users", Access::Needs(Permission::ManageUsers)),
@@ -163,6 +165,8 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("GET", "/agencies") => get(hotline::look_up),
         ("GET", "/admin/agencies") => get(register::show),
         ("POST", "/admin/agencies") => post(register::import),
+        ("GET", "/statistics") => get(statistics::page),
+        ("GET", "/statistics/report") => get(statistics::report),
         ("GET", "/audit") => get(audit::trail),
         ("GET", "/audit/verify") => get(audit::verify),
         ("GET", "/admin/users") => get(admin::users),

@@ -196,6 +196,35 @@ async fn haven_in_chromium() {
         }
     }
     screenshot(&client, "analyst-refused-person-page").await;
+    // The statistics page: a figure, its chart (SVG drawn by the server) and its downloads.
+    client.goto(&format!("{base}/statistics")).await.unwrap();
+    client
+        .find(Locator::Id("f-indicator"))
+        .await
+        .unwrap()
+        .select_by_value("trafficking.victims.possible")
+        .await
+        .unwrap();
+    let period = client.find(Locator::Id("f-period")).await.unwrap();
+    period.clear().await.unwrap();
+    period.send_keys("2023").await.unwrap();
+    client
+        .find(Locator::Id("show-figure"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Css("#chart svg")).await.unwrap();
+    let value = client
+        .find(Locator::Id("figure-value"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(value, "<5", "one possible victim is hidden");
+    screenshot(&client, "analyst-statistics-page").await;
     client.close().await.unwrap();
 
     // The Belarusian interface renders, and the choice sticks.

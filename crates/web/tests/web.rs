@@ -560,6 +560,7 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/hotline.rs"),
         include_str!("../src/pages/referrals.rs"),
         include_str!("../src/pages/register.rs"),
+        include_str!("../src/pages/statistics.rs"),
         include_str!("../src/forms.rs"),
     ];
     let templates: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
@@ -617,6 +618,12 @@ fn every_language_has_every_message() {
         "f-file",
         "e-sections",
         "hx-request",
+        "tiles-title",
+        "figure-form",
+        "show-figure",
+        "figure-title",
+        "figure-value",
+        "figure-previous",
     ];
     // Every value of the code lists the forms offer is named in every language.
     let lists: [(&str, Vec<&str>); 9] = [
@@ -914,4 +921,111 @@ async fn a_referral_needs_consent_and_the_receiver_accepts_records_shelter_and_c
     let page = world.send(worker.get(&location)).await.text();
     assert!(page.contains("id=\"referral-status\">Completed</dd>"), "{page}");
     assert_eq!(world.send(worker.get(&case_path)).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn statistics_on_screen_are_protected_charted_and_downloadable_in_every_format() {
+    let world = World::new().await;
+    // Seven possible victims detected in March 2023: the fixture's and six more.
+    let investigator = &world.actors[&haven_domain::access::Role::Investigator];
+    for i in 0..6 {
+        let person = world
+            .store
+            .create_person(investigator, &support::fixtures::tatsiana())
+            .await
+            .unwrap();
+        let mut case = support::fixtures::trafficking(world.police, person.id);
+        case.reference = format!("TH-2023-01{i:02}");
+        world.store.open_case(investigator, &case).await.unwrap();
+    }
+    let analyst = world.sign_in("analyst").await;
+    let home = world.send(analyst.get("/")).await.text();
+    assert!(home.contains("id=\"tiles\""), "an analyst's home shows tiles: {home}");
+
+    let figure = "/statistics?indicator=trafficking.victims.possible&period=2023";
+    let page = world.send(analyst.get(figure)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let page = page.text();
+    assert!(page.contains("id=\"figure-value\">7</div>"), "{page}");
+    assert!(page.contains("id=\"figure-previous\">0</div>"), "2022 had none: {page}");
+    assert!(page.contains("<svg"), "a chart without script: {page}");
+    assert!(
+        !page.contains("<script>") && !page.contains(" style="),
+        "nothing the CSP would block"
+    );
+    // The one breakdown cell of seven is shown; a cell under five would not be.
+    let by_sex = world.send(analyst.get(&format!("{figure}&by=sex"))).await.text();
+    assert!(by_sex.contains("<td>F</td><td class=\"num\">7</td>"), "{by_sex}");
+    let by_region = world
+        .send(analyst.get(&format!("{figure}&by=citizenship")))
+        .await
+        .text();
+    assert!(by_region.contains("id=\"breakdown\""), "{by_region}");
+
+    // Downloads carry the same number.
+    let csv = world.send(analyst.get(&format!("{figure}&by=sex&format=csv"))).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment"),
+        "a file"
+    );
+    assert!(
+        csv.text()
+            .contains("trafficking.victims.possible,2023-01-01,2023-12-31,F,7"),
+        "{}",
+        csv.text()
+    );
+    let json = world.send(analyst.get(&format!("{figure}&format=json"))).await.json();
+    assert_eq!(json["value"], 7);
+    let xlsx = world.send(analyst.get(&format!("{figure}&format=xlsx"))).await;
+    assert!(xlsx.body.starts_with(b"PK"), "a workbook");
+    for format in ["html", "pdf", "xlsx", "csv", "json"] {
+        let report = world
+            .send(analyst.get(&format!("/statistics/report?period=2023&format={format}")))
+            .await;
+        assert_eq!(report.status, StatusCode::OK, "{format}: {}", report.text());
+        assert!(!report.body.is_empty(), "{format}");
+    }
+    let report = world
+        .send(analyst.get("/statistics/report?period=2023&format=json"))
+        .await
+        .json();
+    // The report and the page compute one figure alike.
+    let in_report = report["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "trafficking.victims.identified")
+        .unwrap()["value"]
+        .clone();
+    let on_page = world
+        .send(analyst.get("/statistics?indicator=trafficking.victims.identified&period=2023&format=json"))
+        .await
+        .json();
+    assert_eq!(in_report.as_f64(), on_page["value"].as_f64(), "{on_page}");
+
+    // Few persons are hidden, with the threshold said; bad choices are named beside the field.
+    let few = world
+        .send(analyst.get("/statistics?indicator=referrals.sent&period=2023"))
+        .await
+        .text();
+    assert!(
+        few.contains("id=\"figure-value\">&#60;5</div>"),
+        "one referral is hidden: {few}"
+    );
+    let bad = world
+        .send(analyst.get("/statistics?indicator=trafficking.victims.possible&period=2023-13&by=colour"))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = bad.text();
+    assert!(bad.contains("id=\"e-period\""), "{bad}");
+    assert!(bad.contains("id=\"e-by\">not a breakdown of this indicator"), "{bad}");
+    let unknown = world
+        .send(analyst.get("/statistics?indicator=no.such&period=2023"))
+        .await;
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unknown.text().contains("id=\"e-indicator\""), "{}", unknown.text());
 }

@@ -6,6 +6,9 @@ mod html;
 mod pdf;
 mod xlsx;
 
+pub use self::chart::{bars_svg, trend_svg};
+pub use self::xlsx::statement_xlsx;
+
 use crate::ReportError;
 use crate::country::{CountryReport, TableCell};
 

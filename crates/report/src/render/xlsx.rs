@@ -115,3 +115,53 @@ fn build(report: &CountryReport) -> Result<Vec<u8>, XlsxError> {
     }
     workbook.save_to_buffer()
 }
+
+/// One figure and its breakdown as a workbook of one sheet: the total first, then each cell,
+/// values as number cells (hidden ones as the text `<5`).
+pub fn statement_xlsx(statement: &haven_stats::Statement) -> Result<Vec<u8>, ReportError> {
+    build_statement(statement).map_err(|e| failed(&e))
+}
+
+fn build_statement(statement: &haven_stats::Statement) -> Result<Vec<u8>, XlsxError> {
+    use serde_json::Value as Json;
+    let mut workbook = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = workbook.add_worksheet().set_name("Figure")?;
+    sheet.write_string_with_format(0, 0, statement.title, &bold)?;
+    let mut columns = vec!["indicator", "from", "to"];
+    columns.extend(statement.by.iter().copied());
+    columns.push("value");
+    header(sheet, 2, &columns, &bold)?;
+    let value_col = (columns.len() - 1) as u16;
+    let lead = |sheet: &mut Worksheet, row: u32| -> Result<(), XlsxError> {
+        sheet.write_string(row, 0, statement.indicator)?;
+        sheet.write_string(row, 1, statement.from.to_string())?;
+        sheet.write_string(row, 2, statement.to.to_string())?;
+        Ok(())
+    };
+    let shown = |sheet: &mut Worksheet, row: u32, value: Option<f64>, text: Option<&str>| match value {
+        Some(v) => sheet.write_number(row, value_col, v).map(|_| ()),
+        None => sheet.write_string(row, value_col, text.unwrap_or_default()).map(|_| ()),
+    };
+    lead(sheet, 3)?;
+    for (i, _) in statement.by.iter().enumerate() {
+        sheet.write_string(3, 3 + i as u16, "total")?;
+    }
+    shown(sheet, 3, statement.value, statement.shown.as_deref())?;
+    for (i, cell) in statement.breakdown.iter().enumerate() {
+        let row = 4 + i as u32;
+        lead(sheet, row)?;
+        for (j, name) in statement.by.iter().enumerate() {
+            let key = cell.get(*name).and_then(Json::as_str).unwrap_or_default();
+            // Keys are codes, but a spreadsheet must never run one as a formula.
+            sheet.write_string(row, 3 + j as u16, haven_stats::publish::spreadsheet_safe(key))?;
+        }
+        shown(
+            sheet,
+            row,
+            cell.get("value").and_then(Json::as_f64),
+            cell.get("shown").and_then(Json::as_str),
+        )?;
+    }
+    workbook.save_to_buffer()
+}

@@ -11,6 +11,7 @@ use haven_domain::case::Case;
 use haven_domain::referral::{Referral, ReferralStatus};
 use haven_store::CaseFilter;
 
+use super::statistics::{Tile, tiles};
 use super::{Chrome, all_organisation_names, render};
 use crate::AppState;
 use crate::auth::Viewer;
@@ -24,6 +25,7 @@ struct HomePage {
     referrals: Option<Vec<(Referral, String)>>,
     cases: Option<Vec<Case>>,
     audit: Option<Vec<AuditEntry>>,
+    tiles: Option<Vec<Tile>>,
 }
 
 pub(crate) async fn page(
@@ -66,10 +68,17 @@ pub(crate) async fn page(
     } else {
         None
     };
+    // Headline figures for those whose work is statistics.
+    let tiles = if actor.may(Permission::PublishStatistics) {
+        Some(tiles(&state, &viewer).await?)
+    } else {
+        None
+    };
     render(&HomePage {
         chrome: Chrome::new(&viewer, "home-title", "/"),
         referrals,
         cases,
         audit,
+        tiles,
     })
 }

@@ -10,6 +10,7 @@ pub(crate) mod persons;
 pub(crate) mod referrals;
 pub(crate) mod register;
 pub(crate) mod sign_in;
+pub(crate) mod statistics;
 
 use std::collections::HashMap;
 
@@ -53,6 +54,7 @@ const NAV: &[(&str, &str)] = &[
     ("/hotline", "nav-hotline"),
     ("/persons", "nav-persons"),
     ("/cases", "nav-cases"),
+    ("/statistics", "nav-statistics"),
     ("/audit", "nav-audit"),
     ("/admin/users", "nav-users"),
     ("/admin/organisations", "nav-organisations"),
