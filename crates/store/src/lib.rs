@@ -169,6 +169,15 @@ pub trait CaseStore: Send + Sync {
     async fn update_case(&self, actor: &Actor, id: CaseId, version: i64, input: &CaseInput) -> Result<Case>;
     /// Cases the actor may open, newest first.
     async fn cases(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<Case>>;
+    /// Open protection cases of the actor's organisation tree whose protection (as extended)
+    /// ends between `from` and `to`, soonest first: the deadlines a migration officer watches.
+    async fn protection_ending(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<(Case, NaiveDate)>>;
 }
 
 #[async_trait]

@@ -42,6 +42,7 @@ on_both_backends!(
     concurrent_writers_keep_one_chain,
     sessions_are_server_side_and_second_factors_sealed,
     the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case,
+    protection_about_to_end_is_listed_for_its_own_organisation,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1101,4 +1102,56 @@ async fn the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert!(db.find_agencies(&operator, "good", 10).await.unwrap().is_empty());
+}
+
+async fn protection_about_to_end_is_listed_for_its_own_organisation(db: Fresh) {
+    let org = db
+        .create_organisation(
+            &system(),
+            &org_input("Migration service", OrgKind::ImmigrationService, None),
+        )
+        .await
+        .unwrap();
+    let other = db
+        .create_organisation(
+            &system(),
+            &org_input("Another region", OrgKind::ImmigrationService, None),
+        )
+        .await
+        .unwrap();
+    let officer = member(&*db.store, org.id, "officer.m", Role::MigrationOfficer).await;
+    let stranger = member(&*db.store, other.id, "officer.x", Role::MigrationOfficer).await;
+    let investigator = member(&*db.store, org.id, "invest.i", Role::Investigator).await;
+    let person = db.create_person(&officer, &migrant()).await.unwrap();
+    let other_person = db.create_person(&officer, &tatsiana()).await.unwrap();
+    for input in every_kind(org.id, person.id, other_person.id) {
+        db.open_case(&system(), &input).await.unwrap();
+    }
+    // Extended to 2025-05-01: listed in the weeks before, with the extension's date ...
+    let ending = db
+        .protection_ending(&officer, d(2025, 4, 1), d(2025, 5, 31), 10)
+        .await
+        .unwrap();
+    assert_eq!(ending.len(), 1);
+    assert_eq!(ending[0].1, d(2025, 5, 1));
+    assert_eq!(ending[0].0.kind(), CaseKind::Protection);
+    // ... and not at the first decision's end, which the extensions replaced.
+    assert!(
+        db.protection_ending(&officer, d(2023, 4, 1), d(2023, 5, 31), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert!(
+        db.protection_ending(&stranger, d(2025, 4, 1), d(2025, 5, 31), 10)
+            .await
+            .unwrap()
+            .is_empty(),
+        "another organisation's cases are not its deadlines"
+    );
+    assert!(matches!(
+        db.protection_ending(&investigator, d(2025, 4, 1), d(2025, 5, 31), 10)
+            .await,
+        Err(StoreError::Denied(_))
+    ));
 }

@@ -233,3 +233,11 @@ stats-report = the country report for the period:
 stats-not-a-breakdown = not a breakdown of this indicator; it can be broken down by: { $allowed }
 home-tiles = This year so far
 home-tiles-previous = same months last year:
+
+# Deadlines on the home page.
+home-deadlines = { $n ->
+    [one] { $n } protection ends within 60 days
+   *[other] { $n } protections end within 60 days
+}
+home-no-deadlines = No protection ends in the next 60 days.
+home-deadline-on = Ends on

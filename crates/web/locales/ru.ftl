@@ -236,3 +236,12 @@ stats-report = страновой доклад за период:
 stats-not-a-breakdown = эта разбивка для показателя недоступна; доступны: { $allowed }
 home-tiles = С начала года
 home-tiles-previous = те же месяцы прошлого года:
+
+# Deadlines on the home page.
+home-deadlines = { $n ->
+    [one] { $n } защита истекает в ближайшие 60 дней
+    [few] { $n } защиты истекают в ближайшие 60 дней
+   *[many] { $n } защит истекают в ближайшие 60 дней
+}
+home-no-deadlines = В ближайшие 60 дней ни одна защита не истекает.
+home-deadline-on = Истекает

@@ -624,6 +624,7 @@ fn every_language_has_every_message() {
         "figure-title",
         "figure-value",
         "figure-previous",
+        "deadlines-title",
     ];
     // Every value of the code lists the forms offer is named in every language.
     let lists: [(&str, Vec<&str>); 9] = [
@@ -1028,4 +1029,60 @@ async fn statistics_on_screen_are_protected_charted_and_downloadable_in_every_fo
         .await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(unknown.text().contains("id=\"e-indicator\""), "{}", unknown.text());
+}
+
+#[tokio::test]
+async fn a_migration_officer_sees_protection_about_to_end_on_the_home_page() {
+    use haven_domain::case::{
+        CaseDetails, CaseInput, CaseStatus, ProtectionDecision, ProtectionDetails, ProtectionForm, ProtectionOutcome,
+    };
+    let world = World::new().await;
+    let officer = &world.actors[&haven_domain::access::Role::MigrationOfficer];
+    let today = haven_store::today();
+    let ends = today + chrono::Duration::days(30);
+    let protection = |reference: &str, valid_until| CaseInput {
+        org: world.police,
+        person: Some(world.person.id),
+        reference: reference.into(),
+        opened_on: today - chrono::Duration::days(400),
+        closed_on: None,
+        status: CaseStatus::Active,
+        details: CaseDetails::Protection(ProtectionDetails {
+            form_applied: ProtectionForm::AdditionalProtection,
+            applied_on: today - chrono::Duration::days(400),
+            decision: Some(ProtectionDecision {
+                outcome: ProtectionOutcome::Granted,
+                form_granted: Some(ProtectionForm::AdditionalProtection),
+                decided_on: today - chrono::Duration::days(335),
+                valid_until: Some(valid_until),
+            }),
+            extensions: Vec::new(),
+        }),
+    };
+    world
+        .store
+        .open_case(officer, &protection("PR-SOON", ends))
+        .await
+        .unwrap();
+    let later = today + chrono::Duration::days(200);
+    world
+        .store
+        .open_case(officer, &protection("PR-LATER", later))
+        .await
+        .unwrap();
+    let migration = world.sign_in("migration").await;
+    let home = world.send(migration.get("/")).await.text();
+    assert!(home.contains("1 protection ends within 60 days"), "{home}");
+    assert!(home.contains(&format!("<td>{ends}</td><td>PR-SOON</td>")), "{home}");
+    let listed = support::between(&home, "id=\"deadlines\"", "</table>").unwrap();
+    assert!(!listed.contains("PR-LATER"), "not yet due: {listed}");
+    // An investigator works no protection cases and is shown no such list.
+    let investigator = world.sign_in("investigator").await;
+    assert!(
+        !world
+            .send(investigator.get("/"))
+            .await
+            .text()
+            .contains("id=\"deadlines-title\"")
+    );
 }

@@ -561,4 +561,41 @@ impl CaseStore for This {
         }
         Ok(cases)
     }
+
+    async fn protection_ending(
+        &self,
+        actor: &Actor,
+        from: NaiveDate,
+        to: NaiveDate,
+        limit: i64,
+    ) -> Result<Vec<(Case, NaiveDate)>> {
+        actor.require(Permission::ReadCase(CaseKind::Protection))?;
+        let mut tx = self.pool().begin().await?;
+        // The protection in force ends at the last extension's date, else the decision's.
+        let rows: Vec<(Uuid, NaiveDate)> = sqlx::query_as(
+            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
+             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id), \
+             ending AS (SELECT c.id, COALESCE((SELECT e.valid_until FROM protection_extensions e \
+               WHERE e.case_id = c.id ORDER BY e.position DESC LIMIT 1), p.valid_until) AS until \
+               FROM cases c JOIN protection_cases p ON p.case_id = c.id \
+               WHERE c.kind = 'protection' AND c.closed_on IS NULL AND ($5 OR c.org_id IN (SELECT id FROM scope))) \
+             SELECT id, until FROM ending WHERE until BETWEEN $2 AND $3 ORDER BY until, id LIMIT $4",
+        )
+        .bind(actor.org.map(|o| o.0))
+        .bind(from)
+        .bind(to)
+        .bind(limit.clamp(1, 1000))
+        .bind(actor.is_system())
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut ending = Vec::with_capacity(rows.len());
+        for (id, until) in rows {
+            let access = self.case_access(&mut tx, actor, CaseId(id), false).await?;
+            if access.allows(CaseSection::Details) {
+                let case = self.load_case(&mut tx, CaseId(id)).await?;
+                ending.push((Self::masked(case, access.allows(CaseSection::Notes)), until));
+            }
+        }
+        Ok(ending)
+    }
 }

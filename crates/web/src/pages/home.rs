@@ -26,7 +26,12 @@ struct HomePage {
     cases: Option<Vec<Case>>,
     audit: Option<Vec<AuditEntry>>,
     tiles: Option<Vec<Tile>>,
+    /// Protection ending within [`DEADLINE_DAYS`]: the case and the day it ends.
+    deadlines: Option<Vec<(Case, chrono::NaiveDate)>>,
 }
+
+/// How far ahead the home page looks for deadlines: time enough to decide on an extension.
+const DEADLINE_DAYS: i64 = 60;
 
 pub(crate) async fn page(
     State(state): State<AppState>,
@@ -68,6 +73,13 @@ pub(crate) async fn page(
     } else {
         None
     };
+    let deadlines = if actor.may(Permission::ReadCase(haven_domain::case::CaseKind::Protection)) {
+        let today = haven_store::today();
+        let horizon = today + chrono::Duration::days(DEADLINE_DAYS);
+        Some(state.store.protection_ending(actor, today, horizon, 20).await?)
+    } else {
+        None
+    };
     // Headline figures for those whose work is statistics.
     let tiles = if actor.may(Permission::PublishStatistics) {
         Some(tiles(&state, &viewer).await?)
@@ -80,5 +92,6 @@ pub(crate) async fn page(
         cases,
         audit,
         tiles,
+        deadlines,
     })
 }
