@@ -91,7 +91,11 @@ pub trait UserStore: Send + Sync {
     async fn users(&self, actor: &Actor) -> Result<Vec<User>>;
     /// For sign-in: the account and its password hash.
     async fn credentials(&self, username: &str) -> Result<Option<(User, String)>>;
+    /// Deactivating an account also ends its sessions.
     async fn set_user_active(&self, actor: &Actor, id: UserId, version: i64, active: bool) -> Result<User>;
+    /// Forget an account's second factor (a lost phone): its sessions end, and its next
+    /// sign-in enrols a new one.
+    async fn reset_second_factor(&self, actor: &Actor, id: UserId, version: i64) -> Result<User>;
 }
 
 /// A session as stored, with what the web layer needs to know of its user.

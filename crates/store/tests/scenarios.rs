@@ -43,6 +43,7 @@ on_both_backends!(
     sessions_are_server_side_and_second_factors_sealed,
     the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case,
     protection_about_to_end_is_listed_for_its_own_organisation,
+    deactivating_an_account_or_resetting_its_second_factor_ends_its_sessions,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1154,4 +1155,39 @@ async fn protection_about_to_end_is_listed_for_its_own_organisation(db: Fresh) {
             .await,
         Err(StoreError::Denied(_))
     ));
+}
+
+async fn deactivating_an_account_or_resetting_its_second_factor_ends_its_sessions(db: Fresh) {
+    let org = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let admin = member(&*db.store, org.id, "admin.a", Role::Administrator).await;
+    let worker = member(&*db.store, org.id, "worker.w", Role::Investigator).await;
+    let id = worker.user.unwrap();
+    db.enrol_second_factor(&worker, b"0123456789abcdefghij").await.unwrap();
+    db.start_session(&worker, &[1u8; 32], "csrf", true).await.unwrap();
+    assert!(matches!(
+        db.reset_second_factor(&worker, id, 1).await,
+        Err(StoreError::Denied(_))
+    ));
+    let user = db.user(&admin, id).await.unwrap();
+    let user = db.reset_second_factor(&admin, id, user.version).await.unwrap();
+    assert!(db.session(&[1u8; 32]).await.unwrap().is_none(), "the session ended");
+    assert!(
+        db.totp_secret(id).await.unwrap().is_none(),
+        "the next sign-in enrols anew"
+    );
+    // A stale version is a conflict, not a second reset.
+    assert!(matches!(
+        db.reset_second_factor(&admin, id, user.version - 1).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    db.start_session(&worker, &[2u8; 32], "csrf", true).await.unwrap();
+    let user = db.set_user_active(&admin, id, user.version, false).await.unwrap();
+    assert!(!user.active);
+    assert!(
+        db.session(&[2u8; 32]).await.unwrap().is_none(),
+        "deactivation ends sessions"
+    );
 }

@@ -24,6 +24,13 @@ impl Form {
         }
     }
 
+    /// The same form without a field (a password, never sent back to the browser).
+    #[must_use]
+    pub fn without(mut self, name: &str) -> Self {
+        self.fields.retain(|(k, _)| k != name);
+        self
+    }
+
     /// The text typed in a field, or "".
     pub fn value(&self, name: &str) -> &str {
         self.fields

@@ -7,11 +7,13 @@ mod support;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use haven_domain::access::Role;
 use haven_domain::access::{CaseScope, case_access, identity_access};
 use haven_domain::agency::AgencyKind;
 use haven_domain::assistance::AssistanceKind;
 use haven_domain::audit::AuditAction;
 use haven_domain::case::{CallerType, CaseKind, ContactChannel, HotlineTopic};
+use haven_domain::org::{OrgKind, Region};
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
 use haven_report::Lang;
 use haven_web::routes::{Access, ROUTES};
@@ -29,6 +31,7 @@ fn concrete(world: &World, path: &str) -> String {
     path.replace("{person}", &world.person.id.0.to_string())
         .replace("{case}", &world.case.id.0.to_string())
         .replace("{referral}", &world.referral.id.0.to_string())
+        .replace("{user}", &world.actors[&Role::Auditor].user.unwrap().0.to_string())
 }
 
 fn body_for(path: &str, username: &str) -> String {
@@ -625,9 +628,23 @@ fn every_language_has_every_message() {
         "figure-value",
         "figure-previous",
         "deadlines-title",
+        "new-user",
+        "user-form",
+        "create-user",
+        "e-roles",
+        "f-password",
+        "e-password",
+        "new-password",
+        "new-organisation",
+        "organisation-form",
+        "create-organisation",
+        "org-kind",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 9] = [
+    let lists: [(&str, Vec<&str>); 12] = [
+        ("role", Role::ALL.iter().map(|c| c.code()).collect()),
+        ("org-kind", OrgKind::ALL.iter().map(|c| c.code()).collect()),
+        ("region", Region::ALL.iter().map(|c| c.code()).collect()),
         ("caller", CallerType::ALL.iter().map(|c| c.code()).collect()),
         ("channel", ContactChannel::ALL.iter().map(|c| c.code()).collect()),
         ("topic", HotlineTopic::ALL.iter().map(|c| c.code()).collect()),
@@ -1085,4 +1102,116 @@ async fn a_migration_officer_sees_protection_about_to_end_on_the_home_page() {
             .text()
             .contains("id=\"deadlines-title\"")
     );
+}
+
+#[tokio::test]
+async fn an_administrator_creates_accounts_and_organisations_and_resets_a_lost_second_factor() {
+    let world = World::new().await;
+    let admin = world.sign_in("admin").await;
+    let form = |org: &str, password: &str| {
+        format!(
+            "username=new.worker&display_name={}&org={org}&roles=case_worker&password={}",
+            enc("Алена Case Worker"),
+            enc(password)
+        )
+    };
+    // A weak password is refused beside its field and never sent back; what else was typed stays.
+    let reply = world
+        .send(admin.form("/admin/users", &form(&world.ngo.0.to_string(), "short")))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(
+        page.contains("id=\"e-password\">a password needs at least 12 characters"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Алена Case Worker\""), "{page}");
+    assert!(!page.contains("short"), "the password is not echoed");
+    let location = redirected(
+        &world
+            .send(admin.form("/admin/users", &form(&world.ngo.0.to_string(), PASSWORD)))
+            .await,
+    );
+    assert_eq!(location, "/admin/users");
+    // The new account signs in (and enrols its second factor).
+    let newcomer = world.sign_in("new.worker").await;
+    assert_eq!(world.send(newcomer.get("/")).await.status, StatusCode::OK);
+
+    // A lost phone: the administrator resets the second factor; the session ends at once.
+    let users = world.store.users(&system()).await.unwrap();
+    let user = users.iter().find(|u| u.username == "new.worker").unwrap();
+    redirected(
+        &world
+            .send(admin.form(
+                &format!("/admin/users/{}", user.id.0),
+                &format!("version={}&action=reset_second_factor", user.version),
+            ))
+            .await,
+    );
+    assert_eq!(world.send(newcomer.get("/")).await.location(), Some("/sign-in"));
+    // A stale page cannot act twice.
+    let stale = world
+        .send(admin.form(
+            &format!("/admin/users/{}", user.id.0),
+            &format!("version={}&action=deactivate", user.version),
+        ))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let again = world.sign_in("new.worker").await;
+    let user = world.store.user(&system(), user.id).await.unwrap();
+    redirected(
+        &world
+            .send(admin.form(
+                &format!("/admin/users/{}", user.id.0),
+                &format!("version={}&action=deactivate", user.version),
+            ))
+            .await,
+    );
+    assert_eq!(
+        world.send(again.get("/")).await.location(),
+        Some("/sign-in"),
+        "deactivated"
+    );
+    let audit = world.store.audit_entries(&system(), 0, 10_000).await.unwrap();
+    assert!(audit.iter().any(|e| {
+        e.record
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("second factor reset"))
+    }));
+
+    // A new unit under the NGO; a name is required.
+    let bad = world
+        .send(admin.form(
+            "/admin/organisations",
+            &format!("name=&kind=NGO&parent={}", world.ngo.0),
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text().contains("id=\"e-name\">A value is required."),
+        "{}",
+        bad.text()
+    );
+    redirected(
+        &world
+            .send(admin.form(
+                "/admin/organisations",
+                &format!(
+                    "name={}&kind=NGO&parent={}&region=BY-HO",
+                    enc("Филиал в Гомеле"),
+                    world.ngo.0
+                ),
+            ))
+            .await,
+    );
+    let organisations = world.store.organisations().await.unwrap();
+    let branch = organisations.iter().find(|o| o.name == "Филиал в Гомеле").unwrap();
+    assert_eq!(branch.parent, Some(world.ngo));
+    // Nobody else may do any of this.
+    let investigator = world.sign_in("investigator").await;
+    let refused = world
+        .send(investigator.form("/admin/users", &form(&world.police.0.to_string(), PASSWORD)))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use haven_domain::access::{Actor, Permission};
-use haven_domain::audit::AuditAction;
+use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::error::Validate;
 use haven_domain::ids::UserId;
 use haven_domain::user::{NewUser, User};
@@ -114,6 +114,9 @@ impl UserStore for This {
         .execute(&mut *tx)
         .await?;
         expect_changed(&mut tx, updated.rows_affected(), USERS, id.0, version).await?;
+        if !active {
+            end_sessions(&mut tx, id).await?;
+        }
         let after = load_user(&mut tx, id).await?;
         self.audit_change(
             &mut tx,
@@ -128,4 +131,38 @@ impl UserStore for This {
         tx.commit().await?;
         Ok(after)
     }
+
+    async fn reset_second_factor(&self, actor: &Actor, id: UserId, version: i64) -> Result<User> {
+        actor.require(Permission::ManageUsers)?;
+        let mut tx = self.begin_write().await?;
+        let before = load_user(&mut tx, id).await?;
+        let updated = sqlx::query(
+            "UPDATE users SET totp_secret = NULL, totp_last_step = NULL, updated_at = $1, version = version + 1 \
+             WHERE id = $2 AND version = $3",
+        )
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        expect_changed(&mut tx, updated.rows_affected(), USERS, id.0, version).await?;
+        end_sessions(&mut tx, id).await?;
+        let after = load_user(&mut tx, id).await?;
+        let mut record = AuditRecord::new(actor, AuditAction::Update, USERS.name, Some(id.0))
+            .detail("second factor reset: the next sign-in enrols a new one");
+        record.before = Some(self.digest(&before));
+        record.after = Some(self.digest(&after));
+        self.append_audit(&mut tx, record).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+}
+
+/// Every session of an account ends (deactivated, or its second factor reset).
+async fn end_sessions(tx: &mut Tx, user: UserId) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
