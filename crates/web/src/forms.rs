@@ -31,6 +31,14 @@ impl Form {
         self
     }
 
+    /// The same form with a field set to one value (replacing what it had).
+    #[must_use]
+    pub fn with(mut self, name: &str, value: &str) -> Self {
+        self.fields.retain(|(k, _)| k != name);
+        self.fields.push((name.to_owned(), value.to_owned()));
+        self
+    }
+
     /// The text typed in a field, or "".
     pub fn value(&self, name: &str) -> &str {
         self.fields

@@ -9,7 +9,7 @@ use axum::routing::{MethodRouter, get, post};
 use haven_domain::access::{Actor, Permission};
 use haven_domain::case::CaseKind;
 
-use crate::pages::{admin, audit, cases, home, hotline, persons, referrals, register, sign_in, statistics};
+use crate::pages::{admin, audit, cases, home, hotline, persons, records, referrals, register, sign_in, statistics};
 use crate::{AppState, api, assets, auth, security};
 
 /// Who may call a route.
@@ -51,6 +51,16 @@ pub const READ_ANY_CASE: &[Permission] = &[
     Permission::ReadCase(CaseKind::Hotline),
 ];
 
+/// Writing case files of any kind.
+pub const WRITE_ANY_CASE: &[Permission] = &[
+    Permission::WriteCase(CaseKind::Trafficking),
+    Permission::WriteCase(CaseKind::Criminal),
+    Permission::WriteCase(CaseKind::Migration),
+    Permission::WriteCase(CaseKind::Protection),
+    Permission::WriteCase(CaseKind::Citizenship),
+    Permission::WriteCase(CaseKind::Hotline),
+];
+
 /// The two sides of a referral.
 pub const REFERRAL_PARTIES: &[Permission] = &[Permission::SendReferral, Permission::RespondReferral];
 
@@ -80,8 +90,12 @@ pub const ROUTES: &[RouteRule] = &[
     rule("GET", "/", Access::SignedIn),
     rule("GET", "/persons", Access::Needs(Permission::ReadIdentity)),
     rule("GET", "/persons/{person}", Access::Needs(Permission::ReadIdentity)),
+    rule("GET", "/persons/{person}/cases/new", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("POST", "/persons/{person}/cases", Access::AnyOf(WRITE_ANY_CASE)),
     rule("GET", "/cases", Access::AnyOf(READ_ANY_CASE)),
     rule("GET", "/cases/{case}", Access::AnyOf(READ_ANY_CASE)),
+    rule("GET", "/cases/{case}/edit", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("POST", "/cases/{case}/edit", Access::AnyOf(WRITE_ANY_CASE)),
     rule(
         "POST",
         "/cases/{case}/referrals",
@@ -161,6 +175,10 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("GET", "/") => get(home::page),
         ("GET", "/persons") => get(persons::search),
         ("GET", "/persons/{person}") => get(persons::page),
+        ("GET", "/persons/{person}/cases/new") => get(records::new_case),
+        ("POST", "/persons/{person}/cases") => post(records::create_case),
+        ("GET", "/cases/{case}/edit") => get(records::edit_case),
+        ("POST", "/cases/{case}/edit") => post(records::update_case),
         ("GET", "/cases") => get(cases::list),
         ("GET", "/cases/{case}") => get(cases::page),
         ("POST", "/cases/{case}/referrals") => post(referrals::send),

@@ -171,6 +171,88 @@ async fn haven_in_chromium() {
     let page = text(&client).await;
     assert!(page.contains("Бугаева Татьяна") && page.contains("TH-2023-0001") && page.contains("Interviewed"));
     screenshot(&client, "investigator-person-page").await;
+    // She identifies the possible victim: the case's edit form, status and the decision.
+    client.goto(&format!("{base}/cases/{}", world.case.id.0)).await.unwrap();
+    client
+        .find(Locator::Id("edit-case"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("f-details.status"))
+        .await
+        .unwrap()
+        .select_by_value("ActualVictimOfTrafficking")
+        .await
+        .unwrap();
+    client
+        .execute(
+            "document.getElementById('f-details.identified_on').value = arguments[0]",
+            vec![serde_json::json!("2023-04-10")],
+        )
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("f-details.status_decided_by"))
+        .await
+        .unwrap()
+        .select_by_value("Police")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("save-record"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("referral-form")).await.unwrap();
+    assert!(text(&client).await.contains("ActualVictimOfTrafficking"));
+    // ... and refers the case to the NGO's shelter, with her consent.
+    client
+        .find(Locator::Id("f-to_org"))
+        .await
+        .unwrap()
+        .select_by_value(&world.ngo.0.to_string())
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("f-reason"))
+        .await
+        .unwrap()
+        .select_by_value("AdditionalServicesRequired")
+        .await
+        .unwrap();
+    for section in ["summary", "identity", "details", "assistance"] {
+        client
+            .find(Locator::Css(&format!("input[name=sections][value={section}]")))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    client
+        .find(Locator::Id("f-consent_basis"))
+        .await
+        .unwrap()
+        .select_by_value("person_consented")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("send-referral"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("referral-status")).await.unwrap();
+    let referral_path = client.current_url().await.unwrap().path().to_owned();
+    assert!(referral_path.starts_with("/referrals/"), "{referral_path}");
+    screenshot(&client, "investigator-referred-with-consent").await;
     client
         .find(Locator::Id("sign-out"))
         .await
@@ -330,7 +412,7 @@ async fn haven_in_chromium() {
     sign_in(&client, &base, "ngo.worker", "en").await;
     second_factor(&client).await;
     client
-        .find(Locator::Css(&format!("a[href=\"/referrals/{}\"]", world.referral.id.0)))
+        .find(Locator::Css(&format!("a[href=\"{referral_path}\"]")))
         .await
         .unwrap()
         .click()

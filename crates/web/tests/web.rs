@@ -12,7 +12,10 @@ use haven_domain::access::{CaseScope, case_access, identity_access};
 use haven_domain::agency::AgencyKind;
 use haven_domain::assistance::AssistanceKind;
 use haven_domain::audit::AuditAction;
-use haven_domain::case::{CallerType, CaseKind, ContactChannel, HotlineTopic};
+use haven_domain::case::{
+    CallerType, CaseKind, CaseStatus, ContactChannel, Exploitation, ForcedLabourIndustry, HotlineTopic, MeansOfControl,
+    RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingStatus, Vulnerability,
+};
 use haven_domain::org::{OrgKind, Region};
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
 use haven_report::Lang;
@@ -564,6 +567,7 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/referrals.rs"),
         include_str!("../src/pages/register.rs"),
         include_str!("../src/pages/statistics.rs"),
+        include_str!("../src/pages/records.rs"),
         include_str!("../src/forms.rs"),
     ];
     let templates: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
@@ -639,9 +643,36 @@ fn every_language_has_every_message() {
         "organisation-form",
         "create-organisation",
         "org-kind",
+        "record-form",
+        "form-problem",
+        "save-record",
+        "edit-case",
+        "stored-now",
+        "case-kind",
+        "case-status",
+        "trafficking-status",
+        "decided-by",
+        "sex-exploitation",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 12] = [
+    let lists: [(&str, Vec<&str>); 23] = [
+        ("case-kind", CaseKind::ALL.iter().map(|c| c.code()).collect()),
+        ("case-status", CaseStatus::ALL.iter().map(|c| c.code()).collect()),
+        (
+            "trafficking-status",
+            TraffickingStatus::ALL.iter().map(|c| c.code()).collect(),
+        ),
+        ("decided-by", StatusDecisionOrg::ALL.iter().map(|c| c.code()).collect()),
+        ("exploitation", Exploitation::ALL.iter().map(|c| c.code()).collect()),
+        (
+            "sex-exploitation",
+            SexExploitation::ALL.iter().map(|c| c.code()).collect(),
+        ),
+        ("industry", ForcedLabourIndustry::ALL.iter().map(|c| c.code()).collect()),
+        ("control", MeansOfControl::ALL.iter().map(|c| c.code()).collect()),
+        ("recruitment", RecruitmentMethod::ALL.iter().map(|c| c.code()).collect()),
+        ("recruiter", RecruiterRelation::ALL.iter().map(|c| c.code()).collect()),
+        ("vulnerability", Vulnerability::ALL.iter().map(|c| c.code()).collect()),
         ("role", Role::ALL.iter().map(|c| c.code()).collect()),
         ("org-kind", OrgKind::ALL.iter().map(|c| c.code()).collect()),
         ("region", Region::ALL.iter().map(|c| c.code()).collect()),
@@ -1214,4 +1245,113 @@ async fn an_administrator_creates_accounts_and_organisations_and_resets_a_lost_s
         .send(investigator.form("/admin/users", &form(&world.police.0.to_string(), PASSWORD)))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_case_is_opened_and_edited_on_screen_and_a_concurrent_edit_loses_nothing() {
+    let world = World::new().await;
+    let first = world.sign_in("investigator").await;
+    let second = world.sign_in("investigator").await;
+    let person_page = world
+        .send(first.get(&format!("/persons/{}", world.person.id.0)))
+        .await
+        .text();
+    assert!(person_page.contains("id=\"new-case-trafficking\""), "{person_page}");
+
+    // A new case: a bad date is named beside its field, the rest kept.
+    let create = format!("/persons/{}/cases", world.person.id.0);
+    let typed = "kind=trafficking&reference=TH-2024-0077&opened_on=2024-02-30&status=Active\
+                 &details.status=PossibleVictimOfTrafficking&details.detected_on=2024-02-01\
+                 &details.exploitation=ForcedLabour&details.exploitation_country=POL";
+    let reply = world.send(first.form(&create, typed)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(page.contains("id=\"e-opened_on\">“2024-02-30” is not a date"), "{page}");
+    assert!(page.contains("value=\"ForcedLabour\" checked"), "{page}");
+    assert!(page.contains("<option value=\"POL\" selected>"), "{page}");
+    let location = redirected(
+        &world
+            .send(first.form(&create, &typed.replace("2024-02-30", "2024-02-01")))
+            .await,
+    );
+    let new_case = world
+        .store
+        .case(&system(), haven_domain::ids::CaseId(location[7..].parse().unwrap()))
+        .await
+        .unwrap();
+    assert_eq!(new_case.reference, "TH-2024-0077");
+    let haven_domain::case::CaseDetails::Trafficking(details) = &new_case.details else {
+        panic!()
+    };
+    assert_eq!(details.exploitation, vec![Exploitation::ForcedLabour]);
+
+    // Both open the edit form of the same case.
+    let edit = format!("/cases/{}/edit", world.case.id.0);
+    let form_a = world.send(first.get(&edit)).await.text();
+    assert!(form_a.contains("id=\"record-form\""), "{form_a}");
+    let form_b = world.send(second.get(&edit)).await.text();
+    let version = support::hidden_value(&form_a, "version").unwrap();
+    assert_eq!(support::hidden_value(&form_b, "version").unwrap(), version);
+    assert!(
+        form_a.contains("<option value=\"TUR\" selected>"),
+        "the stored values fill the form"
+    );
+    let fields = |identified: &str, country: &str| {
+        format!(
+            "version={version}&reference=TH-2023-0001&opened_on=2023-03-01&status=Active\
+             &details.status={identified}&details.detected_on=2023-03-01&details.identified_on={}\
+             &details.exploitation=SexualExploitation&details.sex_exploitation=Prostitution\
+             &details.means_of_control=WithholdsDocuments&details.means_of_control=DebtBondage\
+             &details.recruitment=ThroughOnlineSocialNetworks&details.recruiter_relation=Acquainted\
+             &details.recruitment_country=BLR&details.transit_countries=RUS&details.exploitation_country={country}",
+            if identified == "ActualVictimOfTrafficking" {
+                "2023-04-10&details.status_decided_by=Police"
+            } else {
+                ""
+            }
+        )
+    };
+    // The second saves first: the country of exploitation becomes Poland.
+    redirected(
+        &world
+            .send(second.form(&edit, &fields("PossibleVictimOfTrafficking", "POL")))
+            .await,
+    );
+    // The first saves what they typed: refused, shown what changed, nothing lost.
+    let reply = world
+        .send(first.form(&edit, &fields("ActualVictimOfTrafficking", "TUR")))
+        .await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+    let page = reply.text();
+    assert!(
+        page.contains("Someone else saved this case while you were editing it"),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"now-details.exploitation_country\">Saved meanwhile by someone else: POL"),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"2023-04-10\""),
+        "what the first typed is kept: {page}"
+    );
+    assert!(
+        page.contains("<option value=\"ActualVictimOfTrafficking\" selected>"),
+        "{page}"
+    );
+    let newer = support::hidden_value(&page, "version").unwrap();
+    assert_ne!(newer, version, "the form now stands on the stored version");
+    // Saving again is a decision to keep one's own values.
+    let again =
+        fields("ActualVictimOfTrafficking", "TUR").replace(&format!("version={version}"), &format!("version={newer}"));
+    redirected(&world.send(first.form(&edit, &again)).await);
+    let case = world.store.case(&system(), world.case.id).await.unwrap();
+    let haven_domain::case::CaseDetails::Trafficking(details) = &case.details else {
+        panic!()
+    };
+    assert_eq!(details.status, TraffickingStatus::Actual);
+    assert_eq!(details.identified_on, Some(support::fixtures::d(2023, 4, 10)));
+    assert_eq!(details.exploitation_country.unwrap().as_str(), "TUR");
+    // A field the form does not show is kept as it was.
+    assert_eq!(case.person, Some(world.person.id));
 }

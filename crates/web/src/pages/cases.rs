@@ -85,6 +85,8 @@ struct CasePage {
     referral: Option<ReferralForm>,
     /// The assistance form, where the user may record assistance and the case has a person.
     assistance: Option<AssistanceForm>,
+    /// Whether the user may edit this case on screen.
+    editable: bool,
 }
 
 /// The referral form's state and choices.
@@ -176,7 +178,10 @@ pub(crate) async fn case_page(
                 .unwrap_or_else(|| Form::new(vec![("delivered_on".into(), today.clone())])),
             kinds: code_choices(tr, "assistance", AssistanceKind::ALL.iter().map(|c| c.code())),
         });
+    let editable =
+        viewer.actor.may(Permission::WriteCase(case.kind())) && super::records::fields_of(case.kind()).is_some();
     render(&CasePage {
+        editable,
         chrome: Chrome::new(viewer, "case-title", format!("/cases/{}", id.0)),
         case,
         details,

@@ -7,6 +7,7 @@ pub(crate) mod cases;
 pub(crate) mod home;
 pub(crate) mod hotline;
 pub(crate) mod persons;
+pub(crate) mod records;
 pub(crate) mod referrals;
 pub(crate) mod register;
 pub(crate) mod sign_in;

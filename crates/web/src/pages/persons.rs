@@ -104,6 +104,8 @@ struct PersonPage {
     /// Every event of every case the viewer may open, in the order things happened, with
     /// the reference of its case.
     timeline: Vec<(Event, String)>,
+    /// The kinds of case the viewer may open for this person on screen.
+    new_kinds: Vec<(String, String)>,
 }
 
 #[tracing::instrument(skip_all)]
@@ -133,7 +135,16 @@ pub(crate) async fn page(
             .cmp(&b.occurred_on)
             .then(a.recorded_at.cmp(&b.recorded_at))
     });
+    let new_kinds = haven_domain::case::CaseKind::ALL
+        .iter()
+        .filter(|k| {
+            viewer.actor.may(haven_domain::access::Permission::WriteCase(**k))
+                && super::records::fields_of(**k).is_some()
+        })
+        .map(|k| (k.code().to_owned(), viewer.tr.value("case-kind", k.code())))
+        .collect();
     render(&PersonPage {
+        new_kinds,
         chrome: Chrome::new(&viewer, "person-title", format!("/persons/{}", id.0)),
         found: Found { person, identity },
         cases,

@@ -51,6 +51,9 @@ pub struct World {
     /// The case referred to the NGO (sent, not yet answered), sharing all but its timeline.
     pub referral: Referral,
     pub actors: HashMap<Role, Actor>,
+    /// Each enrolled account's TOTP secret and how many codes it has used, so that it can
+    /// sign in again (a second session) with the next code.
+    secrets: std::sync::Mutex<HashMap<String, (String, u64)>>,
     _dir: TempDir,
 }
 
@@ -161,6 +164,7 @@ impl World {
             case,
             referral,
             actors,
+            secrets: std::sync::Mutex::default(),
             _dir: dir,
         }
     }
@@ -197,11 +201,24 @@ impl World {
         if reply.location() == Some("/sign-in/code") {
             let page = self.send(session.get("/sign-in/code")).await;
             session.csrf = hidden_value(&page.text(), "csrf").expect("a CSRF token");
-            let secret = between(&page.text(), "id=\"totp-secret\">", "<").expect("an enrolment key");
-            let code = haven_web::code_at(&secret, now_unix()).unwrap();
-            let reply = self
-                .send(session.form("/sign-in/code", &format!("code={code}&secret={secret}")))
-                .await;
+            let enrolment = between(&page.text(), "id=\"totp-secret\">", "<");
+            let body = if let Some(secret) = enrolment {
+                let code = haven_web::code_at(&secret, now_unix()).unwrap();
+                self.secrets
+                    .lock()
+                    .unwrap()
+                    .insert(username.to_owned(), (secret.clone(), 1));
+                format!("code={code}&secret={secret}")
+            } else {
+                let mut secrets = self.secrets.lock().unwrap();
+                let (secret, used) = secrets.get_mut(username).expect("an enrolment key or a known secret");
+                // A code is good once; the next time step's code is accepted (clock skew).
+                assert!(*used < 2, "{username}: at most two sign-ins per 30 seconds in a test");
+                let code = haven_web::code_at(secret, now_unix() + 30 * *used).unwrap();
+                *used += 1;
+                format!("code={code}")
+            };
+            let reply = self.send(session.form("/sign-in/code", &body)).await;
             assert_eq!(reply.status, StatusCode::SEE_OTHER, "{username}: {}", reply.text());
             assert_eq!(reply.location(), Some("/"));
         }

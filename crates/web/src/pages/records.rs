@@ -1,0 +1,554 @@
+//! Creating and editing case files. Each kind of case has a list of fields ([`Field`]), each
+//! named by its path in the record (`details.identified_on`), the same path the domain names
+//! when it refuses a value, so a problem lands beside its field. A form starts from the record
+//! as stored (or a new one) and changes only the fields it shows: whatever the form does not
+//! show is kept as it was.
+//!
+//! Two people editing one case: the second save is refused, the fields the first changed are
+//! shown with their stored value beside what the second typed, and nothing typed is lost.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use haven_domain::Problem;
+use haven_domain::case::{
+    CaseDetails, CaseInput, CaseKind, CaseStatus, Exploitation, ForcedLabourIndustry, MeansOfControl,
+    RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus,
+    Vulnerability,
+};
+use haven_domain::country::CountryCode;
+use haven_domain::ids::{CaseId, PersonId};
+use haven_store::StoreError;
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::{Choice, Chrome, code_choices, country_choices, render};
+use crate::AppState;
+use crate::auth::Viewer;
+use crate::error::WebError;
+use crate::forms::Form;
+use crate::i18n::Tr;
+
+/// The values a code list allows.
+type Codes = fn() -> Vec<&'static str>;
+
+/// How a field is typed and read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Input {
+    Text,
+    Date,
+    OptionalDate,
+    /// One value of a code list (`list` names its messages: `code-{list}-{code}`).
+    Code {
+        list: &'static str,
+        codes: Codes,
+    },
+    OptionalCode {
+        list: &'static str,
+        codes: Codes,
+    },
+    /// Any number of values of a code list.
+    Codes {
+        list: &'static str,
+        codes: Codes,
+    },
+    OptionalCountry,
+    Countries,
+}
+
+/// One field of a record's form.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Field {
+    pub path: &'static str,
+    pub input: Input,
+}
+
+const fn field(path: &'static str, input: Input) -> Field {
+    Field { path, input }
+}
+
+macro_rules! codes {
+    ($list:ty) => {
+        || <$list>::ALL.iter().map(|c| c.code()).collect()
+    };
+}
+
+/// What every case has.
+const CASE_FIELDS: &[Field] = &[
+    field("reference", Input::Text),
+    field("opened_on", Input::Date),
+    field(
+        "status",
+        Input::Code {
+            list: "case-status",
+            codes: codes!(CaseStatus),
+        },
+    ),
+    field("closed_on", Input::OptionalDate),
+];
+
+/// A trafficking case's own fields (HTCDS).
+const TRAFFICKING_FIELDS: &[Field] = &[
+    field(
+        "details.status",
+        Input::Code {
+            list: "trafficking-status",
+            codes: codes!(TraffickingStatus),
+        },
+    ),
+    field("details.detected_on", Input::Date),
+    field("details.identified_on", Input::OptionalDate),
+    field(
+        "details.status_decided_by",
+        Input::OptionalCode {
+            list: "decided-by",
+            codes: codes!(StatusDecisionOrg),
+        },
+    ),
+    field(
+        "details.exploitation",
+        Input::Codes {
+            list: "exploitation",
+            codes: codes!(Exploitation),
+        },
+    ),
+    field(
+        "details.sex_exploitation",
+        Input::Codes {
+            list: "sex-exploitation",
+            codes: codes!(SexExploitation),
+        },
+    ),
+    field(
+        "details.forced_labour_industry",
+        Input::OptionalCode {
+            list: "industry",
+            codes: codes!(ForcedLabourIndustry),
+        },
+    ),
+    field(
+        "details.means_of_control",
+        Input::Codes {
+            list: "control",
+            codes: codes!(MeansOfControl),
+        },
+    ),
+    field(
+        "details.recruitment",
+        Input::Codes {
+            list: "recruitment",
+            codes: codes!(RecruitmentMethod),
+        },
+    ),
+    field(
+        "details.recruiter_relation",
+        Input::OptionalCode {
+            list: "recruiter",
+            codes: codes!(RecruiterRelation),
+        },
+    ),
+    field(
+        "details.vulnerabilities",
+        Input::Codes {
+            list: "vulnerability",
+            codes: codes!(Vulnerability),
+        },
+    ),
+    field("details.recruitment_country", Input::OptionalCountry),
+    field("details.transit_countries", Input::Countries),
+    field("details.exploitation_country", Input::OptionalCountry),
+];
+
+/// The fields a form of this kind shows; `None` for kinds whose form is still to come (their
+/// pages say so rather than offer a form that would lose what it does not know).
+pub(crate) fn fields_of(kind: CaseKind) -> Option<Vec<Field>> {
+    let own = match kind {
+        CaseKind::Trafficking => TRAFFICKING_FIELDS,
+        _ => return None,
+    };
+    Some(CASE_FIELDS.iter().chain(own).copied().collect())
+}
+
+/// A field as the template draws it.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldView {
+    pub name: &'static str,
+    pub label: String,
+    /// `text`, `date`, `select`, `checkboxes` or `multiselect`.
+    pub control: &'static str,
+    pub required: bool,
+    pub choices: Vec<Choice>,
+    /// What stands in the record now, where a conflicting save found it changed.
+    pub stored: Option<String>,
+}
+
+/// The message naming a field: `field-details-identified-on`.
+fn label_id(path: &str) -> String {
+    format!("field-{}", path.replace(['.', '_'], "-"))
+}
+
+fn views(tr: Tr, fields: &[Field], stored: &std::collections::HashMap<&'static str, String>) -> Vec<FieldView> {
+    fields
+        .iter()
+        .map(|f| {
+            let (control, required, choices) = match f.input {
+                Input::Text => ("text", true, Vec::new()),
+                Input::Date => ("date", true, Vec::new()),
+                Input::OptionalDate => ("date", false, Vec::new()),
+                Input::Code { list, codes } => ("select", true, code_choices(tr, list, codes())),
+                Input::OptionalCode { list, codes } => ("select", false, code_choices(tr, list, codes())),
+                Input::Codes { list, codes } => ("checkboxes", false, code_choices(tr, list, codes())),
+                Input::OptionalCountry => ("select", false, country_choices(tr)),
+                Input::Countries => ("multiselect", false, country_choices(tr)),
+            };
+            FieldView {
+                name: f.path,
+                label: tr.t(&label_id(f.path)),
+                control,
+                required,
+                choices,
+                stored: stored.get(f.path).cloned(),
+            }
+        })
+        .collect()
+}
+
+fn at<'v>(record: &'v Value, path: &str) -> Option<&'v Value> {
+    path.split('.').try_fold(record, |value, key| value.get(key))
+}
+
+fn set(record: &mut Value, path: &str, new: Value) {
+    let mut target = record;
+    let mut keys = path.split('.').peekable();
+    while let Some(key) = keys.next() {
+        if !target.is_object() {
+            *target = Value::Object(serde_json::Map::new());
+        }
+        let Some(object) = target.as_object_mut() else { return };
+        if keys.peek().is_none() {
+            object.insert(key.to_owned(), new);
+            return;
+        }
+        target = object.entry(key.to_owned()).or_insert(Value::Null);
+    }
+}
+
+/// A record's values as form fields: what the form shows when it opens.
+fn form_of(record: &Value, fields: &[Field], version: i64) -> Form {
+    let mut pairs = vec![("version".to_owned(), version.to_string())];
+    for f in fields {
+        match at(record, f.path) {
+            Some(Value::Array(items)) => {
+                for item in items {
+                    if let Some(text) = item.as_str() {
+                        pairs.push((f.path.to_owned(), text.to_owned()));
+                    }
+                }
+            }
+            Some(Value::String(text)) => pairs.push((f.path.to_owned(), text.clone())),
+            Some(Value::Null) | None => {}
+            Some(other) => pairs.push((f.path.to_owned(), other.to_string())),
+        }
+    }
+    Form::new(pairs)
+}
+
+fn check_code(codes: Codes, list: &str, value: &str) -> Result<String, Problem> {
+    let value = value.trim();
+    if codes().contains(&value) {
+        Ok(value.to_owned())
+    } else {
+        Err(Problem::UnknownCode {
+            list: "choice",
+            value: format!("{value} ({list})"),
+        })
+    }
+}
+
+/// The form read into the record: each field checked by its type (problems noted beside it),
+/// then written at its path; fields the form does not show keep the record's values.
+fn read_into(tr: Tr, form: &mut Form, fields: &[Field], record: &mut Value) {
+    for f in fields {
+        let name = f.path;
+        let value = match f.input {
+            Input::Text => Some(Value::String(form.value(name).trim().to_owned())),
+            Input::Date => form.date(tr, name).map(|d| Value::String(d.to_string())),
+            Input::OptionalDate => {
+                if form.value(name).trim().is_empty() {
+                    Some(Value::Null)
+                } else {
+                    form.date(tr, name).map(|d| Value::String(d.to_string()))
+                }
+            }
+            Input::Code { list, codes } => form.code(tr, name, |v| check_code(codes, list, v)).map(Value::String),
+            Input::OptionalCode { list, codes } => form
+                .optional_code(tr, name, |v| check_code(codes, list, v))
+                .ok()
+                .map(|v| v.map_or(Value::Null, Value::String)),
+            Input::Codes { list, codes } => Some(Value::Array(
+                form.codes(tr, name, |v| check_code(codes, list, v))
+                    .into_iter()
+                    .map(Value::String)
+                    .collect(),
+            )),
+            Input::OptionalCountry => form
+                .optional_code(tr, name, CountryCode::parse)
+                .ok()
+                .map(|v| v.map_or(Value::Null, |c| Value::String(c.as_str().to_owned()))),
+            Input::Countries => Some(Value::Array(
+                form.codes(tr, name, CountryCode::parse)
+                    .into_iter()
+                    .map(|c| Value::String(c.as_str().to_owned()))
+                    .collect(),
+            )),
+        };
+        if let Some(value) = value {
+            set(record, f.path, value);
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "record.html")]
+struct RecordPage {
+    chrome: Chrome,
+    /// Where the form is sent.
+    action: String,
+    /// Where "cancel" goes.
+    back: String,
+    form: Form,
+    fields: Vec<FieldView>,
+}
+
+fn missing_form(kind: CaseKind) -> WebError {
+    WebError::new(
+        StatusCode::NOT_IMPLEMENTED,
+        format!("Cases of kind {kind} cannot be edited on screen yet; use the API or the import."),
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct NewQuery {
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// The record a new case of `kind` starts from.
+fn blank_case(viewer: &Viewer, person: PersonId, kind: CaseKind) -> Result<Value, WebError> {
+    let today = haven_store::today();
+    let details = match kind {
+        CaseKind::Trafficking => CaseDetails::Trafficking(TraffickingDetails::possible(today)),
+        other => return Err(missing_form(other)),
+    };
+    let input = CaseInput {
+        org: viewer.user.org,
+        person: Some(person),
+        reference: String::new(),
+        opened_on: today,
+        closed_on: None,
+        status: CaseStatus::Active,
+        details,
+    };
+    serde_json::to_value(&input).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
+}
+
+fn render_form(
+    viewer: &Viewer,
+    title: &str,
+    action: String,
+    back: String,
+    form: Form,
+    fields: &[Field],
+    stored: &std::collections::HashMap<&'static str, String>,
+) -> Result<Html<String>, WebError> {
+    render(&RecordPage {
+        chrome: Chrome::new(viewer, title, action.clone()),
+        action,
+        back,
+        fields: views(viewer.tr, fields, stored),
+        form,
+    })
+}
+
+/// A new case for a registered person.
+pub(crate) async fn new_case(
+    Extension(viewer): Extension<Viewer>,
+    Path(person): Path<Uuid>,
+    Query(query): Query<NewQuery>,
+) -> Result<Html<String>, WebError> {
+    let kind = CaseKind::parse(query.kind.as_deref().unwrap_or("trafficking"))
+        .map_err(|p| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("kind: {p}")))?;
+    let fields = fields_of(kind).ok_or_else(|| missing_form(kind))?;
+    let record = blank_case(&viewer, PersonId(person), kind)?;
+    let mut form = form_of(&record, &fields, 0);
+    form = form.with("kind", kind.code());
+    render_form(
+        &viewer,
+        "record-new-case",
+        format!("/persons/{person}/cases"),
+        format!("/persons/{person}"),
+        form,
+        &fields,
+        &std::collections::HashMap::new(),
+    )
+}
+
+fn to_input(tr: Tr, form: &mut Form, record: &Value) -> Option<CaseInput> {
+    match serde_json::from_value::<CaseInput>(record.clone()) {
+        Ok(input) if !form.has_errors() => Some(input),
+        Ok(_) => None,
+        Err(e) => {
+            form.absorb(
+                tr,
+                &haven_domain::ValidationErrors::single("", Problem::Invalid { reason: e.to_string() }),
+                |_| None,
+            );
+            None
+        }
+    }
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn create_case(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(person): Path<Uuid>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let tr = viewer.tr;
+    let mut form = Form::new(fields);
+    let kind = form
+        .code(tr, "kind", CaseKind::parse)
+        .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "kind: a value is required"))?;
+    let specs = fields_of(kind).ok_or_else(|| missing_form(kind))?;
+    let mut record = blank_case(&viewer, PersonId(person), kind)?;
+    read_into(tr, &mut form, &specs, &mut record);
+    if let Some(input) = to_input(tr, &mut form, &record) {
+        match state.store.open_case(&viewer.actor, &input).await {
+            Ok(case) => return Ok(Redirect::to(&format!("/cases/{}", case.id.0)).into_response()),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs, path)),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let page = render_form(
+        &viewer,
+        "record-new-case",
+        format!("/persons/{person}/cases"),
+        format!("/persons/{person}"),
+        form,
+        &specs,
+        &std::collections::HashMap::new(),
+    )?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+}
+
+/// The form field a domain path belongs to (`details.exploitation[1]` to its field).
+fn field_named(fields: &[Field], path: &str) -> Option<&'static str> {
+    let base = path.split('[').next().unwrap_or(path);
+    fields.iter().find(|f| f.path == base).map(|f| f.path)
+}
+
+/// The edit form of a case, with the values stored now.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn edit_case(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>, WebError> {
+    let case = state.store.case(&viewer.actor, CaseId(id)).await?;
+    let fields = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
+    let record = serde_json::to_value(case.input()).unwrap_or_default();
+    render_form(
+        &viewer,
+        "record-edit-case",
+        format!("/cases/{id}/edit"),
+        format!("/cases/{id}"),
+        form_of(&record, &fields, case.version),
+        &fields,
+        &std::collections::HashMap::new(),
+    )
+}
+
+#[tracing::instrument(skip_all)]
+pub(crate) async fn update_case(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<Uuid>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let tr = viewer.tr;
+    let id = CaseId(id);
+    let mut form = Form::new(fields);
+    let version = form.code(tr, "version", |v| {
+        v.parse::<i64>().map_err(|_| Problem::Invalid {
+            reason: format!("'{v}' is not a version number"),
+        })
+    });
+    let case = state.store.case(&viewer.actor, id).await?;
+    let specs = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
+    let stored_record = serde_json::to_value(case.input()).unwrap_or_default();
+    let mut record = stored_record.clone();
+    read_into(tr, &mut form, &specs, &mut record);
+    let mut changed_meanwhile = std::collections::HashMap::new();
+    if let (Some(input), Some(version)) = (to_input(tr, &mut form, &record), version) {
+        match state.store.update_case(&viewer.actor, id, version, &input).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response()),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs, path)),
+            Err(StoreError::Conflict { .. }) => {
+                // Show, beside each field, what is stored now where it differs from what was
+                // typed; keep what was typed; the next save (from this page) is deliberate.
+                let typed = serde_json::to_value(&input).unwrap_or_default();
+                for f in &specs {
+                    let now = at(&stored_record, f.path).cloned().unwrap_or(Value::Null);
+                    if at(&typed, f.path).cloned().unwrap_or(Value::Null) != now {
+                        changed_meanwhile.insert(f.path, shown(&now));
+                    }
+                }
+                form = form.with("version", &case.version.to_string());
+                form.absorb(
+                    tr,
+                    &haven_domain::ValidationErrors::single(
+                        "",
+                        Problem::Invalid {
+                            reason: tr.t("conflict-edit"),
+                        },
+                    ),
+                    |_| None,
+                );
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let page = render_form(
+        &viewer,
+        "record-edit-case",
+        format!("/cases/{}/edit", id.0),
+        format!("/cases/{}", id.0),
+        form,
+        &specs,
+        &changed_meanwhile,
+    )?;
+    let status = if changed_meanwhile.is_empty() {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::CONFLICT
+    };
+    Ok((status, page).into_response())
+}
+
+/// A stored value as the conflict note shows it.
+fn shown(value: &Value) -> String {
+    match value {
+        Value::Null => "—".to_owned(),
+        Value::String(text) => text.clone(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
