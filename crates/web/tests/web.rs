@@ -13,8 +13,10 @@ use haven_domain::agency::AgencyKind;
 use haven_domain::assistance::AssistanceKind;
 use haven_domain::audit::AuditAction;
 use haven_domain::case::{
-    CallerType, CaseKind, CaseStatus, ContactChannel, Exploitation, ForcedLabourIndustry, HotlineTopic, MeansOfControl,
-    RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingStatus, Vulnerability,
+    CallerType, CaseKind, CaseStatus, CitizenshipOutcome, ContactChannel, CriminalStage, Exploitation,
+    ForcedLabourIndustry, HotlineTopic, MeansOfControl, MigrationDecisionKind, MigrationGrounds, ProtectionForm,
+    ProtectionOutcome, RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingStatus,
+    Vulnerability,
 };
 use haven_domain::org::{OrgKind, Region};
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
@@ -653,9 +655,31 @@ fn every_language_has_every_message() {
         "trafficking-status",
         "decided-by",
         "sex-exploitation",
+        "migration-decision",
+        "protection-form",
+        "protection-outcome",
+        "citizenship-outcome",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 23] = [
+    let lists: [(&str, Vec<&str>); 29] = [
+        ("stage", CriminalStage::ALL.iter().map(|c| c.code()).collect()),
+        ("grounds", MigrationGrounds::ALL.iter().map(|c| c.code()).collect()),
+        (
+            "migration-decision",
+            MigrationDecisionKind::ALL.iter().map(|c| c.code()).collect(),
+        ),
+        (
+            "protection-form",
+            ProtectionForm::ALL.iter().map(|c| c.code()).collect(),
+        ),
+        (
+            "protection-outcome",
+            ProtectionOutcome::ALL.iter().map(|c| c.code()).collect(),
+        ),
+        (
+            "citizenship-outcome",
+            CitizenshipOutcome::ALL.iter().map(|c| c.code()).collect(),
+        ),
         ("case-kind", CaseKind::ALL.iter().map(|c| c.code()).collect()),
         ("case-status", CaseStatus::ALL.iter().map(|c| c.code()).collect()),
         (
@@ -1354,4 +1378,98 @@ async fn a_case_is_opened_and_edited_on_screen_and_a_concurrent_edit_loses_nothi
     assert_eq!(details.exploitation_country.unwrap().as_str(), "TUR");
     // A field the form does not show is kept as it was.
     assert_eq!(case.person, Some(world.person.id));
+}
+
+#[tokio::test]
+async fn every_kind_but_hotline_has_a_form_and_a_decision_not_yet_taken_stays_absent() {
+    use haven_domain::case::{CaseDetails, ProtectionExtension};
+    let world = World::new().await;
+    let migration = world.sign_in("migration").await;
+    for kind in ["criminal", "migration", "protection", "citizenship"] {
+        let page = world
+            .send(migration.get(&format!("/persons/{}/cases/new?kind={kind}", world.person.id.0)))
+            .await;
+        // The form opens for every kind; the store decides on saving who may open which.
+        assert_eq!(page.status, StatusCode::OK, "{kind}: {}", page.text());
+    }
+    let create = format!("/persons/{}/cases", world.person.id.0);
+    let today = haven_store::today();
+    // No decision yet: the decision's fields left empty, the case is opened without one.
+    let location = redirected(
+        &world
+            .send(migration.form(
+                &create,
+                &format!(
+                    "kind=protection&reference=PR-1&opened_on={today}&status=Active\
+                     &details.form_applied=additional_protection&details.applied_on={today}\
+                     &details.decision.outcome=&details.decision.decided_on=&details.decision.valid_until="
+                ),
+            ))
+            .await,
+    );
+    let id = haven_domain::ids::CaseId(location[7..].parse().unwrap());
+    let case = world.store.case(&system(), id).await.unwrap();
+    let CaseDetails::Protection(details) = &case.details else {
+        panic!()
+    };
+    assert!(details.decision.is_none());
+    let edit = format!("/cases/{}/edit", id.0);
+    // Half a decision: the missing date is named beside its field.
+    let half = |version: i64| {
+        format!(
+            "version={version}&reference=PR-1&opened_on={today}&status=Active&details.form_applied=additional_protection\
+             &details.applied_on={today}&details.decision.outcome=granted&details.decision.decided_on="
+        )
+    };
+    let reply = world.send(migration.form(&edit, &half(case.version))).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        reply
+            .text()
+            .contains("id=\"e-details.decision.decided_on\">A value is required."),
+        "{}",
+        reply.text()
+    );
+    let whole = |version: i64| {
+        format!(
+            "{}{today}&details.decision.form_granted=additional_protection",
+            half(version)
+        )
+    };
+    redirected(&world.send(migration.form(&edit, &whole(case.version))).await);
+    // Extensions are not on the form; a later edit keeps them.
+    let officer = &world.actors[&haven_domain::access::Role::MigrationOfficer];
+    let mut case = world.store.case(&system(), id).await.unwrap();
+    let CaseDetails::Protection(details) = &mut case.details else {
+        panic!()
+    };
+    assert_eq!(details.decision.as_ref().unwrap().outcome, ProtectionOutcome::Granted);
+    details.extensions.push(ProtectionExtension {
+        decided_on: today,
+        valid_until: today + chrono::Duration::days(365),
+    });
+    let case = world
+        .store
+        .update_case(officer, id, case.version, &case.input())
+        .await
+        .unwrap();
+    let renamed = whole(case.version).replace("reference=PR-1", "reference=PR-1-A");
+    redirected(&world.send(migration.form(&edit, &renamed)).await);
+    let case = world.store.case(&system(), id).await.unwrap();
+    let CaseDetails::Protection(details) = &case.details else {
+        panic!()
+    };
+    assert_eq!(case.reference, "PR-1-A");
+    assert_eq!(details.extensions.len(), 1, "the extension is kept");
+    // A criminal case is the investigator's: the migration officer is refused by the store.
+    let refused = world
+        .send(migration.form(
+            &create,
+            &format!(
+                "kind=criminal&reference=CR-1&opened_on={today}&status=Active&details.article=181\
+                 &details.initiated_on={today}&details.stage=initiated&details.stage_on={today}"
+            ),
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
 }

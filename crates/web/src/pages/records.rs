@@ -14,12 +14,14 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_domain::Problem;
 use haven_domain::case::{
-    CaseDetails, CaseInput, CaseKind, CaseStatus, Exploitation, ForcedLabourIndustry, MeansOfControl,
-    RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus,
-    Vulnerability,
+    CaseDetails, CaseInput, CaseKind, CaseStatus, CitizenshipDetails, CitizenshipOutcome, CriminalArticle,
+    CriminalDetails, CriminalStage, Exploitation, ForcedLabourIndustry, MeansOfControl, MigrationDecisionKind,
+    MigrationDetails, MigrationGrounds, ProtectionDetails, ProtectionForm, ProtectionOutcome, RecruiterRelation,
+    RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus, Vulnerability,
 };
 use haven_domain::country::CountryCode;
 use haven_domain::ids::{CaseId, PersonId};
+use haven_domain::org::Region;
 use haven_store::StoreError;
 use serde::Deserialize;
 use serde_json::Value;
@@ -39,6 +41,10 @@ type Codes = fn() -> Vec<&'static str>;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Input {
     Text,
+    /// Text with a form of its own (a criminal code article), checked by `check`.
+    Checked {
+        check: fn(&str) -> Result<(), Problem>,
+    },
     Date,
     OptionalDate,
     /// One value of a code list (`list` names its messages: `code-{list}-{code}`).
@@ -162,14 +168,117 @@ const TRAFFICKING_FIELDS: &[Field] = &[
     field("details.exploitation_country", Input::OptionalCountry),
 ];
 
-/// The fields a form of this kind shows; `None` for kinds whose form is still to come (their
-/// pages say so rather than offer a form that would lose what it does not know).
-pub(crate) fn fields_of(kind: CaseKind) -> Option<Vec<Field>> {
-    let own = match kind {
-        CaseKind::Trafficking => TRAFFICKING_FIELDS,
-        _ => return None,
+const CRIMINAL_FIELDS: &[Field] = &[
+    field(
+        "details.article",
+        Input::Checked {
+            check: |v| CriminalArticle::parse(v).map(|_| ()),
+        },
+    ),
+    field("details.initiated_on", Input::Date),
+    field(
+        "details.stage",
+        Input::Code {
+            list: "stage",
+            codes: codes!(CriminalStage),
+        },
+    ),
+    field("details.stage_on", Input::Date),
+];
+
+const MIGRATION_FIELDS: &[Field] = &[
+    field("details.detected_on", Input::Date),
+    field(
+        "details.detected_in",
+        Input::OptionalCode {
+            list: "region",
+            codes: codes!(Region),
+        },
+    ),
+    field(
+        "details.grounds",
+        Input::Code {
+            list: "grounds",
+            codes: codes!(MigrationGrounds),
+        },
+    ),
+    field(
+        "details.decision.kind",
+        Input::Code {
+            list: "migration-decision",
+            codes: codes!(MigrationDecisionKind),
+        },
+    ),
+    field("details.decision.decided_on", Input::Date),
+    field("details.decision.executed_on", Input::OptionalDate),
+    field("details.decision.destination", Input::OptionalCountry),
+];
+
+const PROTECTION_FIELDS: &[Field] = &[
+    field(
+        "details.form_applied",
+        Input::Code {
+            list: "protection-form",
+            codes: codes!(ProtectionForm),
+        },
+    ),
+    field("details.applied_on", Input::Date),
+    field(
+        "details.decision.outcome",
+        Input::Code {
+            list: "protection-outcome",
+            codes: codes!(ProtectionOutcome),
+        },
+    ),
+    field(
+        "details.decision.form_granted",
+        Input::OptionalCode {
+            list: "protection-form",
+            codes: codes!(ProtectionForm),
+        },
+    ),
+    field("details.decision.decided_on", Input::Date),
+    field("details.decision.valid_until", Input::OptionalDate),
+];
+
+const CITIZENSHIP_FIELDS: &[Field] = &[
+    field("details.applied_on", Input::Date),
+    field(
+        "details.decision.outcome",
+        Input::Code {
+            list: "citizenship-outcome",
+            codes: codes!(CitizenshipOutcome),
+        },
+    ),
+    field("details.decision.decided_on", Input::Date),
+    field("details.acquired_on", Input::OptionalDate),
+];
+
+/// A kind's form: its fields, and the parts of the record that may be absent as a whole
+/// (a decision not yet taken): left empty on the form, such a part is absent, and its fields
+/// are required only once one of them is filled in.
+#[derive(Debug, Clone)]
+pub(crate) struct Spec {
+    pub fields: Vec<Field>,
+    pub optional_parts: &'static [&'static str],
+}
+
+/// The form of this kind; `None` for kinds whose form is still to come (their pages say so
+/// rather than offer a form that would lose what it does not know). Lists of parts (detention
+/// periods, extensions, parties) are not on these forms and are kept as stored.
+pub(crate) fn fields_of(kind: CaseKind) -> Option<Spec> {
+    let (own, optional_parts): (&[Field], &'static [&'static str]) = match kind {
+        CaseKind::Trafficking => (TRAFFICKING_FIELDS, &[]),
+        CaseKind::Criminal => (CRIMINAL_FIELDS, &[]),
+        CaseKind::Migration => (MIGRATION_FIELDS, &["details.decision"]),
+        CaseKind::Protection => (PROTECTION_FIELDS, &["details.decision"]),
+        CaseKind::Citizenship => (CITIZENSHIP_FIELDS, &["details.decision"]),
+        CaseKind::Hotline => return None,
     };
-    Some(CASE_FIELDS.iter().chain(own).copied().collect())
+    Some(Spec {
+        fields: CASE_FIELDS.iter().chain(own).copied().collect(),
+        optional_parts,
+    })
 }
 
 /// A field as the template draws it.
@@ -195,7 +304,7 @@ fn views(tr: Tr, fields: &[Field], stored: &std::collections::HashMap<&'static s
         .iter()
         .map(|f| {
             let (control, required, choices) = match f.input {
-                Input::Text => ("text", true, Vec::new()),
+                Input::Text | Input::Checked { .. } => ("text", true, Vec::new()),
                 Input::Date => ("date", true, Vec::new()),
                 Input::OptionalDate => ("date", false, Vec::new()),
                 Input::Code { list, codes } => ("select", true, code_choices(tr, list, codes())),
@@ -270,11 +379,30 @@ fn check_code(codes: Codes, list: &str, value: &str) -> Result<String, Problem> 
 
 /// The form read into the record: each field checked by its type (problems noted beside it),
 /// then written at its path; fields the form does not show keep the record's values.
-fn read_into(tr: Tr, form: &mut Form, fields: &[Field], record: &mut Value) {
-    for f in fields {
+fn read_into(tr: Tr, form: &mut Form, spec: &Spec, record: &mut Value) {
+    let inside = |part: &str, f: &Field| f.path.strip_prefix(part).is_some_and(|rest| rest.starts_with('.'));
+    let mut absent = Vec::new();
+    for part in spec.optional_parts {
+        let empty = spec
+            .fields
+            .iter()
+            .filter(|f| inside(part, f))
+            .all(|f| form.value(f.path).trim().is_empty());
+        if empty {
+            set(record, part, Value::Null);
+            absent.push(*part);
+        }
+    }
+    for f in &spec.fields {
+        if absent.iter().any(|part| inside(part, f)) {
+            continue;
+        }
         let name = f.path;
         let value = match f.input {
             Input::Text => Some(Value::String(form.value(name).trim().to_owned())),
+            Input::Checked { check } => form
+                .code(tr, name, |v| check(v).map(|()| v.trim().to_owned()))
+                .map(Value::String),
             Input::Date => form.date(tr, name).map(|d| Value::String(d.to_string())),
             Input::OptionalDate => {
                 if form.value(name).trim().is_empty() {
@@ -341,7 +469,34 @@ fn blank_case(viewer: &Viewer, person: PersonId, kind: CaseKind) -> Result<Value
     let today = haven_store::today();
     let details = match kind {
         CaseKind::Trafficking => CaseDetails::Trafficking(TraffickingDetails::possible(today)),
-        other => return Err(missing_form(other)),
+        CaseKind::Criminal => CaseDetails::Criminal(CriminalDetails {
+            article: CriminalArticle::parse("181")
+                .map_err(|p| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, p.to_string()))?,
+            initiated_on: today,
+            stage: CriminalStage::Initiated,
+            stage_on: today,
+            parties: Vec::new(),
+            foreign_partner: None,
+        }),
+        CaseKind::Migration => CaseDetails::Migration(MigrationDetails {
+            detected_on: today,
+            detected_in: None,
+            grounds: MigrationGrounds::Other,
+            detention: Vec::new(),
+            decision: None,
+        }),
+        CaseKind::Protection => CaseDetails::Protection(ProtectionDetails {
+            form_applied: ProtectionForm::AdditionalProtection,
+            applied_on: today,
+            decision: None,
+            extensions: Vec::new(),
+        }),
+        CaseKind::Citizenship => CaseDetails::Citizenship(CitizenshipDetails {
+            applied_on: today,
+            decision: None,
+            acquired_on: None,
+        }),
+        CaseKind::Hotline => return Err(missing_form(kind)),
     };
     let input = CaseInput {
         org: viewer.user.org,
@@ -381,17 +536,22 @@ pub(crate) async fn new_case(
 ) -> Result<Html<String>, WebError> {
     let kind = CaseKind::parse(query.kind.as_deref().unwrap_or("trafficking"))
         .map_err(|p| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("kind: {p}")))?;
-    let fields = fields_of(kind).ok_or_else(|| missing_form(kind))?;
+    let spec = fields_of(kind).ok_or_else(|| missing_form(kind))?;
     let record = blank_case(&viewer, PersonId(person), kind)?;
-    let mut form = form_of(&record, &fields, 0);
-    form = form.with("kind", kind.code());
+    let mut form = form_of(&record, &spec.fields, 0).with("kind", kind.code());
+    // A new case's choices start empty, so that none is taken by not looking.
+    for f in &spec.fields {
+        if f.path != "status" && matches!(f.input, Input::Code { .. } | Input::Checked { .. }) {
+            form = form.without(f.path);
+        }
+    }
     render_form(
         &viewer,
         "record-new-case",
         format!("/persons/{person}/cases"),
         format!("/persons/{person}"),
         form,
-        &fields,
+        &spec.fields,
         &std::collections::HashMap::new(),
     )
 }
@@ -429,7 +589,7 @@ pub(crate) async fn create_case(
     if let Some(input) = to_input(tr, &mut form, &record) {
         match state.store.open_case(&viewer.actor, &input).await {
             Ok(case) => return Ok(Redirect::to(&format!("/cases/{}", case.id.0)).into_response()),
-            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs, path)),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs.fields, path)),
             Err(other) => return Err(other.into()),
         }
     }
@@ -439,7 +599,7 @@ pub(crate) async fn create_case(
         format!("/persons/{person}/cases"),
         format!("/persons/{person}"),
         form,
-        &specs,
+        &specs.fields,
         &std::collections::HashMap::new(),
     )?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -459,15 +619,15 @@ pub(crate) async fn edit_case(
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>, WebError> {
     let case = state.store.case(&viewer.actor, CaseId(id)).await?;
-    let fields = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
+    let spec = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
     let record = serde_json::to_value(case.input()).unwrap_or_default();
     render_form(
         &viewer,
         "record-edit-case",
         format!("/cases/{id}/edit"),
         format!("/cases/{id}"),
-        form_of(&record, &fields, case.version),
-        &fields,
+        form_of(&record, &spec.fields, case.version),
+        &spec.fields,
         &std::collections::HashMap::new(),
     )
 }
@@ -496,12 +656,12 @@ pub(crate) async fn update_case(
     if let (Some(input), Some(version)) = (to_input(tr, &mut form, &record), version) {
         match state.store.update_case(&viewer.actor, id, version, &input).await {
             Ok(_) => return Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response()),
-            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs, path)),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs.fields, path)),
             Err(StoreError::Conflict { .. }) => {
                 // Show, beside each field, what is stored now where it differs from what was
                 // typed; keep what was typed; the next save (from this page) is deliberate.
                 let typed = serde_json::to_value(&input).unwrap_or_default();
-                for f in &specs {
+                for f in &specs.fields {
                     let now = at(&stored_record, f.path).cloned().unwrap_or(Value::Null);
                     if at(&typed, f.path).cloned().unwrap_or(Value::Null) != now {
                         changed_meanwhile.insert(f.path, shown(&now));
@@ -528,7 +688,7 @@ pub(crate) async fn update_case(
         format!("/cases/{}/edit", id.0),
         format!("/cases/{}", id.0),
         form,
-        &specs,
+        &specs.fields,
         &changed_meanwhile,
     )?;
     let status = if changed_meanwhile.is_empty() {
