@@ -19,6 +19,7 @@ use haven_domain::case::{
     Vulnerability,
 };
 use haven_domain::org::{OrgKind, Region};
+use haven_domain::person::{DocumentKind, NameSource, Script, Sex};
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
 use haven_report::Lang;
 use haven_web::routes::{Access, ROUTES};
@@ -570,6 +571,7 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/register.rs"),
         include_str!("../src/pages/statistics.rs"),
         include_str!("../src/pages/records.rs"),
+        include_str!("../src/pages/persons.rs"),
         include_str!("../src/forms.rs"),
     ];
     let templates: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
@@ -622,10 +624,6 @@ fn every_language_has_every_message() {
         "referral-case",
         "answer-form",
         "import-problems",
-        "f-caller",
-        "e-caller",
-        "f-file",
-        "e-sections",
         "hx-request",
         "tiles-title",
         "figure-form",
@@ -637,9 +635,6 @@ fn every_language_has_every_message() {
         "new-user",
         "user-form",
         "create-user",
-        "e-roles",
-        "f-password",
-        "e-password",
         "new-password",
         "new-organisation",
         "organisation-form",
@@ -659,9 +654,17 @@ fn every_language_has_every_message() {
         "protection-form",
         "protection-outcome",
         "citizenship-outcome",
+        "register-link",
+        "person-form",
+        "register-person",
+        "name-source",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 29] = [
+    let lists: [(&str, Vec<&str>); 33] = [
+        ("sex", Sex::ALL.iter().map(|c| c.code()).collect()),
+        ("script", Script::ALL.iter().map(|c| c.code()).collect()),
+        ("name-source", NameSource::ALL.iter().map(|c| c.code()).collect()),
+        ("document", DocumentKind::ALL.iter().map(|c| c.code()).collect()),
         ("stage", CriminalStage::ALL.iter().map(|c| c.code()).collect()),
         ("grounds", MigrationGrounds::ALL.iter().map(|c| c.code()).collect()),
         (
@@ -719,9 +722,10 @@ fn every_language_has_every_message() {
             assert!(english.contains(&id), "no message {id}");
         }
     }
+    // Form controls are named `f-FIELD`, their problems `e-FIELD`.
     let unknown: Vec<_> = unknown
         .into_iter()
-        .filter(|id| !not_messages.contains(&id.as_str()))
+        .filter(|id| !not_messages.contains(&id.as_str()) && !id.starts_with("f-") && !id.starts_with("e-"))
         .collect();
     assert!(unknown.is_empty(), "asked for but not in en.ftl: {unknown:?}");
 }
@@ -1472,4 +1476,44 @@ async fn every_kind_but_hotline_has_a_form_and_a_decision_not_yet_taken_stays_ab
         ))
         .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text());
+}
+
+#[tokio::test]
+async fn an_operator_registers_a_person_with_two_spellings_and_finds_her_by_either() {
+    let world = World::new().await;
+    let operator = world.sign_in("operator").await;
+    let typed = format!(
+        "family={}&given={}&patronymic=&script=Cyrl&source=self_declared\
+         &other_family=HRYTSEVICH&other_given=ALENA&other_script=Latn&other_source=passport\
+         &sex=F&birth_date=1999-13&citizenships=BLR&document_kind=passport&document_country=BLR&document_number=MP7654321",
+        enc("Грыцевіч"),
+        enc("Алена")
+    );
+    let reply = world.send(operator.form("/persons", &typed)).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(
+        page.contains("id=\"e-birth_date\""),
+        "a month 13 is refused beside the field: {page}"
+    );
+    assert!(page.contains("value=\"HRYTSEVICH\""), "{page}");
+    let location = redirected(
+        &world
+            .send(operator.form("/persons", &typed.replace("1999-13", "1999-05")))
+            .await,
+    );
+    assert!(location.starts_with("/persons/"), "{location}");
+    for query in ["Алена Грыцевіч", "ALENA HRYTSEVICH", "MP7654321"] {
+        let found = world
+            .send(operator.get(&format!("/persons?q={}", enc(query))))
+            .await
+            .text();
+        assert!(found.contains("1 person found"), "{query}: {found}");
+    }
+    // An analyst may not register anyone.
+    let analyst = world.sign_in("analyst").await;
+    assert_eq!(
+        world.send(analyst.form("/persons", &typed)).await.status,
+        StatusCode::FORBIDDEN
+    );
 }

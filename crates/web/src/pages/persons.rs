@@ -5,19 +5,25 @@
 use askama::Template;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::response::Html;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_domain::case::Case;
+use haven_domain::country::CountryCode;
+use haven_domain::date::PartialDate;
 use haven_domain::event::Event;
 use haven_domain::ids::PersonId;
-use haven_domain::person::{Identity, Person};
-use haven_store::CaseFilter;
+use haven_domain::person::{
+    DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person, Script, Sex,
+};
+use haven_store::{CaseFilter, StoreError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{Chrome, render, unless_denied};
+use super::{Choice, Chrome, code_choices, country_choices, render, unless_denied};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
+use crate::forms::Form;
 
 /// A person with the identity the viewer may read, if any.
 pub(crate) struct Found {
@@ -150,4 +156,123 @@ pub(crate) async fn page(
         cases,
         timeline,
     })
+}
+
+#[derive(Template)]
+#[template(path = "person_new.html")]
+struct NewPersonPage {
+    chrome: Chrome,
+    form: Form,
+    sexes: Vec<Choice>,
+    scripts: Vec<Choice>,
+    sources: Vec<Choice>,
+    documents: Vec<Choice>,
+    countries: Vec<Choice>,
+}
+
+fn new_person_page(viewer: &Viewer, form: Form) -> Result<Html<String>, WebError> {
+    let tr = viewer.tr;
+    render(&NewPersonPage {
+        chrome: Chrome::new(viewer, "person-new-title", "/persons/new"),
+        form,
+        sexes: code_choices(tr, "sex", Sex::ALL.iter().map(|c| c.code())),
+        scripts: code_choices(tr, "script", Script::ALL.iter().map(|c| c.code())),
+        sources: code_choices(tr, "name-source", NameSource::ALL.iter().map(|c| c.code())),
+        documents: code_choices(tr, "document", DocumentKind::ALL.iter().map(|c| c.code())),
+        countries: country_choices(tr),
+    })
+}
+
+pub(crate) async fn new_form(Extension(viewer): Extension<Viewer>) -> Result<Html<String>, WebError> {
+    new_person_page(&viewer, Form::default())
+}
+
+/// Where the domain's paths show on the registration form.
+fn person_field(path: &str) -> Option<&'static str> {
+    match path {
+        "identity.names[0].given" => Some("given"),
+        "identity.names[0].family" => Some("family"),
+        "identity.names[0].patronymic" => Some("patronymic"),
+        "identity.names[1].given" => Some("other_given"),
+        "identity.names[1].family" => Some("other_family"),
+        "identity.birth_date" => Some("birth_date"),
+        "identity.documents[0].number" => Some("document_number"),
+        "citizenships" => Some("citizenships"),
+        _ => None,
+    }
+}
+
+/// One spelling of the name, from the form's fields with this prefix; `None` when left empty.
+fn name_variant(
+    tr: crate::i18n::Tr,
+    form: &mut Form,
+    prefix: &str,
+    org: haven_domain::ids::OrgId,
+) -> Option<NameVariant> {
+    let given = form.value(&format!("{prefix}given")).trim().to_owned();
+    let family = form.value(&format!("{prefix}family")).trim().to_owned();
+    if prefix.starts_with("other") && given.is_empty() && family.is_empty() {
+        return None;
+    }
+    let script = form.code(tr, &format!("{prefix}script"), Script::parse);
+    let source = form.code(tr, &format!("{prefix}source"), NameSource::parse);
+    Some(NameVariant {
+        script: script?,
+        source: source?,
+        recorded_by: Some(org),
+        given,
+        family,
+        patronymic: form.optional_text(&format!("{prefix}patronymic")),
+    })
+}
+
+/// Register a person: one or two spellings of the name, sex, citizenships, a partial date of
+/// birth and one document. More spellings and documents are added on the person's page.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn create(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let tr = viewer.tr;
+    let org = viewer.user.org;
+    let mut form = Form::new(fields);
+    let sex = form.code(tr, "sex", Sex::parse);
+    let citizenships = form.codes(tr, "citizenships", CountryCode::parse);
+    let birth_date = form
+        .optional_code(tr, "birth_date", str::parse::<PartialDate>)
+        .ok()
+        .flatten();
+    let first = name_variant(tr, &mut form, "", org);
+    let other = name_variant(tr, &mut form, "other_", org);
+    let document = match form.optional_code(tr, "document_kind", DocumentKind::parse) {
+        Ok(Some(kind)) => {
+            let country = form.code(tr, "document_country", CountryCode::parse);
+            country.map(|issuing_country| IdentityDocument {
+                kind,
+                issuing_country,
+                number: form.value("document_number").trim().to_owned(),
+                valid_until: None,
+            })
+        }
+        _ => None,
+    };
+    if let (Some(sex), Some(first), false) = (sex, first, form.has_errors()) {
+        let input = NewPerson {
+            sex,
+            citizenships,
+            identity: Identity {
+                names: std::iter::once(first).chain(other).collect(),
+                birth_date,
+                documents: document.into_iter().collect(),
+                contacts: Vec::new(),
+            },
+        };
+        match state.store.create_person(&viewer.actor, &input).await {
+            Ok(person) => return Ok(Redirect::to(&format!("/persons/{}", person.id.0)).into_response()),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, person_field),
+            Err(other) => return Err(other.into()),
+        }
+    }
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, new_person_page(&viewer, form)?).into_response())
 }
