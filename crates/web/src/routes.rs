@@ -97,6 +97,7 @@ pub const ROUTES: &[RouteRule] = &[
     rule("GET", "/cases", Access::AnyOf(READ_ANY_CASE)),
     rule("GET", "/cases/{case}", Access::AnyOf(READ_ANY_CASE)),
     rule("GET", "/cases/{case}/edit", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("POST", "/cases/{case}/events", Access::AnyOf(WRITE_ANY_CASE)),
     rule("POST", "/cases/{case}/edit", Access::AnyOf(WRITE_ANY_CASE)),
     rule(
         "POST",
@@ -182,6 +183,7 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("GET", "/persons/{person}/cases/new") => get(records::new_case),
         ("POST", "/persons/{person}/cases") => post(records::create_case),
         ("GET", "/cases/{case}/edit") => get(records::edit_case),
+        ("POST", "/cases/{case}/events") => post(referrals::record_event),
         ("POST", "/cases/{case}/edit") => post(records::update_case),
         ("GET", "/cases") => get(cases::list),
         ("GET", "/cases/{case}") => get(cases::page),

@@ -655,12 +655,18 @@ fn every_language_has_every_message() {
         "protection-outcome",
         "citizenship-outcome",
         "register-link",
+        "event-form",
+        "record-event",
         "person-form",
         "register-person",
         "name-source",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 33] = [
+    let lists: [(&str, Vec<&str>); 34] = [
+        (
+            "event",
+            haven_domain::event::EventKind::ALL.iter().map(|c| c.code()).collect(),
+        ),
         ("sex", Sex::ALL.iter().map(|c| c.code()).collect()),
         ("script", Script::ALL.iter().map(|c| c.code()).collect()),
         ("name-source", NameSource::ALL.iter().map(|c| c.code()).collect()),
@@ -1515,5 +1521,35 @@ async fn an_operator_registers_a_person_with_two_spellings_and_finds_her_by_eith
     assert_eq!(
         world.send(analyst.form("/persons", &typed)).await.status,
         StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test]
+async fn an_event_is_added_to_a_case_timeline_and_only_user_kinds_are_offered() {
+    let world = World::new().await;
+    let investigator = world.sign_in("investigator").await;
+    let case = format!("/cases/{}", world.case.id.0);
+    let page = world.send(investigator.get(&case)).await.text();
+    assert!(page.contains("id=\"event-form\""), "{page}");
+    assert!(
+        !page.contains("<option value=\"case_opened\""),
+        "derived kinds are not typed: {page}"
+    );
+    let refused = world
+        .send(investigator.form(&format!("{case}/events"), "kind=case_closed&occurred_on=2023-05-01"))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    redirected(
+        &world
+            .send(investigator.form(
+                &format!("{case}/events"),
+                "kind=court_hearing&occurred_on=2023-05-01&notes=First+hearing",
+            ))
+            .await,
+    );
+    let page = world.send(investigator.get(&case)).await.text();
+    assert!(
+        page.contains("Court hearing") && page.contains("First hearing"),
+        "{page}"
     );
 }

@@ -8,7 +8,7 @@ use axum::response::Html;
 use haven_domain::access::Permission;
 use haven_domain::assistance::AssistanceKind;
 use haven_domain::case::{Case, CaseKind};
-use haven_domain::event::Event;
+use haven_domain::event::{Event, EventKind};
 use haven_domain::ids::CaseId;
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason};
 use haven_store::CaseFilter;
@@ -87,6 +87,13 @@ struct CasePage {
     assistance: Option<AssistanceForm>,
     /// Whether the user may edit this case on screen.
     editable: bool,
+    /// The form for an event on the timeline (a note, an interview, a hearing).
+    event: Option<EventForm>,
+}
+
+pub(crate) struct EventForm {
+    pub form: Form,
+    pub kinds: Vec<Choice>,
 }
 
 /// The referral form's state and choices.
@@ -133,6 +140,7 @@ fn detail_lines(prefix: &str, value: &serde_json::Value, out: &mut Vec<(String, 
 pub(crate) struct CaseForms {
     pub referral: Option<Form>,
     pub assistance: Option<Form>,
+    pub event: Option<Form>,
 }
 
 /// The case page, with its forms as given: used by the page and by the forms' handlers when
@@ -178,10 +186,17 @@ pub(crate) async fn case_page(
                 .unwrap_or_else(|| Form::new(vec![("delivered_on".into(), today.clone())])),
             kinds: code_choices(tr, "assistance", AssistanceKind::ALL.iter().map(|c| c.code())),
         });
-    let editable =
-        viewer.actor.may(Permission::WriteCase(case.kind())) && super::records::fields_of(case.kind()).is_some();
+    let writes = viewer.actor.may(Permission::WriteCase(case.kind()));
+    let editable = writes && super::records::fields_of(case.kind()).is_some();
+    let event = (writes && timeline.is_some()).then(|| EventForm {
+        form: forms
+            .event
+            .unwrap_or_else(|| Form::new(vec![("occurred_on".into(), today.clone())])),
+        kinds: code_choices(tr, "event", EventKind::RECORDED_BY_USERS.iter().map(|k| k.code())),
+    });
     render(&CasePage {
         editable,
+        event,
         chrome: Chrome::new(viewer, "case-title", format!("/cases/{}", id.0)),
         case,
         details,

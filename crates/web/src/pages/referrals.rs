@@ -10,6 +10,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_domain::access::Permission;
 use haven_domain::assistance::{AssistanceInput, AssistanceKind};
+use haven_domain::event::{EventKind, NewEvent};
 use haven_domain::ids::{CaseId, OrgId, ReferralId};
 use haven_domain::referral::{
     CaseSection, Consent, ConsentBasis, NewReferral, Referral, ReferralReason, ReferralResponse, ReferralStatus,
@@ -119,7 +120,7 @@ pub(crate) async fn send(
     }
     let forms = CaseForms {
         referral: Some(form),
-        assistance: None,
+        ..CaseForms::default()
     };
     case_with_problems(&state, &viewer, case, forms).await
 }
@@ -293,8 +294,60 @@ pub(crate) async fn record_assistance(
         }
     }
     let forms = CaseForms {
-        referral: None,
         assistance: Some(form),
+        ..CaseForms::default()
     };
     case_with_problems(&state, &viewer, case_id, forms).await
+}
+
+fn event_field(path: &str) -> Option<&'static str> {
+    match path {
+        "kind" => Some("kind"),
+        "occurred_on" => Some("occurred_on"),
+        "notes" => Some("notes"),
+        _ => None,
+    }
+}
+
+/// A note, an interview or a hearing on a case's timeline.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn record_event(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(case): Path<Uuid>,
+    axum::Form(fields): Fields,
+) -> Result<Response, WebError> {
+    let tr = viewer.tr;
+    let case = CaseId(case);
+    let mut form = Form::new(fields);
+    let kind = form.code(tr, "kind", |code| {
+        EventKind::parse(code).and_then(|kind| {
+            if EventKind::RECORDED_BY_USERS.contains(&kind) {
+                Ok(kind)
+            } else {
+                Err(Problem::UnknownCode {
+                    list: "event recorded by users",
+                    value: code.to_owned(),
+                })
+            }
+        })
+    });
+    let occurred_on = form.date(tr, "occurred_on");
+    if let (Some(kind), Some(occurred_on), false) = (kind, occurred_on, form.has_errors()) {
+        let input = NewEvent {
+            case,
+            kind,
+            occurred_on,
+            notes: form.optional_text("notes"),
+        };
+        match state.store.record_event(&viewer.actor, &input).await {
+            Ok(_) => return Ok(Redirect::to(&format!("/cases/{}", case.0)).into_response()),
+            Err(error) => absorb(&viewer, &mut form, error, event_field)?,
+        }
+    }
+    let forms = CaseForms {
+        event: Some(form),
+        ..CaseForms::default()
+    };
+    case_with_problems(&state, &viewer, case, forms).await
 }
