@@ -236,6 +236,8 @@ pub trait ActivityStore: Send + Sync {
         input: &PreventionInput,
     ) -> Result<PreventionActivity>;
     async fn prevention(&self, actor: &Actor, id: PreventionId) -> Result<PreventionActivity>;
+    /// The latest prevention activities of the actor's organisation tree, newest first.
+    async fn recent_prevention(&self, actor: &Actor, limit: i64) -> Result<Vec<PreventionActivity>>;
     async fn delete_prevention(&self, actor: &Actor, id: PreventionId, version: i64) -> Result<()>;
 
     async fn create_training(&self, actor: &Actor, input: &TrainingInput) -> Result<Training>;

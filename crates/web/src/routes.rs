@@ -9,7 +9,9 @@ use axum::routing::{MethodRouter, get, post};
 use haven_domain::access::{Actor, Permission};
 use haven_domain::case::CaseKind;
 
-use crate::pages::{admin, audit, cases, home, hotline, persons, records, referrals, register, sign_in, statistics};
+use crate::pages::{
+    activities, admin, audit, cases, home, hotline, persons, records, referrals, register, sign_in, statistics,
+};
 use crate::{AppState, api, assets, auth, security};
 
 /// Who may call a route.
@@ -126,6 +128,27 @@ pub const ROUTES: &[RouteRule] = &[
         Access::Needs(Permission::WriteCase(CaseKind::Hotline)),
     ),
     rule("GET", "/agencies", Access::Needs(Permission::LookUpAgencies)),
+    rule("GET", "/activities", Access::Needs(Permission::ReadActivities)),
+    rule(
+        "GET",
+        "/activities/prevention/new",
+        Access::Needs(Permission::RecordActivity),
+    ),
+    rule(
+        "POST",
+        "/activities/prevention",
+        Access::Needs(Permission::RecordActivity),
+    ),
+    rule(
+        "GET",
+        "/activities/prevention/{prevention}",
+        Access::Needs(Permission::RecordActivity),
+    ),
+    rule(
+        "POST",
+        "/activities/prevention/{prevention}",
+        Access::Needs(Permission::RecordActivity),
+    ),
     rule("GET", "/statistics", Access::Needs(Permission::ReadStatistics)),
     rule("GET", "/statistics/report", Access::Needs(Permission::ReadStatistics)),
     rule("GET", "/audit", Access::Needs(Permission::ReadAudit)),
@@ -196,6 +219,11 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("GET", "/agencies") => get(hotline::look_up),
         ("GET", "/admin/agencies") => get(register::show),
         ("POST", "/admin/agencies") => post(register::import),
+        ("GET", "/activities") => get(activities::list),
+        ("GET", "/activities/prevention/new") => get(activities::new_form),
+        ("POST", "/activities/prevention") => post(activities::create),
+        ("GET", "/activities/prevention/{prevention}") => get(activities::edit_form),
+        ("POST", "/activities/prevention/{prevention}") => post(activities::update),
         ("GET", "/statistics") => get(statistics::page),
         ("GET", "/statistics/report") => get(statistics::report),
         ("GET", "/audit") => get(audit::trail),

@@ -37,6 +37,7 @@ fn concrete(world: &World, path: &str) -> String {
     path.replace("{person}", &world.person.id.0.to_string())
         .replace("{case}", &world.case.id.0.to_string())
         .replace("{referral}", &world.referral.id.0.to_string())
+        .replace("{prevention}", &world.prevention.id.0.to_string())
         .replace("{user}", &world.actors[&Role::Auditor].user.unwrap().0.to_string())
 }
 
@@ -563,6 +564,7 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/sign_in.rs"),
         include_str!("../src/pages/home.rs"),
         include_str!("../src/pages/persons.rs"),
+        include_str!("../src/pages/activities.rs"),
         include_str!("../src/pages/cases.rs"),
         include_str!("../src/pages/audit.rs"),
         include_str!("../src/pages/admin.rs"),
@@ -572,6 +574,7 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/statistics.rs"),
         include_str!("../src/pages/records.rs"),
         include_str!("../src/pages/persons.rs"),
+        include_str!("../src/pages/activities.rs"),
         include_str!("../src/forms.rs"),
     ];
     let templates: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/templates"))
@@ -655,6 +658,9 @@ fn every_language_has_every_message() {
         "protection-outcome",
         "citizenship-outcome",
         "register-link",
+        "new-prevention",
+        "prevention-kind",
+        "prevention-topic",
         "event-form",
         "record-event",
         "person-form",
@@ -662,7 +668,21 @@ fn every_language_has_every_message() {
         "name-source",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 34] = [
+    let lists: [(&str, Vec<&str>); 36] = [
+        (
+            "prevention-kind",
+            haven_domain::prevention::PreventionKind::ALL
+                .iter()
+                .map(|c| c.code())
+                .collect(),
+        ),
+        (
+            "prevention-topic",
+            haven_domain::prevention::PreventionTopic::ALL
+                .iter()
+                .map(|c| c.code())
+                .collect(),
+        ),
         (
             "event",
             haven_domain::event::EventKind::ALL.iter().map(|c| c.code()).collect(),
@@ -1552,4 +1572,62 @@ async fn an_event_is_added_to_a_case_timeline_and_only_user_kinds_are_offered() 
         page.contains("Court hearing") && page.contains("First hearing"),
         "{page}"
     );
+}
+
+#[tokio::test]
+async fn prevention_activities_are_recorded_and_corrected_and_an_analyst_only_reads_them() {
+    let world = World::new().await;
+    let worker = world.sign_in("caseworker").await;
+    let list = world.send(worker.get("/activities")).await.text();
+    assert!(
+        list.contains("Safe travel abroad, school No. 7") && list.contains("id=\"new-prevention\""),
+        "{list}"
+    );
+    let bad = world
+        .send(worker.form(
+            "/activities/prevention",
+            "kind=lecture&topic=online_safety&title=Online+safety&held_on=2023-10-02&audience=many",
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text().contains("id=\"e-audience\">“many” is not a whole number."),
+        "{}",
+        bad.text()
+    );
+    redirected(
+        &world
+            .send(worker.form(
+                "/activities/prevention",
+                "kind=lecture&topic=online_safety&title=Online+safety&held_on=2023-10-02&audience=45&region=BY-VI",
+            ))
+            .await,
+    );
+    let list = world.send(worker.get("/activities")).await.text();
+    assert!(
+        list.contains("Online safety") && list.contains("<td class=\"num\">45</td>"),
+        "{list}"
+    );
+    // A correction, and a stale one refused with what changed.
+    let edit = format!("/activities/prevention/{}", world.prevention.id.0);
+    let form = world.send(worker.get(&edit)).await.text();
+    let version = support::hidden_value(&form, "version").unwrap();
+    let corrected = format!(
+        "version={version}&kind=lecture&topic=safe_travel_abroad&title=Safe+travel+abroad%2C+school+No.+7&held_on=2023-04-12&audience=125"
+    );
+    redirected(&world.send(worker.form(&edit, &corrected)).await);
+    let stale = world
+        .send(worker.form(&edit, &corrected.replace("audience=125", "audience=130")))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .text()
+            .contains("id=\"now-audience\">Saved meanwhile by someone else: 125"),
+        "{}",
+        stale.text()
+    );
+    let analyst = world.sign_in("analyst").await;
+    assert_eq!(world.send(analyst.get("/activities")).await.status, StatusCode::OK);
+    assert_eq!(world.send(analyst.get(&edit)).await.status, StatusCode::FORBIDDEN);
 }

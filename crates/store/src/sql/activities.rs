@@ -326,6 +326,27 @@ impl ActivityStore for This {
         self.load_prevention(&mut tx, id).await
     }
 
+    async fn recent_prevention(&self, actor: &Actor, limit: i64) -> Result<Vec<PreventionActivity>> {
+        actor.require(Permission::ReadActivities)?;
+        let mut tx = self.pool().begin().await?;
+        let ids: Vec<Uuid> = sqlx::query_scalar(
+            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
+             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
+             SELECT id FROM prevention_activities WHERE $2 OR org_id IN (SELECT id FROM scope) \
+             ORDER BY held_on DESC, id DESC LIMIT $3",
+        )
+        .bind(actor.org.map(|o| o.0))
+        .bind(actor.is_system())
+        .bind(limit.clamp(1, 500))
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.push(self.load_prevention(&mut tx, PreventionId(id)).await?);
+        }
+        Ok(found)
+    }
+
     async fn delete_prevention(&self, actor: &Actor, id: PreventionId, version: i64) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let before = self.load_prevention(&mut tx, id).await?;

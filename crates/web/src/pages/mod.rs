@@ -1,6 +1,7 @@
 //! The screens: one module per area, one handler per action, each rendering an askama
 //! template inside the common frame ([`Chrome`]).
 
+pub(crate) mod activities;
 pub(crate) mod admin;
 pub(crate) mod audit;
 pub(crate) mod cases;
@@ -55,6 +56,7 @@ const NAV: &[(&str, &str)] = &[
     ("/hotline", "nav-hotline"),
     ("/persons", "nav-persons"),
     ("/cases", "nav-cases"),
+    ("/activities", "nav-activities"),
     ("/statistics", "nav-statistics"),
     ("/audit", "nav-audit"),
     ("/admin/users", "nav-users"),

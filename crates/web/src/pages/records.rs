@@ -63,6 +63,8 @@ pub(crate) enum Input {
     },
     OptionalCountry,
     Countries,
+    /// A count that may be left empty (people reached).
+    OptionalCount,
 }
 
 /// One field of a record's form.
@@ -72,7 +74,7 @@ pub(crate) struct Field {
     pub input: Input,
 }
 
-const fn field(path: &'static str, input: Input) -> Field {
+pub(crate) const fn field(path: &'static str, input: Input) -> Field {
     Field { path, input }
 }
 
@@ -299,7 +301,11 @@ fn label_id(path: &str) -> String {
     format!("field-{}", path.replace(['.', '_'], "-"))
 }
 
-fn views(tr: Tr, fields: &[Field], stored: &std::collections::HashMap<&'static str, String>) -> Vec<FieldView> {
+pub(crate) fn views(
+    tr: Tr,
+    fields: &[Field],
+    stored: &std::collections::HashMap<&'static str, String>,
+) -> Vec<FieldView> {
     fields
         .iter()
         .map(|f| {
@@ -311,6 +317,7 @@ fn views(tr: Tr, fields: &[Field], stored: &std::collections::HashMap<&'static s
                 Input::OptionalCode { list, codes } => ("select", false, code_choices(tr, list, codes())),
                 Input::Codes { list, codes } => ("checkboxes", false, code_choices(tr, list, codes())),
                 Input::OptionalCountry => ("select", false, country_choices(tr)),
+                Input::OptionalCount => ("number", false, Vec::new()),
                 Input::Countries => ("multiselect", false, country_choices(tr)),
             };
             FieldView {
@@ -346,7 +353,7 @@ fn set(record: &mut Value, path: &str, new: Value) {
 }
 
 /// A record's values as form fields: what the form shows when it opens.
-fn form_of(record: &Value, fields: &[Field], version: i64) -> Form {
+pub(crate) fn form_of(record: &Value, fields: &[Field], version: i64) -> Form {
     let mut pairs = vec![("version".to_owned(), version.to_string())];
     for f in fields {
         match at(record, f.path) {
@@ -379,7 +386,7 @@ fn check_code(codes: Codes, list: &str, value: &str) -> Result<String, Problem> 
 
 /// The form read into the record: each field checked by its type (problems noted beside it),
 /// then written at its path; fields the form does not show keep the record's values.
-fn read_into(tr: Tr, form: &mut Form, spec: &Spec, record: &mut Value) {
+pub(crate) fn read_into(tr: Tr, form: &mut Form, spec: &Spec, record: &mut Value) {
     let inside = |part: &str, f: &Field| f.path.strip_prefix(part).is_some_and(|rest| rest.starts_with('.'));
     let mut absent = Vec::new();
     for part in spec.optional_parts {
@@ -426,6 +433,14 @@ fn read_into(tr: Tr, form: &mut Form, spec: &Spec, record: &mut Value) {
                 .optional_code(tr, name, CountryCode::parse)
                 .ok()
                 .map(|v| v.map_or(Value::Null, |c| Value::String(c.as_str().to_owned()))),
+            Input::OptionalCount => form
+                .optional_code(tr, name, |v| {
+                    v.parse::<i64>().map_err(|_| Problem::Invalid {
+                        reason: tr.with_args("problem-not-a-count", &[("value", v.to_owned().into())]),
+                    })
+                })
+                .ok()
+                .map(|v| v.map_or(Value::Null, Value::from)),
             Input::Countries => Some(Value::Array(
                 form.codes(tr, name, CountryCode::parse)
                     .into_iter()
@@ -510,7 +525,7 @@ fn blank_case(viewer: &Viewer, person: PersonId, kind: CaseKind) -> Result<Value
     serde_json::to_value(&input).map_err(|e| WebError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))
 }
 
-fn render_form(
+pub(crate) fn render_form(
     viewer: &Viewer,
     title: &str,
     action: String,
@@ -606,7 +621,7 @@ pub(crate) async fn create_case(
 }
 
 /// The form field a domain path belongs to (`details.exploitation[1]` to its field).
-fn field_named(fields: &[Field], path: &str) -> Option<&'static str> {
+pub(crate) fn field_named(fields: &[Field], path: &str) -> Option<&'static str> {
     let base = path.split('[').next().unwrap_or(path);
     fields.iter().find(|f| f.path == base).map(|f| f.path)
 }
@@ -661,12 +676,7 @@ pub(crate) async fn update_case(
                 // Show, beside each field, what is stored now where it differs from what was
                 // typed; keep what was typed; the next save (from this page) is deliberate.
                 let typed = serde_json::to_value(&input).unwrap_or_default();
-                for f in &specs.fields {
-                    let now = at(&stored_record, f.path).cloned().unwrap_or(Value::Null);
-                    if at(&typed, f.path).cloned().unwrap_or(Value::Null) != now {
-                        changed_meanwhile.insert(f.path, shown(&now));
-                    }
-                }
+                changed_meanwhile = changed_fields(&specs.fields, &stored_record, &typed);
                 form = form.with("version", &case.version.to_string());
                 form.absorb(
                     tr,
@@ -697,6 +707,21 @@ pub(crate) async fn update_case(
         StatusCode::CONFLICT
     };
     Ok((status, page).into_response())
+}
+
+/// The fields whose stored value differs from what was typed, with the stored value as shown.
+pub(crate) fn changed_fields(
+    fields: &[Field],
+    stored: &Value,
+    typed: &Value,
+) -> std::collections::HashMap<&'static str, String> {
+    fields
+        .iter()
+        .filter_map(|f| {
+            let now = at(stored, f.path).cloned().unwrap_or(Value::Null);
+            (at(typed, f.path).cloned().unwrap_or(Value::Null) != now).then(|| (f.path, shown(&now)))
+        })
+        .collect()
 }
 
 /// A stored value as the conflict note shows it.

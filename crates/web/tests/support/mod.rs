@@ -48,6 +48,8 @@ pub struct World {
     pub ngo: OrgId,
     pub person: Person,
     pub case: Case,
+    /// A prevention activity of the police unit.
+    pub prevention: haven_domain::prevention::PreventionActivity,
     /// The case referred to the NGO (sent, not yet answered), sharing all but its timeline.
     pub referral: Referral,
     pub actors: HashMap<Role, Actor>,
@@ -153,6 +155,21 @@ impl World {
             )
             .await
             .unwrap();
+        let prevention = store
+            .create_prevention(
+                investigator,
+                &haven_domain::prevention::PreventionInput {
+                    org: police,
+                    kind: haven_domain::prevention::PreventionKind::Lecture,
+                    topic: haven_domain::prevention::PreventionTopic::SafeTravelAbroad,
+                    held_on: d(2023, 4, 12),
+                    title: "Safe travel abroad, school No. 7".into(),
+                    region: None,
+                    audience: Some(120),
+                },
+            )
+            .await
+            .unwrap();
         let app = haven_web::app(store.clone(), haven_web::Config::default());
         World {
             store,
@@ -163,6 +180,7 @@ impl World {
             person,
             case,
             referral,
+            prevention,
             actors,
             secrets: std::sync::Mutex::default(),
             _dir: dir,
