@@ -552,8 +552,11 @@ impl CaseStore for This {
             .fetch_all(&mut *tx)
             .await?;
         let mut cases = Vec::with_capacity(ids.len());
+        let actor_orgs = self.actor_orgs(&mut tx, actor).await?;
         for id in ids {
-            let access = self.case_access(&mut tx, actor, CaseId(id), false).await?;
+            let access = self
+                .case_access_within(&mut tx, actor, &actor_orgs, CaseId(id), false)
+                .await?;
             if access.allows(CaseSection::Details) {
                 let case = self.load_case(&mut tx, CaseId(id)).await?;
                 cases.push(Self::masked(case, access.allows(CaseSection::Notes)));
@@ -589,8 +592,11 @@ impl CaseStore for This {
         .fetch_all(&mut *tx)
         .await?;
         let mut ending = Vec::with_capacity(rows.len());
+        let actor_orgs = self.actor_orgs(&mut tx, actor).await?;
         for (id, until) in rows {
-            let access = self.case_access(&mut tx, actor, CaseId(id), false).await?;
+            let access = self
+                .case_access_within(&mut tx, actor, &actor_orgs, CaseId(id), false)
+                .await?;
             if access.allows(CaseSection::Details) {
                 let case = self.load_case(&mut tx, CaseId(id)).await?;
                 ending.push((Self::masked(case, access.allows(CaseSection::Notes)), until));

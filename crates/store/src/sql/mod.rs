@@ -124,12 +124,25 @@ impl This {
         case: CaseId,
         write: bool,
     ) -> Result<haven_domain::access::CaseAccess> {
-        let (kind, case_org, grants) = self.case_scope_parts(tx, case).await?;
         let actor_orgs = self.actor_orgs(tx, actor).await?;
+        self.case_access_within(tx, actor, &actor_orgs, case, write).await
+    }
+
+    /// [`Self::case_access`] with the actor's organisations read once by the caller: a list
+    /// of cases asks for them once, not once per case.
+    pub(crate) async fn case_access_within(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        actor_orgs: &[OrgId],
+        case: CaseId,
+        write: bool,
+    ) -> Result<haven_domain::access::CaseAccess> {
+        let (kind, case_org, grants) = self.case_scope_parts(tx, case).await?;
         let scope = CaseScope {
             kind,
             case_org,
-            actor_orgs: &actor_orgs,
+            actor_orgs,
             referrals: &grants,
         };
         Ok(haven_domain::access::case_access(actor, &scope, write)?)
