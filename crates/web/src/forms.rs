@@ -5,7 +5,9 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
+use haven_domain::ids::OrgId;
 use haven_domain::{Problem, ValidationErrors};
+use uuid::Uuid;
 
 use crate::i18n::Tr;
 
@@ -119,6 +121,15 @@ impl Form {
             .map_err(|problem| self.refuse(tr, name, &problem))
     }
 
+    /// The record version the form was drawn from (a hidden field), for optimistic locking.
+    pub fn version(&mut self, tr: Tr) -> Option<i64> {
+        self.code(tr, "version", |v| {
+            v.parse::<i64>().map_err(|_| Problem::Invalid {
+                reason: format!("'{v}' is not a version number"),
+            })
+        })
+    }
+
     /// Every value of a repeated field (checkboxes), each parsed.
     pub fn codes<T>(&mut self, tr: Tr, name: &str, parse: impl Fn(&str) -> Result<T, Problem>) -> Vec<T> {
         let values: Vec<String> = self
@@ -171,4 +182,12 @@ pub(crate) fn problem_text(tr: Tr, problem: &Problem) -> String {
         // domain's own (English) sentence.
         Problem::Invalid { reason } => reason.clone(),
     }
+}
+
+/// An organisation chosen in a select (its id).
+pub(crate) fn parse_org(value: &str) -> Result<OrgId, Problem> {
+    Uuid::parse_str(value).map(OrgId).map_err(|_| Problem::UnknownCode {
+        list: "organisation",
+        value: value.to_owned(),
+    })
 }

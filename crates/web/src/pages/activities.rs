@@ -180,11 +180,7 @@ pub(crate) async fn update(
     let tr = viewer.tr;
     let spec = spec();
     let mut form = Form::new(fields);
-    let version = form.code(tr, "version", |v| {
-        v.parse::<i64>().map_err(|_| Problem::Invalid {
-            reason: format!("'{v}' is not a version number"),
-        })
-    });
+    let version = form.version(tr);
     let activity = state.store.prevention(&viewer.actor, PreventionId(id)).await?;
     let stored = serde_json::to_value(&activity.input).unwrap_or_default();
     let mut record = stored.clone();

@@ -6,12 +6,12 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use haven_domain::ValidationErrors;
 use haven_domain::access::Role;
 use haven_domain::error::Validate;
 use haven_domain::ids::{OrgId, UserId};
 use haven_domain::org::{OrgKind, Organisation, OrganisationInput, Region};
 use haven_domain::user::{NewUser, User, check_password};
-use haven_domain::{Problem, ValidationErrors};
 use haven_store::StoreError;
 use uuid::Uuid;
 
@@ -19,7 +19,7 @@ use super::{Choice, Chrome, code_choices, organisation_choices, organisation_nam
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::Form;
+use crate::forms::{Form, parse_org};
 
 #[derive(Template)]
 #[template(path = "users.html")]
@@ -60,13 +60,6 @@ pub(crate) async fn users(
     users_page(&state, &viewer, Form::default()).await
 }
 
-fn parse_uuid(value: &str) -> Result<Uuid, Problem> {
-    Uuid::parse_str(value).map_err(|_| Problem::UnknownCode {
-        list: "record",
-        value: value.to_owned(),
-    })
-}
-
 fn user_field(path: &str) -> Option<&'static str> {
     match path {
         "username" => Some("username"),
@@ -86,7 +79,7 @@ pub(crate) async fn create_user(
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
-    let org = form.code(tr, "org", |v| parse_uuid(v).map(OrgId));
+    let org = form.code(tr, "org", parse_org);
     let roles = form.codes(tr, "roles", Role::parse);
     let input = NewUser {
         org: org.unwrap_or_else(|| OrgId(Uuid::nil())),
@@ -130,11 +123,7 @@ pub(crate) async fn change_user(
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
-    let version = form.code(tr, "version", |v| {
-        v.parse::<i64>().map_err(|_| Problem::Invalid {
-            reason: format!("'{v}' is not a version number"),
-        })
-    });
+    let version = form.version(tr);
     let Some(version) = version else {
         return Err(WebError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -218,7 +207,7 @@ pub(crate) async fn create_organisation(
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
-    let parent = form.optional_code(tr, "parent", |v| parse_uuid(v).map(OrgId));
+    let parent = form.optional_code(tr, "parent", parse_org);
     let kind = form.code(tr, "kind", OrgKind::parse);
     let region = form.optional_code(tr, "region", Region::parse);
     if let (Ok(parent), Some(kind), Ok(region), false) = (parent, kind, region, form.has_errors()) {

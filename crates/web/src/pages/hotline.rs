@@ -8,13 +8,11 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
-use haven_domain::Problem;
 use haven_domain::agency::LicensedAgency;
 use haven_domain::case::{
     CallerType, CaseDetails, CaseInput, CaseStatus, ContactChannel, HotlineDetails, HotlineTopic,
 };
 use haven_domain::country::CountryCode;
-use haven_domain::ids::OrgId;
 use haven_store::{StoreError, today};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -23,7 +21,7 @@ use super::{Choice, Chrome, code_choices, country_choices, organisation_choices,
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::Form;
+use crate::forms::{Form, parse_org};
 use crate::i18n::Tr;
 
 #[derive(Template)]
@@ -76,13 +74,6 @@ pub(crate) async fn form(
         .saved
         .filter(|s| s.len() <= 60 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     intake_page(&state, &viewer, started, saved).await
-}
-
-fn parse_org(value: &str) -> Result<OrgId, Problem> {
-    Uuid::parse_str(value).map(OrgId).map_err(|_| Problem::UnknownCode {
-        list: "organisation",
-        value: value.to_owned(),
-    })
 }
 
 /// The contact as typed, or the form with its problems.

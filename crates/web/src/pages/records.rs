@@ -657,11 +657,7 @@ pub(crate) async fn update_case(
     let tr = viewer.tr;
     let id = CaseId(id);
     let mut form = Form::new(fields);
-    let version = form.code(tr, "version", |v| {
-        v.parse::<i64>().map_err(|_| Problem::Invalid {
-            reason: format!("'{v}' is not a version number"),
-        })
-    });
+    let version = form.version(tr);
     let case = state.store.case(&viewer.actor, id).await?;
     let specs = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
     let stored_record = serde_json::to_value(case.input()).unwrap_or_default();

@@ -24,16 +24,9 @@ use super::{Chrome, all_organisation_names, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::Form;
+use crate::forms::{Form, parse_org};
 
 type Fields = axum::Form<Vec<(String, String)>>;
-
-fn parse_org(value: &str) -> Result<OrgId, Problem> {
-    Uuid::parse_str(value).map(OrgId).map_err(|_| Problem::UnknownCode {
-        list: "organisation",
-        value: value.to_owned(),
-    })
-}
 
 /// The case page again, with the form as typed and its problems, answered 422.
 async fn case_with_problems(
@@ -194,11 +187,7 @@ pub(crate) async fn respond(
     let id = ReferralId(id);
     let mut form = Form::new(fields);
     let on = form.date(tr, "on");
-    let version = form.code(tr, "version", |v| {
-        v.parse::<i64>().map_err(|_| Problem::Invalid {
-            reason: format!("'{v}' is not a version number"),
-        })
-    });
+    let version = form.version(tr);
     let response = match (form.value("action"), on) {
         ("accept", Some(on)) => Some(ReferralResponse::Accept { on }),
         ("complete", Some(on)) => Some(ReferralResponse::Complete { on }),
