@@ -70,8 +70,13 @@ pub fn normalise(name: &str) -> NameKey {
         }
         let latin = if raw.chars().any(is_cyrillic) {
             transliterate(raw, language, passport_scheme(language))
-        } else {
+        } else if raw.is_ascii() {
             raw.to_owned()
+        } else {
+            // Other scripts (Bengali, Devanagari, Greek, ...) and Latin
+            // letters with diacritics: deunicode's generic romanisation is
+            // rough, but the skeleton only needs the consonants.
+            deunicode::deunicode(raw)
         };
         // Romanisation may itself contain separators (`Йошкар-Ола`).
         words.extend(
@@ -196,6 +201,15 @@ pub fn skeleton(canonical: &str) -> String {
             (Some(if rest[0] == b's' { b's' } else { b'C' }), 3)
         } else if (rest.starts_with(b"ou") || rest.starts_with(b"eu")) && at_end(2) {
             (Some(b'v'), 2)
+        } else if rest[0] == b'u'
+            && i > 0
+            && matches!(s[i - 1], b'a' | b'e')
+            && rest.get(1).is_none_or(|&next| single(next).is_some())
+        {
+            // Belarusian ў after a vowel before a consonant (`Kavaleuski`,
+            // `Shauchuk`, `Yauhen`) is Russian в (`Kovalevsky`, `Shevchuk`,
+            // `Evgenii`).
+            (Some(b'v'), 1)
         } else if rest.len() >= 2 {
             match (rest[0], rest[1]) {
                 (b'c', b'h' | b'z') => (Some(b'C'), 2),
@@ -306,6 +320,10 @@ mod tests {
         assert_eq!(skel("Аляксандр"), skel("Alexander"));
         assert_eq!(skel("Аляксандравіч"), skel("Александрович"));
         assert_eq!(skel("Kavaliou"), skel("Ковалёв"));
+        assert_eq!(skel("Кавалеўскі"), skel("Kovalevsky"));
+        assert_eq!(skel("SHAUCHUK"), skel("Шевчук"));
+        assert_eq!(skel("Яўген"), skel("Евгений"));
+        assert_eq!(skel("MAROZAU"), skel("Morozov"));
     }
 
     #[test]
@@ -313,6 +331,12 @@ mod tests {
         assert_ne!(skel("Tatiana"), skel("Natalia"));
         assert_ne!(skel("Ivanov"), skel("Petrov"));
         assert_ne!(canon("Hasan"), canon("Hussein"));
+    }
+
+    #[test]
+    fn other_scripts_are_romanised_roughly() {
+        assert_eq!(skel("শাহানা"), skel("Shahana"));
+        assert_eq!(skel("हरप्रीत"), skel("Harpreet"));
     }
 
     #[test]
