@@ -73,7 +73,9 @@ pub struct Linkage {
     /// Every pair of records placed in the same person, `left < right` as
     /// input indices; its score is at least `link_threshold`.
     pub links: Vec<ScoredPair>,
-    /// Pairs for a reviewer: between the thresholds and not in one person.
+    /// Pairs for a reviewer: scored at or above the review threshold but not
+    /// in one person, either below the link threshold or refused by the
+    /// clustering because joining them would chain two persons together.
     pub review: Vec<ScoredPair>,
     /// The person (cluster number) of each input record.
     pub clusters: Vec<usize>,

@@ -35,7 +35,7 @@ fn links_generated_records_with_high_precision_and_recall() {
         assert!((settings.link_threshold..=1.0).contains(&pair.score), "{pair:?}");
     }
     for pair in &linkage.review {
-        assert!(pair.score >= settings.review_threshold && pair.score < 1.0);
+        assert!(pair.score >= settings.review_threshold && pair.score <= 1.0);
         assert_ne!(linkage.clusters[pair.left], linkage.clusters[pair.right]);
     }
     // Linked pairs are exactly the pairs within a cluster.
