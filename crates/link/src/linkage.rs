@@ -184,14 +184,17 @@ pub const RULES: [Rule; 4] = [
         },
     },
     Rule {
-        // One name part and the year of birth: reaches year-only dates with
-        // a typo in the other part.
+        // One name part, the first consonant of the other and the year of
+        // birth: reaches year-only dates with a typo or a variant form in
+        // the other part, without comparing every `Aliaksandr` born in 1985
+        // with every other.
         name: "name_part+year",
         keys: |p, out| {
             if let Some(year) = p.dob.year {
-                for part in [&p.given, &p.family] {
+                for (part, other) in [(&p.given, &p.family), (&p.family, &p.given)] {
                     if !part.skeleton.is_empty() {
-                        out.push(hash_of((4u8, &part.skeleton, year)));
+                        let initial = other.skeleton.bytes().next();
+                        out.push(hash_of((4u8, &part.skeleton, initial, year)));
                     }
                 }
             }
