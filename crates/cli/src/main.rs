@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod demo;
 mod keys;
+mod link;
 mod orgs;
 mod report;
 mod serve;
@@ -64,6 +65,10 @@ enum Command {
     /// Write reports: the country report, UNODC GLOTIP rows.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Record linkage of standalone files: link person records written in any script,
+    /// generate synthetic records with known truth.
+    #[command(subcommand)]
+    Link(link::LinkCommand),
     /// Write a consistent copy of the database while it is in use (SQLite: VACUUM INTO;
     /// PostgreSQL: pg_dump's custom format).
     Backup(backup::BackupArgs),
@@ -91,6 +96,7 @@ async fn main() -> ExitCode {
         Command::Audit(command) => audit::run(command).await,
         Command::Stats(args) => stats::run(args).await,
         Command::Report(command) => report::run(command).await,
+        Command::Link(command) => link::run(command),
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
     };

@@ -1,3 +1,12 @@
-//! Record linkage: transliteration of personal names between scripts.
+//! Record linkage: transliteration of personal names between scripts,
+//! comparison keys for names in any script, linking person records into
+//! persons, and a generator of synthetic multi-agency records with known
+//! truth to measure it.
 
+mod arabic;
+pub mod eval;
+pub mod generate;
+pub mod linkage;
+pub mod normalise;
+pub mod record;
 pub mod translit;

@@ -1,0 +1,907 @@
+//! Linking person records: blocking, comparison vectors, Fellegi-Sunter
+//! weights learned without labels, term-frequency adjustment and clustering.
+//!
+//! 1. **Prepare**: every name is normalised once ([`crate::normalise`]).
+//! 2. **Block**: only records sharing a key are compared (see [`RULES`]), so
+//!    the work grows with the number of true candidates, not with `n²`.
+//! 3. **Compare**: each candidate pair gets a level per field (names in both
+//!    given/family orders, patronymic, date of birth, sex, citizenship,
+//!    document number).
+//! 4. **Weigh**: `u` (how often a level occurs between different people) is
+//!    counted on random pairs; `m` (how often between records of one person)
+//!    and the share of matches among candidates are fitted by EM on the
+//!    candidates' comparison patterns, without labels. An exact name match
+//!    weighs less the more common the name is.
+//! 5. **Cluster**: pairs at or above the link threshold are joined into
+//!    persons, strongest first, refusing joins that would put two persons'
+//!    conflicting dates of birth or documents in one cluster. Pairs between
+//!    the two thresholds go to review.
+//!
+//! The result does not depend on the order of the input: records are put in
+//! the order of their ids before anything else.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+use crate::normalise::{NameKey, normalise};
+use crate::record::{Dob, Record, Sex};
+
+/// Thresholds and limits of a linkage run.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// Pairs with a match probability at or above this are the same person.
+    pub link_threshold: f64,
+    /// Pairs at or above this (and below `link_threshold`) go to review.
+    pub review_threshold: f64,
+    /// Blocks with more records than this are skipped: a key shared by that
+    /// many records says little (`Ivanova` born 1985) and would cost
+    /// quadratic time. Other rules still reach those records.
+    pub max_block: usize,
+    /// Random pairs drawn to estimate `u`.
+    pub u_sample: usize,
+    pub em_iterations: usize,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            link_threshold: 0.5,
+            review_threshold: 0.05,
+            max_block: 300,
+            u_sample: 500_000,
+            em_iterations: 40,
+        }
+    }
+}
+
+/// A scored pair of records, by index into the input slice.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ScoredPair {
+    pub left: usize,
+    pub right: usize,
+    /// Probability that the two records are the same person, in `[0, 1]`.
+    pub score: f64,
+}
+
+/// The outcome of [`link`].
+#[derive(Debug, Clone)]
+pub struct Linkage {
+    /// Every pair of records placed in the same person, `left < right` as
+    /// input indices; its score is at least `link_threshold`.
+    pub links: Vec<ScoredPair>,
+    /// Pairs for a reviewer: scored at or above the review threshold but not
+    /// in one person, either below the link threshold or refused by the
+    /// clustering because joining them would chain two persons together.
+    pub review: Vec<ScoredPair>,
+    /// The person (cluster number) of each input record.
+    pub clusters: Vec<usize>,
+    /// Candidate pairs each blocking rule produced, and all of them together.
+    pub blocking: Vec<(&'static str, usize)>,
+    pub candidates: usize,
+    pub model: Model,
+    /// Seconds spent in each stage.
+    pub timings: Vec<(&'static str, f64)>,
+}
+
+/// A record prepared for comparison.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    given: NameKey,
+    family: NameKey,
+    patronymic: NameKey,
+    dob: Dob,
+    sex: Option<Sex>,
+    citizenship: Option<[u8; 3]>,
+    document: Option<String>,
+}
+
+impl Prepared {
+    pub fn new(record: &Record) -> Self {
+        let citizenship = record.citizenship.as_ref().and_then(|c| {
+            let bytes = c.as_bytes();
+            (bytes.len() == 3).then(|| [bytes[0], bytes[1], bytes[2]])
+        });
+        let document: String = record
+            .document_no
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_uppercase())
+            .collect();
+        Self {
+            given: normalise(&record.first_name),
+            family: normalise(&record.last_name),
+            patronymic: normalise(&record.patronymic),
+            dob: record.dob,
+            sex: record.sex,
+            citizenship,
+            document: (!document.is_empty()).then_some(document),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- blocking
+
+/// A blocking rule: the keys under which a record is filed. Records sharing
+/// a key with each other are compared.
+#[derive(Debug, Clone, Copy)]
+pub struct Rule {
+    pub name: &'static str,
+    keys: fn(&Prepared, &mut Vec<u64>),
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The day and month in a fixed order, so a record with them swapped files
+/// under the same key.
+fn dob_key(dob: Dob) -> Option<(u16, u8, u8)> {
+    let (year, (m, d)) = (dob.year?, dob.month_day?);
+    Some((year, m.min(d), m.max(d)))
+}
+
+/// The blocking rules. Each covers a way a true pair can differ: typos in
+/// one name part, name variants the skeleton does not fold, partial or
+/// swapped dates, swapped given/family names.
+pub const RULES: [Rule; 4] = [
+    Rule {
+        // Both name skeletons, in either order.
+        name: "names",
+        keys: |p, out| {
+            if !p.given.skeleton.is_empty() && !p.family.skeleton.is_empty() {
+                let (a, b) = (&p.given.skeleton, &p.family.skeleton);
+                out.push(hash_of((1u8, a.min(b), a.max(b))));
+            }
+        },
+    },
+    Rule {
+        // One name part and the full date of birth.
+        name: "name_part+dob",
+        keys: |p, out| {
+            if let Some(dob) = dob_key(p.dob) {
+                for part in [&p.given, &p.family] {
+                    if !part.skeleton.is_empty() {
+                        out.push(hash_of((2u8, &part.skeleton, dob)));
+                    }
+                }
+            }
+        },
+    },
+    Rule {
+        name: "document",
+        keys: |p, out| {
+            if let Some(document) = &p.document {
+                out.push(hash_of((3u8, document)));
+            }
+        },
+    },
+    Rule {
+        // One name part, the first consonant of the other and the year of
+        // birth: reaches year-only dates with a typo or a variant form in
+        // the other part, without comparing every `Aliaksandr` born in 1985
+        // with every other.
+        name: "name_part+year",
+        keys: |p, out| {
+            if let Some(year) = p.dob.year {
+                for (part, other) in [(&p.given, &p.family), (&p.family, &p.given)] {
+                    if !part.skeleton.is_empty() {
+                        let initial = other.skeleton.bytes().next();
+                        out.push(hash_of((4u8, &part.skeleton, initial, year)));
+                    }
+                }
+            }
+        },
+    },
+];
+
+fn pack(a: usize, b: usize) -> u64 {
+    let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+    ((lo as u64) << 32) | hi as u64
+}
+
+fn unpack(pair: u64) -> (usize, usize) {
+    ((pair >> 32) as usize, (pair & 0xFFFF_FFFF) as usize)
+}
+
+/// The candidate pairs one rule produces, packed `(low << 32) | high`,
+/// sorted and without repeats.
+pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
+    let mut filed: Vec<(u64, u32)> = prepared
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(index, p)| {
+            let mut keys = Vec::with_capacity(2);
+            (rule.keys)(p, &mut keys);
+            keys.sort_unstable();
+            keys.dedup();
+            keys.into_iter().map(move |k| (k, index as u32))
+        })
+        .collect();
+    filed.par_sort_unstable();
+    let groups: Vec<&[(u64, u32)]> = filed.chunk_by(|a, b| a.0 == b.0).collect();
+    let mut pairs: Vec<u64> = groups
+        .par_iter()
+        .filter(|g| g.len() >= 2 && g.len() <= max_block)
+        .flat_map_iter(|g| {
+            (0..g.len()).flat_map(move |i| ((i + 1)..g.len()).map(move |j| pack(g[i].1 as usize, g[j].1 as usize)))
+        })
+        .collect();
+    pairs.par_sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+// -------------------------------------------------------------- comparison
+
+/// The fields compared, each with its number of levels (level 0 is the
+/// strongest agreement; a missing value on either side is the extra level
+/// `levels`, which carries no weight).
+const FIELDS: [(&str, usize); 6] = [
+    ("name", 7),
+    ("patronymic", 5),
+    ("dob", 5),
+    ("sex", 2),
+    ("citizenship", 2),
+    ("document", 3),
+];
+const NAME: usize = 0;
+const PATRONYMIC: usize = 1;
+const DOB: usize = 2;
+const SEX: usize = 3;
+const CITIZENSHIP: usize = 4;
+const DOCUMENT: usize = 5;
+
+/// Pairs sharing a document number needed to learn the name weights from
+/// them rather than from pairs sharing a date of birth.
+const MIN_DOCUMENT_PAIRS: usize = 200;
+
+/// Pairs sharing a full date of birth (day and month in either order): the
+/// pairs EM learns the name weights on.
+const DOB_RULE: Rule = Rule {
+    name: "dob",
+    keys: |p, out| {
+        if let Some(dob) = dob_key(p.dob) {
+            out.push(hash_of((5u8, dob)));
+        }
+    },
+};
+
+/// A comparison vector: one level per field (`FIELDS[f].1` means missing).
+type Levels = [u8; FIELDS.len()];
+
+fn missing(field: usize) -> u8 {
+    FIELDS[field].1 as u8
+}
+
+fn name_level(a: &NameKey, b: &NameKey) -> Option<u8> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    if a.canonical == b.canonical {
+        return Some(0);
+    }
+    let similarity = strsim::jaro_winkler(&a.canonical, &b.canonical);
+    // Short skeletons collide (`Anna`, `Nina` are both `n`), so an equal
+    // skeleton counts only with some similarity of the spelling too.
+    Some(if a.skeleton == b.skeleton && similarity >= 0.7 {
+        1
+    } else if similarity >= 0.92 {
+        2
+    } else if similarity >= 0.84 {
+        3
+    } else {
+        4
+    })
+}
+
+fn dob_level(a: Dob, b: Dob) -> Option<u8> {
+    let (ya, yb) = (a.year?, b.year?);
+    Some(match (a.month_day, b.month_day) {
+        (Some(x), Some(y)) if ya == yb && x == y => 0,
+        (Some((ma, da)), Some((mb, db))) if ya == yb && (ma == db && da == mb || ma == mb || da == db) => 1,
+        // The year mistyped: the rest agrees.
+        (Some(x), Some(y)) if x == y && ya.abs_diff(yb) <= 10 => 3,
+        (Some(_), Some(_)) => 4,
+        _ if ya == yb => 2,
+        _ if ya.abs_diff(yb) == 1 => 3,
+        _ => 4,
+    })
+}
+
+fn document_level(a: Option<&String>, b: Option<&String>) -> Option<u8> {
+    let (a, b) = (a?, b?);
+    Some(if a == b {
+        0
+    } else if strsim::damerau_levenshtein(a, b) <= 1 {
+        1
+    } else {
+        2
+    })
+}
+
+fn same<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<u8> {
+    Some(u8::from(a? != b?))
+}
+
+/// The given and family names as one field. One comparison, not two, since
+/// the parts are far from independent: the given name equal and the family
+/// name quite different is typical of two namesakes, and weighs against a
+/// match much more than the two parts' weights would add up to; the family
+/// name equal and the given name different is a sibling, or the Belarusian
+/// and Russian forms of one name (`Mikalai`, `Nikolai`).
+fn full_name_level(given: Option<u8>, family: Option<u8>) -> Option<u8> {
+    Some(match (given, family) {
+        (None, None) => return None,
+        (Some(x), None) | (None, Some(x)) => match x {
+            0 => 2,
+            1 | 2 => 3,
+            _ => 6,
+        },
+        (Some(g), Some(f)) => match (g.max(f), g, f) {
+            (0, _, _) => 0,
+            (1, _, _) => 1,
+            (2, _, _) => 2,
+            (3, _, _) => 3,
+            (_, _, 0 | 1) => 4,
+            (_, 0 | 1, _) => 5,
+            _ => 6,
+        },
+    })
+}
+
+/// Compares two prepared records. Names are compared in both orders and the
+/// better one kept, since agencies swap given and family names.
+pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
+    let level = |l: Option<u8>, field: usize| l.unwrap_or_else(|| missing(field));
+    let straight = (name_level(&a.given, &b.given), name_level(&a.family, &b.family));
+    let swapped = (name_level(&a.given, &b.family), name_level(&a.family, &b.given));
+    let cost = |(g, f): (Option<u8>, Option<u8>)| g.unwrap_or(5) + f.unwrap_or(5);
+    let (given, family) = if cost(swapped) + 1 < cost(straight) {
+        swapped
+    } else {
+        straight
+    };
+    [
+        level(full_name_level(given, family), NAME),
+        level(name_level(&a.patronymic, &b.patronymic), PATRONYMIC),
+        level(dob_level(a.dob, b.dob), DOB),
+        level(same(a.sex, b.sex), SEX),
+        level(same(a.citizenship, b.citizenship), CITIZENSHIP),
+        level(document_level(a.document.as_ref(), b.document.as_ref()), DOCUMENT),
+    ]
+}
+
+fn pattern_index(levels: Levels) -> usize {
+    let mut index = 0;
+    for (f, &(_, count)) in FIELDS.iter().enumerate() {
+        index = index * (count + 1) + levels[f] as usize;
+    }
+    index
+}
+
+fn pattern_levels(mut index: usize) -> Levels {
+    let mut levels = [0u8; FIELDS.len()];
+    for f in (0..FIELDS.len()).rev() {
+        let radix = FIELDS[f].1 + 1;
+        levels[f] = (index % radix) as u8;
+        index /= radix;
+    }
+    levels
+}
+
+// ------------------------------------------------------------------- model
+
+/// Fellegi-Sunter parameters.
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// `m[f][level]`: probability of the level between records of one person.
+    pub m: Vec<Vec<f64>>,
+    /// `u[f][level]`: probability of the level between different people.
+    pub u: Vec<Vec<f64>>,
+    /// Share of matches among all pairs of records: the prior.
+    pub lambda: f64,
+    /// EM iterations run before convergence.
+    pub iterations: usize,
+}
+
+impl Model {
+    /// Field names and their `log2(m/u)` per level, for reading the model.
+    pub fn weights(&self) -> Vec<(&'static str, Vec<f64>)> {
+        FIELDS
+            .iter()
+            .enumerate()
+            .map(|(f, (name, _))| {
+                (
+                    *name,
+                    self.m[f].iter().zip(&self.u[f]).map(|(m, u)| (m / u).log2()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    fn log_bayes(&self, levels: Levels) -> f64 {
+        let mut weight = 0.0;
+        for (f, &level) in levels.iter().enumerate() {
+            let level = level as usize;
+            if level < FIELDS[f].1 {
+                weight += (self.m[f][level] / self.u[f][level]).log2();
+            }
+        }
+        weight
+    }
+}
+
+/// `u` from random pairs: almost all of them are different people. Laplace
+/// smoothing keeps a level never seen among random pairs from weighing
+/// infinitely.
+fn estimate_u(prepared: &[Prepared], samples: usize, seed: u64) -> Vec<Vec<f64>> {
+    let n = prepared.len();
+    let mut counts: Vec<Vec<f64>> = FIELDS.iter().map(|(_, c)| vec![1.0; *c]).collect();
+    if n < 2 {
+        return normalised(counts);
+    }
+    let all_pairs = n as u128 * (n as u128 - 1) / 2;
+    let samples = (samples as u128).min(all_pairs) as usize;
+    let chunk = 50_000;
+    let chunks = samples.div_ceil(chunk);
+    let partial: Vec<Vec<Vec<u64>>> = (0..chunks)
+        .into_par_iter()
+        .map(|c| {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed ^ (c as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let mut local: Vec<Vec<u64>> = FIELDS.iter().map(|(_, c)| vec![0; *c + 1]).collect();
+            let todo = chunk.min(samples - c * chunk);
+            for _ in 0..todo {
+                let a = rng.random_range(0..n);
+                let mut b = rng.random_range(0..n - 1);
+                if b >= a {
+                    b += 1;
+                }
+                let levels = compare(&prepared[a], &prepared[b]);
+                for (f, &l) in levels.iter().enumerate() {
+                    local[f][l as usize] += 1;
+                }
+            }
+            local
+        })
+        .collect();
+    for local in partial {
+        for (f, levels) in local.iter().enumerate() {
+            for (l, &count) in levels.iter().take(FIELDS[f].1).enumerate() {
+                counts[f][l] += count as f64;
+            }
+        }
+    }
+    normalised(counts)
+}
+
+fn normalised(counts: Vec<Vec<f64>>) -> Vec<Vec<f64>> {
+    counts
+        .into_iter()
+        .map(|levels| {
+            let total: f64 = levels.iter().sum();
+            levels.into_iter().map(|c| c / total).collect()
+        })
+        .collect()
+}
+
+/// EM for `m` and `lambda` with `u` fixed, over the histogram of comparison
+/// patterns (there are far fewer patterns than pairs).
+fn estimate_m(patterns: &[(Levels, u64)], u: Vec<Vec<f64>>, iterations: usize) -> Model {
+    // Start from "records of one person mostly agree".
+    let m: Vec<Vec<f64>> = FIELDS
+        .iter()
+        .map(|(_, count)| {
+            let raw: Vec<f64> = (0..*count).map(|l| 0.5f64.powi(l as i32 * 2 + 1)).collect();
+            let total: f64 = raw.iter().sum();
+            raw.into_iter().map(|x| x / total).collect()
+        })
+        .collect();
+    let mut model = Model {
+        m,
+        u,
+        lambda: 0.1,
+        iterations: 0,
+    };
+    for iteration in 0..iterations {
+        let mut m_counts: Vec<Vec<f64>> = FIELDS.iter().map(|(_, c)| vec![1e-3; *c]).collect();
+        let mut matches = 0.0;
+        let mut total = 0.0;
+        let prior = (model.lambda / (1.0 - model.lambda)).log2();
+        for (levels, count) in patterns {
+            let count = *count as f64;
+            let p = probability(prior + model.log_bayes(*levels));
+            matches += p * count;
+            total += count;
+            for (f, &l) in levels.iter().enumerate() {
+                if (l as usize) < FIELDS[f].1 {
+                    m_counts[f][l as usize] += p * count;
+                }
+            }
+        }
+        let lambda = (matches / total.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
+        let m = normalised(m_counts);
+        let change = (lambda - model.lambda).abs()
+            + m.iter()
+                .flatten()
+                .zip(model.m.iter().flatten())
+                .map(|(a, b)| (a - b).abs())
+                .sum::<f64>();
+        model.m = m;
+        model.lambda = lambda;
+        model.iterations = iteration + 1;
+        if change < 1e-6 {
+            break;
+        }
+    }
+    model
+}
+
+/// The comparison patterns of `levels` and how often each occurs, with the
+/// `excluded` fields set to missing. Sorted, so EM sums in a fixed order.
+fn histogram(levels: &[Levels], excluded: &[usize]) -> Vec<(Levels, u64)> {
+    let mut counts: HashMap<usize, u64> = HashMap::new();
+    for l in levels {
+        let mut l = *l;
+        for &f in excluded {
+            l[f] = missing(f);
+        }
+        *counts.entry(pattern_index(l)).or_default() += 1;
+    }
+    let mut patterns: Vec<(Levels, u64)> = counts.into_iter().map(|(i, c)| (pattern_levels(i), c)).collect();
+    patterns.sort_unstable();
+    patterns
+}
+
+/// EM for the share of matches alone, `m` and `u` fixed.
+fn estimate_lambda(patterns: &[(Levels, u64)], mut model: Model, iterations: usize) -> Model {
+    for _ in 0..iterations {
+        let prior = (model.lambda / (1.0 - model.lambda)).log2();
+        let (mut matches, mut total) = (0.0, 0.0);
+        for (levels, count) in patterns {
+            let count = *count as f64;
+            matches += probability(prior + model.log_bayes(*levels)) * count;
+            total += count;
+        }
+        let lambda = (matches / total.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
+        let change = (lambda - model.lambda).abs();
+        model.lambda = lambda;
+        if change < 1e-7 {
+            break;
+        }
+    }
+    model
+}
+
+fn probability(log2_odds: f64) -> f64 {
+    1.0 / (1.0 + (-log2_odds).exp2())
+}
+
+/// The key of a full name for the term-frequency adjustment: the two
+/// canonical parts in a fixed order, so a swapped name counts as the same.
+fn full_name_key(p: &Prepared) -> Option<u64> {
+    if p.given.is_empty() || p.family.is_empty() {
+        return None;
+    }
+    let (a, b) = (&p.given.canonical, &p.family.canonical);
+    Some(hash_of((a.min(b), a.max(b))))
+}
+
+/// How often each full name occurs, for the term-frequency adjustment.
+#[derive(Debug)]
+struct TermFrequencies {
+    counts: HashMap<u64, u32>,
+    total: f64,
+}
+
+impl TermFrequencies {
+    fn count(prepared: &[Prepared]) -> Self {
+        let mut counts: HashMap<u64, u32> = HashMap::new();
+        for key in prepared.iter().filter_map(full_name_key) {
+            *counts.entry(key).or_default() += 1;
+        }
+        let total = counts.values().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
+        Self { counts, total }
+    }
+
+    /// The share of records with this full name (at least one record).
+    fn frequency(&self, p: &Prepared) -> Option<f64> {
+        let key = full_name_key(p)?;
+        Some(f64::from(self.counts.get(&key).copied().unwrap_or(1).max(1)) / self.total)
+    }
+}
+
+/// Scores a pair: the prior odds plus each field's weight, with an exact
+/// full-name match weighed by how rare the name is (`u` = its frequency)
+/// rather than by the average over all names: two `Tatiana Ivanova`s born
+/// the same year are less likely one person than two `Tsimafei Zhurauskis`.
+fn score(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
+    let mut log2_odds = (model.lambda / (1.0 - model.lambda)).log2() + model.log_bayes(levels);
+    if levels[NAME] == 0
+        && let Some(frequency) = tf.frequency(a)
+    {
+        log2_odds += (model.u[NAME][0] / frequency).log2().clamp(-8.0, 8.0);
+    }
+    probability(log2_odds)
+}
+
+// -------------------------------------------------------------- clustering
+
+/// Union-find with, per cluster, the facts that two different persons'
+/// records would contradict: full dates of birth and document numbers.
+struct Clusters {
+    parent: Vec<usize>,
+    size: Vec<usize>,
+    dobs: Vec<Vec<(u16, u8, u8)>>,
+    documents: Vec<Vec<String>>,
+    /// The weakest link that joined each cluster, for the scores of pairs
+    /// that were never compared directly.
+    weakest: Vec<f64>,
+}
+
+impl Clusters {
+    fn new(prepared: &[Prepared]) -> Self {
+        Self {
+            parent: (0..prepared.len()).collect(),
+            size: vec![1; prepared.len()],
+            dobs: prepared.iter().map(|p| dob_key(p.dob).into_iter().collect()).collect(),
+            documents: prepared.iter().map(|p| p.document.iter().cloned().collect()).collect(),
+            weakest: vec![1.0; prepared.len()],
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins the clusters of `a` and `b` unless that would chain two
+    /// persons together: once a cluster holds more than one record, a
+    /// newcomer must share a date of birth (day and month in either order)
+    /// and, if both have documents, be within one typo of a document.
+    fn join(&mut self, a: usize, b: usize, score: f64) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return;
+        }
+        if self.size[ra] + self.size[rb] > 2 {
+            let dobs_conflict = !self.dobs[ra].is_empty()
+                && !self.dobs[rb].is_empty()
+                && !self.dobs[ra].iter().any(|d| self.dobs[rb].contains(d));
+            let documents_conflict = !self.documents[ra].is_empty()
+                && !self.documents[rb].is_empty()
+                && !self.documents[ra].iter().any(|x| {
+                    self.documents[rb]
+                        .iter()
+                        .any(|y| strsim::damerau_levenshtein(x, y) <= 1)
+                });
+            if dobs_conflict || documents_conflict {
+                return;
+            }
+        }
+        let (big, small) = if self.size[ra] >= self.size[rb] {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.parent[small] = big;
+        self.size[big] += self.size[small];
+        let dobs = std::mem::take(&mut self.dobs[small]);
+        for d in dobs {
+            if !self.dobs[big].contains(&d) {
+                self.dobs[big].push(d);
+            }
+        }
+        let documents = std::mem::take(&mut self.documents[small]);
+        for d in documents {
+            if !self.documents[big].contains(&d) {
+                self.documents[big].push(d);
+            }
+        }
+        self.weakest[big] = self.weakest[big].min(self.weakest[small]).min(score);
+    }
+}
+
+// -------------------------------------------------------------------- link
+
+#[derive(Debug)]
+struct Clock {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, f64)>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, (now - self.last).as_secs_f64()));
+        self.last = now;
+    }
+}
+
+/// Links `records` (see the module documentation).
+pub fn link(records: &[Record], settings: &Settings) -> Linkage {
+    // Work in the order of the ids so that nothing depends on input order.
+    let mut clock = Clock::default();
+    let mut order: Vec<usize> = (0..records.len()).collect();
+    order.sort_by(|&a, &b| records[a].id.cmp(&records[b].id));
+    let prepared: Vec<Prepared> = order.par_iter().map(|&i| Prepared::new(&records[i])).collect();
+
+    clock.lap("prepare");
+    let rule_pairs: Vec<Vec<u64>> = RULES
+        .iter()
+        .map(|&rule| block(&prepared, rule, settings.max_block))
+        .collect();
+    let blocking = RULES
+        .iter()
+        .zip(&rule_pairs)
+        .map(|(rule, pairs)| (rule.name, pairs.len()))
+        .collect();
+    let mut candidates: Vec<u64> = rule_pairs.iter().flatten().copied().collect();
+    candidates.par_sort_unstable();
+    candidates.dedup();
+
+    clock.lap("block");
+    let compared: Vec<(u64, Levels)> = candidates
+        .par_iter()
+        .map(|&pair| {
+            let (a, b) = unpack(pair);
+            (pair, compare(&prepared[a], &prepared[b]))
+        })
+        .collect();
+    // EM is run in two sessions, each on pairs blocked by fields it then
+    // leaves out: within a block those fields agree by construction, so
+    // they would otherwise pass for evidence of a match (Splink does the
+    // same). Name, patronymic, sex and citizenship are learned on pairs
+    // sharing a date of birth; date of birth and document on pairs sharing
+    // both name skeletons, leaving out sex and citizenship there too, which
+    // a shared name implies (names are gendered and national).
+    clock.lap("compare");
+    let u = estimate_u(&prepared, settings.u_sample, 0x4a7e_11c3);
+    clock.lap("estimate u");
+    let levels_of = |pair: u64| {
+        compared
+            .binary_search_by_key(&pair, |(p, _)| *p)
+            .ok()
+            .map(|at| compared[at].1)
+    };
+    let by_names: Vec<Levels> = rule_pairs[0].iter().filter_map(|&p| levels_of(p)).collect();
+    let names_session = estimate_m(
+        &histogram(&by_names, &[NAME, SEX, CITIZENSHIP]),
+        u.clone(),
+        settings.em_iterations,
+    );
+    let by_dob: Vec<Levels> = block(&prepared, DOB_RULE, settings.max_block)
+        .par_iter()
+        .map(|&pair| {
+            let (a, b) = unpack(pair);
+            compare(&prepared[a], &prepared[b])
+        })
+        .collect();
+    let dob_session = estimate_m(&histogram(&by_dob, &[DOB]), u.clone(), settings.em_iterations);
+    // Records sharing a document number are nearly all one person, so the
+    // name levels among them are the best estimate of m for names. Pairs
+    // sharing a date of birth contain twins, who share every field but the
+    // given name and make EM take "one name part differs" for a match.
+    let by_document: Vec<Levels> = rule_pairs[2].iter().filter_map(|&p| levels_of(p)).collect();
+    let name_source = if by_document.len() >= MIN_DOCUMENT_PAIRS {
+        estimate_m(&histogram(&by_document, &[DOCUMENT]), u.clone(), settings.em_iterations)
+    } else {
+        dob_session.clone()
+    };
+    let mut m = dob_session.m.clone();
+    for field in [NAME, PATRONYMIC] {
+        m[field].clone_from(&name_source.m[field]);
+    }
+    for field in [DOB, DOCUMENT] {
+        m[field].clone_from(&names_session.m[field]);
+    }
+    let mut model = estimate_lambda(
+        &histogram(&compared.iter().map(|(_, l)| *l).collect::<Vec<_>>(), &[]),
+        Model {
+            m,
+            u,
+            lambda: 0.1,
+            iterations: names_session.iterations.max(dob_session.iterations),
+        },
+        settings.em_iterations,
+    );
+    // `u` was counted on random pairs, so the prior that goes with it is the
+    // share of matches among all pairs, not among candidates: candidates
+    // already agree on a name or a date, and counting that once in the
+    // prior and again in the weights would link every namesake.
+    let all_pairs = (prepared.len() as f64) * (prepared.len().saturating_sub(1) as f64) / 2.0;
+    model.lambda = (model.lambda * compared.len() as f64 / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+    clock.lap("estimate m");
+    let tf = TermFrequencies::count(&prepared);
+
+    let scored: Vec<(u64, f64)> = compared
+        .par_iter()
+        .map(|(pair, levels)| (*pair, score(&model, &tf, &prepared[unpack(*pair).0], *levels)))
+        .collect();
+
+    clock.lap("score");
+    let mut strong: Vec<(u64, f64)> = scored
+        .iter()
+        .copied()
+        .filter(|(_, s)| *s >= settings.link_threshold)
+        .collect();
+    strong.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut clusters = Clusters::new(&prepared);
+    for (pair, s) in &strong {
+        let (a, b) = unpack(*pair);
+        clusters.join(a, b, *s);
+    }
+
+    let roots: Vec<usize> = (0..prepared.len()).map(|i| clusters.find(i)).collect();
+    let mut members: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, &root) in roots.iter().enumerate() {
+        members.entry(root).or_default().push(i);
+    }
+    let direct: HashMap<u64, f64> = strong.iter().copied().collect();
+    let mut links = Vec::new();
+    for (root, group) in &members {
+        for (x, &a) in group.iter().enumerate() {
+            for &b in &group[x + 1..] {
+                let pair = pack(a, b);
+                let score = direct.get(&pair).copied().unwrap_or(clusters.weakest[*root]);
+                links.push((pair, score));
+            }
+        }
+    }
+    let review: Vec<(u64, f64)> = scored
+        .iter()
+        .copied()
+        .filter(|&(pair, s)| {
+            let (a, b) = unpack(pair);
+            s >= settings.review_threshold && roots[a] != roots[b]
+        })
+        .collect();
+
+    // Back to input indices.
+    let to_input = |(pair, score): (u64, f64)| {
+        let (a, b) = unpack(pair);
+        let (a, b) = (order[a], order[b]);
+        ScoredPair {
+            left: a.min(b),
+            right: a.max(b),
+            score,
+        }
+    };
+    let mut links: Vec<ScoredPair> = links.into_iter().map(to_input).collect();
+    links.sort_by_key(|p| (p.left, p.right));
+    let mut review: Vec<ScoredPair> = review.into_iter().map(to_input).collect();
+    review.sort_by_key(|p| (p.left, p.right));
+    let mut cluster_of = vec![0; records.len()];
+    for (sorted_index, &root) in roots.iter().enumerate() {
+        cluster_of[order[sorted_index]] = root;
+    }
+    clock.lap("cluster");
+    Linkage {
+        links,
+        review,
+        clusters: cluster_of,
+        blocking,
+        candidates: candidates.len(),
+        model,
+        timings: clock.laps,
+    }
+}

@@ -1,0 +1,147 @@
+//! Linkage measured on generated multi-agency records with known truth.
+#![allow(clippy::unwrap_used)]
+
+use haven_link::eval::{blocking_recall, pairwise};
+use haven_link::generate::{Options, generate};
+use haven_link::linkage::{Settings, link};
+use haven_link::record::Record;
+use proptest::prelude::*;
+
+fn data(entities: usize, seed: u64) -> (Vec<Record>, Vec<String>) {
+    generate(Options { entities, seed })
+        .into_iter()
+        .map(|g| (g.record, g.cluster_id))
+        .unzip()
+}
+
+#[test]
+fn links_generated_records_with_high_precision_and_recall() {
+    let (records, truth) = data(4000, 11);
+    let settings = Settings::default();
+    let linkage = link(&records, &settings);
+    let m = pairwise(linkage.links.iter().map(|p| (p.left, p.right)), &truth);
+    println!(
+        "{} records: precision {:.4} recall {:.4} F1 {:.4}",
+        records.len(),
+        m.precision,
+        m.recall,
+        m.f1
+    );
+    assert!(m.precision >= 0.95, "{m:?}");
+    assert!(m.recall >= 0.93, "{m:?}");
+    assert!(m.f1 >= 0.95, "{m:?}");
+    for pair in &linkage.links {
+        assert!(pair.left < pair.right);
+        assert!((settings.link_threshold..=1.0).contains(&pair.score), "{pair:?}");
+    }
+    for pair in &linkage.review {
+        assert!(pair.score >= settings.review_threshold && pair.score <= 1.0);
+        assert_ne!(linkage.clusters[pair.left], linkage.clusters[pair.right]);
+    }
+    // Linked pairs are exactly the pairs within a cluster.
+    let within: usize = {
+        let mut sizes = std::collections::HashMap::<usize, usize>::new();
+        for c in &linkage.clusters {
+            *sizes.entry(*c).or_default() += 1;
+        }
+        sizes.values().map(|k| k * (k - 1) / 2).sum()
+    };
+    assert_eq!(within, linkage.links.len());
+}
+
+#[test]
+fn each_blocking_rule_reports_its_recall_and_together_they_find_nearly_all_pairs() {
+    let (records, truth) = data(3000, 5);
+    let report = blocking_recall(&records, &truth, Settings::default().max_block);
+    for rule in &report {
+        println!(
+            "blocking {:<16} pairs {:>8} recall {:.4}",
+            rule.rule, rule.pairs, rule.recall
+        );
+        assert!(rule.recall > 0.0 && rule.pairs > 0, "{rule:?}");
+    }
+    let all = report.last().unwrap();
+    assert_eq!(all.rule, "all");
+    assert!(all.recall >= 0.97, "{all:?}");
+    assert!(report.iter().all(|r| r.recall <= all.recall));
+    let n = records.len();
+    assert!(
+        all.pairs < n * 20,
+        "blocking must not approach all {} pairs",
+        n * (n - 1) / 2
+    );
+}
+
+#[test]
+fn cross_script_spellings_of_one_person_are_linked_and_siblings_are_not() {
+    let person = |id: &str, first: &str, last: &str, dob: &str| Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: haven_link::record::Dob::parse(dob).unwrap(),
+        ..Record::default()
+    };
+    let (mut records, mut truth) = data(1500, 3);
+    let before = records.len();
+    let extra = [
+        (person("t1", "Татьяна", "Бугаева", "1990-05-03"), "tatiana"),
+        (person("t2", "Тацяна", "Бугаева", "1990-05-03"), "tatiana"),
+        (person("t3", "TATSIANA", "BUHAYEVA", "1990-05-03"), "tatiana"),
+        (person("t4", "Tatiana", "Bugaeva", "1990"), "tatiana"),
+        (person("t5", "Ганна", "Бугаева", "1993-11-20"), "sister"),
+        (person("m1", "Mohammed", "Al-Hassan", "1985-02-01"), "mohammed"),
+        (person("m2", "Muhammad", "Hasan", "1985-01-02"), "mohammed"),
+        (person("m3", "محمد", "الحسن", "1985"), "mohammed"),
+    ];
+    for (record, cluster) in extra {
+        records.push(record);
+        truth.push(cluster.into());
+    }
+    let linkage = link(&records, &Settings::default());
+    let cluster = |i: usize| linkage.clusters[before + i];
+    assert!(
+        (1..4).all(|i| cluster(i) == cluster(0)),
+        "Tatiana's four records are one person"
+    );
+    assert_ne!(cluster(4), cluster(0), "her sister is not her");
+    assert!(
+        (6..8).all(|i| cluster(i) == cluster(5)),
+        "Mohammed's three records are one person"
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 6, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn linking_does_not_depend_on_input_order(seed in 0u64..1000, shuffle in any::<u64>()) {
+        let (records, _) = data(300, seed);
+        let mut order: Vec<usize> = (0..records.len()).collect();
+        // A deterministic shuffle from the proptest value.
+        let mut state = shuffle | 1;
+        for i in (1..order.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            order.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let shuffled: Vec<Record> = order.iter().map(|&i| records[i].clone()).collect();
+        let settings = Settings::default();
+        let by_id = |records: &[Record], pairs: &[haven_link::linkage::ScoredPair]| {
+            let mut out: Vec<(String, String, u64)> = pairs
+                .iter()
+                .map(|p| {
+                    let (a, b) = (&records[p.left].id, &records[p.right].id);
+                    (a.min(b).clone(), a.max(b).clone(), p.score.to_bits())
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        let first = link(&records, &settings);
+        let second = link(&shuffled, &settings);
+        prop_assert!(!first.links.is_empty());
+        prop_assert_eq!(by_id(&records, &first.links), by_id(&shuffled, &second.links));
+        prop_assert_eq!(by_id(&records, &first.review), by_id(&shuffled, &second.review));
+    }
+}
