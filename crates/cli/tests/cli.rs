@@ -19,7 +19,7 @@ fn haven(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn every_command_explains_itself() {
-    let commands: [&[&str]; 19] = [
+    let commands: [&[&str]; 22] = [
         &[],
         &["init"],
         &["demo"],
@@ -39,6 +39,9 @@ fn every_command_explains_itself() {
         &["report"],
         &["report", "country"],
         &["report", "glotip"],
+        &["link"],
+        &["link", "eval"],
+        &["link", "generate"],
     ];
     for command in commands {
         let mut args = command.to_vec();
