@@ -11,6 +11,9 @@ use uuid::Uuid;
 
 use crate::i18n::Tr;
 
+/// A submitted form's fields as axum reads them (a name may repeat).
+pub(crate) type Fields = axum::Form<Vec<(String, String)>>;
+
 /// A submitted form: its fields (a name may repeat, as checkboxes do) and the problems found.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Form {
@@ -66,6 +69,11 @@ impl Form {
         self.errors
             .entry(field.to_owned())
             .or_insert_with(|| problem_text(tr, problem));
+    }
+
+    /// A problem with the form as a whole (a conflict, a refusal that names no field).
+    pub fn refuse_form(&mut self, message: String) {
+        self.errors.entry("_form".to_owned()).or_insert(message);
     }
 
     /// Text that may be empty.
@@ -190,4 +198,10 @@ pub(crate) fn parse_org(value: &str) -> Result<OrgId, Problem> {
         list: "organisation",
         value: value.to_owned(),
     })
+}
+
+/// For a form whose fields carry the domain's own names: the field a refused path names, if
+/// the form shows it (anything else goes on the form as a whole).
+pub(crate) fn same_names(fields: &'static [&'static str]) -> impl Fn(&str) -> Option<&'static str> {
+    move |path| fields.iter().copied().find(|f| *f == path)
 }

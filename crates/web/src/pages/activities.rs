@@ -9,7 +9,6 @@ use axum::Extension;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use haven_domain::Problem;
 use haven_domain::access::Permission;
 use haven_domain::ids::PreventionId;
 use haven_domain::org::Region;
@@ -23,7 +22,7 @@ use super::{Chrome, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::Form;
+use crate::forms::{Fields, Form};
 
 const PREVENTION_FIELDS: &[Field] = &[
     field(
@@ -91,15 +90,14 @@ fn blank(viewer: &Viewer) -> Value {
     })
 }
 
-fn to_input(viewer: &Viewer, form: &mut Form, record: Value) -> Option<PreventionInput> {
+fn to_input(form: &mut Form, record: Value) -> Option<PreventionInput> {
     if form.has_errors() {
         return None;
     }
     match serde_json::from_value(record) {
         Ok(input) => Some(input),
         Err(e) => {
-            let errors = haven_domain::ValidationErrors::single("", Problem::Invalid { reason: e.to_string() });
-            form.absorb(viewer.tr, &errors, |_| None);
+            form.refuse_form(e.to_string());
             None
         }
     }
@@ -123,13 +121,13 @@ pub(crate) async fn new_form(Extension(viewer): Extension<Viewer>) -> Result<Htm
 pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let spec = spec();
     let mut form = Form::new(fields);
     let mut record = blank(&viewer);
     read_into(viewer.tr, &mut form, &spec, &mut record);
-    if let Some(input) = to_input(&viewer, &mut form, record) {
+    if let Some(input) = to_input(&mut form, record) {
         match state.store.create_prevention(&viewer.actor, &input).await {
             Ok(_) => return Ok(Redirect::to("/activities").into_response()),
             Err(StoreError::Invalid(errors)) => {
@@ -175,7 +173,7 @@ pub(crate) async fn update(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<Uuid>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let spec = spec();
@@ -186,7 +184,7 @@ pub(crate) async fn update(
     let mut record = stored.clone();
     read_into(tr, &mut form, &spec, &mut record);
     let mut changed = HashMap::new();
-    if let (Some(input), Some(version)) = (to_input(&viewer, &mut form, record), version) {
+    if let (Some(input), Some(version)) = (to_input(&mut form, record), version) {
         match state
             .store
             .update_prevention(&viewer.actor, PreventionId(id), version, &input)
@@ -198,13 +196,7 @@ pub(crate) async fn update(
                 let typed = serde_json::to_value(&input).unwrap_or_default();
                 changed = changed_fields(&spec.fields, &stored, &typed);
                 form = form.with("version", &activity.version.to_string());
-                let errors = haven_domain::ValidationErrors::single(
-                    "",
-                    Problem::Invalid {
-                        reason: tr.t("conflict-edit"),
-                    },
-                );
-                form.absorb(tr, &errors, |_| None);
+                form.refuse_form(tr.t("conflict-edit"));
             }
             Err(other) => return Err(other.into()),
         }

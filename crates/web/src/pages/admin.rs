@@ -19,7 +19,7 @@ use super::{Choice, Chrome, code_choices, organisation_choices, organisation_nam
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::{Form, parse_org};
+use crate::forms::{Fields, Form, parse_org, same_names};
 
 #[derive(Template)]
 #[template(path = "users.html")]
@@ -60,22 +60,15 @@ pub(crate) async fn users(
     users_page(&state, &viewer, Form::default()).await
 }
 
-fn user_field(path: &str) -> Option<&'static str> {
-    match path {
-        "username" => Some("username"),
-        "display_name" => Some("display_name"),
-        "roles" => Some("roles"),
-        "org" => Some("org"),
-        _ => None,
-    }
-}
+/// The account form's fields, named as the domain names them.
+const USER_FIELDS: &[&str] = &["username", "display_name", "roles", "org"];
 
 /// A new account, with a first password the administrator hands over in person.
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_user(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
@@ -92,7 +85,7 @@ pub(crate) async fn create_user(
         form.absorb(tr, &ValidationErrors::single("password", problem), |_| Some("password"));
     }
     if let Err(errors) = input.validate(haven_store::today()) {
-        form.absorb(tr, &errors, user_field);
+        form.absorb(tr, &errors, same_names(USER_FIELDS));
     }
     if !form.has_errors() {
         let hash = tokio::task::spawn_blocking(move || haven_store::password::hash(&password))
@@ -100,7 +93,7 @@ pub(crate) async fn create_user(
             .map_err(|_| WebError::new(StatusCode::SERVICE_UNAVAILABLE, "Try again."))??;
         match state.store.create_user(&viewer.actor, &input, &hash).await {
             Ok(_) => return Ok(Redirect::to("/admin/users").into_response()),
-            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, user_field),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, same_names(USER_FIELDS)),
             Err(other) => return Err(other.into()),
         }
     }
@@ -119,7 +112,7 @@ pub(crate) async fn change_user(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<Uuid>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
@@ -188,22 +181,14 @@ async fn organisations_page(state: &AppState, viewer: &Viewer, form: Form) -> Re
     })
 }
 
-fn organisation_field(path: &str) -> Option<&'static str> {
-    match path {
-        "name" => Some("name"),
-        "short_name" => Some("short_name"),
-        "parent" => Some("parent"),
-        "kind" => Some("kind"),
-        "region" => Some("region"),
-        _ => None,
-    }
-}
+/// The organisation form's fields, named as the domain names them.
+const ORGANISATION_FIELDS: &[&str] = &["name", "short_name", "parent", "kind", "region"];
 
 #[tracing::instrument(skip_all)]
 pub(crate) async fn create_organisation(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
@@ -220,7 +205,7 @@ pub(crate) async fn create_organisation(
         };
         match state.store.create_organisation(&viewer.actor, &input).await {
             Ok(_) => return Ok(Redirect::to("/admin/organisations").into_response()),
-            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, organisation_field),
+            Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, same_names(ORGANISATION_FIELDS)),
             Err(other) => return Err(other.into()),
         }
     }

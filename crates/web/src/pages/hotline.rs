@@ -21,7 +21,7 @@ use super::{Choice, Chrome, code_choices, country_choices, organisation_choices,
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::{Form, parse_org};
+use crate::forms::{Fields, Form, parse_org};
 use crate::i18n::Tr;
 
 #[derive(Template)]
@@ -110,7 +110,7 @@ fn field_of(path: &str) -> Option<&'static str> {
 pub(crate) async fn save(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);

@@ -23,7 +23,7 @@ use super::{Choice, Chrome, code_choices, country_choices, render, unless_denied
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::Form;
+use crate::forms::{Fields, Form};
 
 /// A person with the identity the viewer may read, if any.
 pub(crate) struct Found {
@@ -232,7 +232,7 @@ fn name_variant(
 pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let org = viewer.user.org;

@@ -31,7 +31,7 @@ use super::{Choice, Chrome, code_choices, country_choices, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::Form;
+use crate::forms::{Fields, Form};
 use crate::i18n::Tr;
 
 /// The values a code list allows.
@@ -571,16 +571,12 @@ pub(crate) async fn new_case(
     )
 }
 
-fn to_input(tr: Tr, form: &mut Form, record: &Value) -> Option<CaseInput> {
+fn to_input(form: &mut Form, record: &Value) -> Option<CaseInput> {
     match serde_json::from_value::<CaseInput>(record.clone()) {
         Ok(input) if !form.has_errors() => Some(input),
         Ok(_) => None,
         Err(e) => {
-            form.absorb(
-                tr,
-                &haven_domain::ValidationErrors::single("", Problem::Invalid { reason: e.to_string() }),
-                |_| None,
-            );
+            form.refuse_form(e.to_string());
             None
         }
     }
@@ -591,7 +587,7 @@ pub(crate) async fn create_case(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(person): Path<Uuid>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let mut form = Form::new(fields);
@@ -601,7 +597,7 @@ pub(crate) async fn create_case(
     let specs = fields_of(kind).ok_or_else(|| missing_form(kind))?;
     let mut record = blank_case(&viewer, PersonId(person), kind)?;
     read_into(tr, &mut form, &specs, &mut record);
-    if let Some(input) = to_input(tr, &mut form, &record) {
+    if let Some(input) = to_input(&mut form, &record) {
         match state.store.open_case(&viewer.actor, &input).await {
             Ok(case) => return Ok(Redirect::to(&format!("/cases/{}", case.id.0)).into_response()),
             Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs.fields, path)),
@@ -652,7 +648,7 @@ pub(crate) async fn update_case(
     State(state): State<AppState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<Uuid>,
-    axum::Form(fields): axum::Form<Vec<(String, String)>>,
+    axum::Form(fields): Fields,
 ) -> Result<Response, WebError> {
     let tr = viewer.tr;
     let id = CaseId(id);
@@ -664,7 +660,7 @@ pub(crate) async fn update_case(
     let mut record = stored_record.clone();
     read_into(tr, &mut form, &specs, &mut record);
     let mut changed_meanwhile = std::collections::HashMap::new();
-    if let (Some(input), Some(version)) = (to_input(tr, &mut form, &record), version) {
+    if let (Some(input), Some(version)) = (to_input(&mut form, &record), version) {
         match state.store.update_case(&viewer.actor, id, version, &input).await {
             Ok(_) => return Ok(Redirect::to(&format!("/cases/{}", id.0)).into_response()),
             Err(StoreError::Invalid(errors)) => form.absorb(tr, &errors, |path| field_named(&specs.fields, path)),
@@ -674,16 +670,7 @@ pub(crate) async fn update_case(
                 let typed = serde_json::to_value(&input).unwrap_or_default();
                 changed_meanwhile = changed_fields(&specs.fields, &stored_record, &typed);
                 form = form.with("version", &case.version.to_string());
-                form.absorb(
-                    tr,
-                    &haven_domain::ValidationErrors::single(
-                        "",
-                        Problem::Invalid {
-                            reason: tr.t("conflict-edit"),
-                        },
-                    ),
-                    |_| None,
-                );
+                form.refuse_form(tr.t("conflict-edit"));
             }
             Err(other) => return Err(other.into()),
         }

@@ -24,9 +24,7 @@ use super::{Chrome, all_organisation_names, render};
 use crate::AppState;
 use crate::auth::Viewer;
 use crate::error::WebError;
-use crate::forms::{Form, parse_org};
-
-type Fields = axum::Form<Vec<(String, String)>>;
+use crate::forms::{Fields, Form, parse_org, same_names};
 
 /// The case page again, with the form as typed and its problems, answered 422.
 async fn case_with_problems(
@@ -44,7 +42,7 @@ fn absorb(
     viewer: &Viewer,
     form: &mut Form,
     error: StoreError,
-    field_of: fn(&str) -> Option<&'static str>,
+    field_of: &dyn Fn(&str) -> Option<&'static str>,
 ) -> Result<(), WebError> {
     match error {
         StoreError::Invalid(errors) => {
@@ -52,8 +50,7 @@ fn absorb(
             Ok(())
         }
         StoreError::Refused(reason) => {
-            let errors = ValidationErrors::single("", Problem::Invalid { reason });
-            form.absorb(viewer.tr, &errors, |_| None);
+            form.refuse_form(reason);
             Ok(())
         }
         other => Err(other.into()),
@@ -108,7 +105,7 @@ pub(crate) async fn send(
         };
         match state.store.send_referral(&viewer.actor, &input).await {
             Ok(referral) => return Ok(Redirect::to(&format!("/referrals/{}", referral.id.0)).into_response()),
-            Err(error) => absorb(&viewer, &mut form, error, referral_field)?,
+            Err(error) => absorb(&viewer, &mut form, error, &referral_field)?,
         }
     }
     let forms = CaseForms {
@@ -218,32 +215,14 @@ pub(crate) async fn respond(
         {
             Ok(_) => return Ok(Redirect::to(&format!("/referrals/{}", id.0)).into_response()),
             Err(e @ StoreError::Conflict { .. }) => {
-                form.absorb(
-                    tr,
-                    &ValidationErrors::single(
-                        "",
-                        Problem::Invalid {
-                            reason: tr.t("conflict"),
-                        },
-                    ),
-                    |_| None,
-                );
+                form.refuse_form(tr.t("conflict"));
                 tracing::debug!(error = %e, "stale referral answer");
             }
-            Err(error) => absorb(&viewer, &mut form, error, response_field)?,
+            Err(error) => absorb(&viewer, &mut form, error, &response_field)?,
         }
     }
     let page = referral_page(&state, &viewer, id, form).await?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-}
-
-fn assistance_field(path: &str) -> Option<&'static str> {
-    match path {
-        "kind" => Some("kind"),
-        "delivered_on" => Some("delivered_on"),
-        "notes" => Some("notes"),
-        _ => None,
-    }
 }
 
 /// Assistance delivered to the person of a case, by the user's organisation.
@@ -279,7 +258,12 @@ pub(crate) async fn record_assistance(
         };
         match state.store.record_assistance(&viewer.actor, &input).await {
             Ok(_) => return Ok(Redirect::to(&format!("/cases/{}", case_id.0)).into_response()),
-            Err(error) => absorb(&viewer, &mut form, error, assistance_field)?,
+            Err(error) => absorb(
+                &viewer,
+                &mut form,
+                error,
+                &same_names(&["kind", "delivered_on", "notes"]),
+            )?,
         }
     }
     let forms = CaseForms {
@@ -287,15 +271,6 @@ pub(crate) async fn record_assistance(
         ..CaseForms::default()
     };
     case_with_problems(&state, &viewer, case_id, forms).await
-}
-
-fn event_field(path: &str) -> Option<&'static str> {
-    match path {
-        "kind" => Some("kind"),
-        "occurred_on" => Some("occurred_on"),
-        "notes" => Some("notes"),
-        _ => None,
-    }
 }
 
 /// A note, an interview or a hearing on a case's timeline.
@@ -331,7 +306,12 @@ pub(crate) async fn record_event(
         };
         match state.store.record_event(&viewer.actor, &input).await {
             Ok(_) => return Ok(Redirect::to(&format!("/cases/{}", case.0)).into_response()),
-            Err(error) => absorb(&viewer, &mut form, error, event_field)?,
+            Err(error) => absorb(
+                &viewer,
+                &mut form,
+                error,
+                &same_names(&["kind", "occurred_on", "notes"]),
+            )?,
         }
     }
     let forms = CaseForms {
