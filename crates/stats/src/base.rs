@@ -19,6 +19,7 @@ use tracing::instrument;
 use uuid::Uuid;
 
 use crate::StatsError;
+use crate::timeline::Timeline;
 
 pub(crate) const NO_PERSON: u32 = u32::MAX;
 pub(crate) const NO_ORG: u16 = u16::MAX;
@@ -216,7 +217,40 @@ pub struct FactBase {
     pub(crate) persons: Persons,
     pub(crate) tables: BTreeMap<FactTable, Table>,
     /// Per indicator, the rows that pass its period-independent filters (see the engine).
-    row_masks: Mutex<HashMap<&'static str, Arc<Vec<u64>>>>,
+    pub(crate) row_masks: PerIndicator<Vec<u64>>,
+    /// Per indicator, its counted facts prepared for totals over any period.
+    pub(crate) timelines: PerIndicator<Timeline>,
+}
+
+/// Something worked out once per indicator from the facts held (which never change once
+/// loaded), kept for every later figure.
+pub(crate) struct PerIndicator<T>(Mutex<HashMap<&'static str, Arc<T>>>);
+
+impl<T> Default for PerIndicator<T> {
+    fn default() -> Self {
+        Self(Mutex::new(HashMap::new()))
+    }
+}
+
+impl<T> std::fmt::Debug for PerIndicator<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let held = self.0.lock().map_or(0, |m| m.len());
+        f.debug_struct("PerIndicator").field("held", &held).finish()
+    }
+}
+
+impl<T> PerIndicator<T> {
+    /// The value for `indicator`, computed the first time it is asked for.
+    pub(crate) fn get(&self, indicator: &'static str, compute: impl FnOnce() -> T) -> Arc<T> {
+        if let Some(value) = self.0.lock().ok().and_then(|m| m.get(indicator).cloned()) {
+            return value;
+        }
+        let value = Arc::new(compute());
+        if let Ok(mut held) = self.0.lock() {
+            held.insert(indicator, value.clone());
+        }
+        value
+    }
 }
 
 impl FactBase {
@@ -253,18 +287,6 @@ impl FactBase {
             loader.code(table, code);
         }
         loader.finish()
-    }
-
-    /// The row mask of an indicator, computed the first time it is asked for.
-    pub(crate) fn row_mask(&self, indicator: &'static str, compute: impl FnOnce() -> Vec<u64>) -> Arc<Vec<u64>> {
-        if let Some(mask) = self.row_masks.lock().ok().and_then(|m| m.get(indicator).cloned()) {
-            return mask;
-        }
-        let mask = Arc::new(compute());
-        if let Ok(mut masks) = self.row_masks.lock() {
-            masks.insert(indicator, mask.clone());
-        }
-        mask
     }
 
     pub(crate) fn table(&self, table: FactTable) -> Result<&Table, StatsError> {
@@ -349,7 +371,8 @@ impl Loader {
             orgs: self.orgs,
             persons: self.persons,
             tables: self.tables,
-            row_masks: Mutex::new(HashMap::new()),
+            row_masks: PerIndicator::default(),
+            timelines: PerIndicator::default(),
         })
     }
 }

@@ -10,6 +10,7 @@ pub mod catalogue;
 pub mod disclosure;
 mod engine;
 pub mod publish;
+mod timeline;
 
 use std::collections::BTreeSet;
 

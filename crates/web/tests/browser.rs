@@ -107,6 +107,22 @@ async fn text(client: &Client) -> String {
     client.find(Locator::Css("body")).await.unwrap().text().await.unwrap()
 }
 
+/// Click what submits a form or follows a link, and wait until the next page has replaced
+/// this one: a wait for an element both pages have would otherwise find it on the old one.
+async fn click_and_load(client: &Client, locator: Locator<'_>) {
+    let page = client.find(Locator::Css("html")).await.unwrap();
+    client.find(locator).await.unwrap().click().await.unwrap();
+    for _ in 0..100 {
+        // The old page's root is gone (a stale element) once the new page is there.
+        if page.tag_name().await.is_err() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    screenshot(client, "click-did-not-load").await;
+    panic!("no new page after clicking: {}", text(client).await);
+}
+
 /// Sign in from the keyboard alone: type, Tab, type, Enter.
 async fn sign_in(client: &Client, base: &str, username: &str, lang: &str) {
     client.goto(&format!("{base}/sign-in?lang={lang}")).await.unwrap();
@@ -173,13 +189,7 @@ async fn haven_in_chromium() {
     screenshot(&client, "investigator-person-page").await;
     // She identifies the possible victim: the case's edit form, status and the decision.
     client.goto(&format!("{base}/cases/{}", world.case.id.0)).await.unwrap();
-    client
-        .find(Locator::Id("edit-case"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("edit-case")).await;
     client
         .wait()
         .for_element(Locator::Id("f-details.status"))
@@ -202,13 +212,7 @@ async fn haven_in_chromium() {
         .select_by_value("Police")
         .await
         .unwrap();
-    client
-        .find(Locator::Id("save-record"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("save-record")).await;
     client.wait().for_element(Locator::Id("referral-form")).await.unwrap();
     assert!(text(&client).await.contains("ActualVictimOfTrafficking"));
     // ... and refers the case to the NGO's shelter, with her consent.
@@ -242,24 +246,12 @@ async fn haven_in_chromium() {
         .select_by_value("person_consented")
         .await
         .unwrap();
-    client
-        .find(Locator::Id("send-referral"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("send-referral")).await;
     client.wait().for_element(Locator::Id("referral-status")).await.unwrap();
     let referral_path = client.current_url().await.unwrap().path().to_owned();
     assert!(referral_path.starts_with("/referrals/"), "{referral_path}");
     screenshot(&client, "investigator-referred-with-consent").await;
-    client
-        .find(Locator::Id("sign-out"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("sign-out")).await;
     client.wait().for_element(Locator::Id("username")).await.unwrap();
     client.close().await.unwrap();
 
@@ -290,13 +282,7 @@ async fn haven_in_chromium() {
     let period = client.find(Locator::Id("f-period")).await.unwrap();
     period.clear().await.unwrap();
     period.send_keys("2023").await.unwrap();
-    client
-        .find(Locator::Id("show-figure"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("show-figure")).await;
     client.wait().for_element(Locator::Css("#chart svg")).await.unwrap();
     let value = client
         .find(Locator::Id("figure-value"))
@@ -411,22 +397,8 @@ async fn haven_in_chromium() {
     let client = browser(&driver).await;
     sign_in(&client, &base, "ngo.worker", "en").await;
     second_factor(&client).await;
-    client
-        .find(Locator::Css(&format!("a[href=\"{referral_path}\"]")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Id("accept"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client.wait().for_element(Locator::Id("referral-case")).await.unwrap();
+    click_and_load(&client, Locator::Css(&format!("a[href=\"{referral_path}\"]"))).await;
+    click_and_load(&client, Locator::Id("accept")).await;
     let status = client
         .find(Locator::Id("referral-status"))
         .await
@@ -435,22 +407,10 @@ async fn haven_in_chromium() {
         .await
         .unwrap();
     assert_eq!(status, "Accepted");
-    client
-        .find(Locator::Id("referral-case"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("referral-case")).await;
     let kind = client.wait().for_element(Locator::Id("f-kind")).await.unwrap();
     kind.select_by_value("shelter").await.unwrap();
-    client
-        .find(Locator::Id("record-assistance"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_and_load(&client, Locator::Id("record-assistance")).await;
     client.wait().for_element(Locator::Id("case-reference")).await.unwrap();
     let provided = world
         .store
