@@ -104,6 +104,60 @@ pub fn normalise(name: &str) -> NameKey {
     NameKey { canonical, skeleton }
 }
 
+/// The key a person search compares, the same for a name in any script: the skeletons of
+/// the name's fields (a family name alone; given and family; given, patronymic and family),
+/// sorted, so that the order the fields come in does not matter. `None` when a field has no
+/// consonant to compare (too little to tell anyone apart).
+///
+/// ```
+/// use haven_link::normalise::spelling_key;
+///
+/// let police = spelling_key(&["Татьяна", "Бугаева"]);
+/// assert!(police.is_some());
+/// assert_eq!(police, spelling_key(&["TATSIANA", "BUHAYEVA"]));
+/// assert_eq!(police, spelling_key(&["Бугаева", "Тацяна"]));
+/// ```
+pub fn spelling_key(fields: &[&str]) -> Option<String> {
+    let mut skeletons = Vec::with_capacity(fields.len());
+    for field in fields {
+        let key = normalise(field);
+        if key.skeleton.is_empty() {
+            return None;
+        }
+        skeletons.push(key.skeleton);
+    }
+    if skeletons.is_empty() {
+        return None;
+    }
+    skeletons.sort();
+    Some(skeletons.join(" "))
+}
+
+/// Words of a typed search beyond these are ignored: no name has more fields.
+const MOST_QUERY_WORDS: usize = 6;
+
+/// The spelling keys a typed search may match. A search does not say where one field ends
+/// and the next begins (`Mohammed Al Hassan`), so its words are split every way into two or
+/// three fields; a single word is compared with family names alone.
+pub fn spelling_keys_of_search(search: &str) -> Vec<String> {
+    let words: Vec<&str> = search.split_whitespace().take(MOST_QUERY_WORDS).collect();
+    let field = |range: std::ops::Range<usize>| words[range].join(" ");
+    let n = words.len();
+    let mut keys = Vec::new();
+    if n == 1 {
+        keys.extend(spelling_key(&words));
+    }
+    for i in 1..n {
+        keys.extend(spelling_key(&[&field(0..i), &field(i..n)]));
+        for j in i + 1..n {
+            keys.extend(spelling_key(&[&field(0..i), &field(i..j), &field(j..n)]));
+        }
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
 /// A Latin word's shared spelling: the table's, after dropping a glued
 /// article (`Alhassan`, `Elhassan`) when only the rest is a known name.
 fn shared_spelling<'a>(table: &Table, word: &'a str) -> &'a str {

@@ -145,3 +145,37 @@ proptest! {
         prop_assert_eq!(by_id(&records, &first.review), by_id(&shuffled, &second.review));
     }
 }
+
+#[test]
+fn a_search_in_one_script_finds_the_spelling_recorded_in_another() {
+    use haven_link::normalise::{spelling_key, spelling_keys_of_search};
+    let recorded = |given: &str, family: &str| spelling_key(&[given, family]).unwrap();
+    for search in [
+        "TATSIANA BUHAYEVA",
+        "Татьяна Бугаева",
+        "Bugaeva Tatiana",
+        "тацяна бугаева",
+    ] {
+        let keys = spelling_keys_of_search(search);
+        for (given, family) in [("Тацяна", "Бугаева"), ("Татьяна", "Бугаева"), ("TATSIANA", "BUHAYEVA")]
+        {
+            assert!(
+                keys.contains(&recorded(given, family)),
+                "{search} misses {given} {family}"
+            );
+        }
+        assert!(
+            !keys.contains(&recorded("Наталья", "Бугаева")),
+            "{search} finds Наталья"
+        );
+    }
+    let arabic = spelling_keys_of_search("Mohammed Al Hassan");
+    assert!(arabic.contains(&recorded("محمد", "الحسن")), "{arabic:?}");
+    assert!(arabic.contains(&recorded("Muhammad", "Hasan")), "{arabic:?}");
+    // One word: the family name alone.
+    assert_eq!(
+        spelling_keys_of_search("Бугаева"),
+        vec![spelling_key(&["BUHAYEVA"]).unwrap()]
+    );
+    assert!(spelling_keys_of_search("  ").is_empty());
+}

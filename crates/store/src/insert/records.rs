@@ -24,6 +24,7 @@ use haven_domain::referral::{NewReferral, Referral, ReferralResponse, ReferralSt
 use haven_domain::survey::{SurveyInput, SurveyResponse};
 use haven_domain::training::TrainingInput;
 use haven_domain::{Problem, ValidationErrors};
+use haven_link::normalise::spelling_key;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -43,6 +44,9 @@ pub(crate) const LIST_TRANSIT: &str = "transit_country";
 pub(crate) const LOOKUP_NAME: &str = "name";
 pub(crate) const LOOKUP_FAMILY: &str = "family";
 pub(crate) const LOOKUP_DOCUMENT: &str = "document";
+/// A name's fields by their skeletons in any script (`haven_link::normalise::spelling_key`):
+/// what finds `Тацяна Бугаева` when `TATSIANA BUHAYEVA` is typed.
+pub(crate) const LOOKUP_SPELLING: &str = "spelling";
 
 /// The parts of a name, sealed together.
 #[derive(Serialize, Deserialize)]
@@ -153,6 +157,15 @@ impl Inserts {
                     LOOKUP_FAMILY,
                     keys.blind_index(LOOKUP_FAMILY, &normalise_for_lookup(&name.family)),
                 ));
+            }
+            let patronymic = name.patronymic.as_deref().filter(|p| !p.trim().is_empty());
+            let spellings = [
+                spelling_key(&[&name.family]),
+                spelling_key(&[&name.given, &name.family]),
+                patronymic.and_then(|p| spelling_key(&[&name.given, p, &name.family])),
+            ];
+            for spelling in spellings.into_iter().flatten() {
+                lookups.push((LOOKUP_SPELLING, keys.blind_index(LOOKUP_SPELLING, &spelling)));
             }
         }
         for (position, doc) in identity.documents.iter().enumerate() {

@@ -13,6 +13,7 @@ use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person,
     PersonCode, Script, normalise_document_number, normalise_for_lookup,
 };
+use haven_link::normalise::spelling_keys_of_search;
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
@@ -20,7 +21,7 @@ use super::insert::Flush;
 use super::rows::{PERSON_COLUMNS, PersonRow};
 use super::{This, Tx, decode, expect_changed};
 use crate::insert::Inserts;
-use crate::insert::{LOOKUP_DOCUMENT, LOOKUP_NAME, NameParts, seal_birth_date};
+use crate::insert::{LOOKUP_DOCUMENT, LOOKUP_NAME, LOOKUP_SPELLING, NameParts, seal_birth_date};
 use crate::tables::PERSONS;
 use crate::{PersonStore, Result, StoreError, now, today};
 
@@ -196,16 +197,24 @@ impl This {
         self.check_identity_access(tx, actor, id, registered_by).await
     }
 
-    async fn find_by_lookup(&self, actor: &Actor, kind: &str, normalised: &str) -> Result<Vec<Person>> {
+    /// The persons with any of these look-up keys (kind, normalised text) whose identity the
+    /// actor may see.
+    async fn find_by_lookup(&self, actor: &Actor, wanted: &[(&str, String)]) -> Result<Vec<Person>> {
         actor.require(Permission::ReadIdentity)?;
-        let digest = self.keys().blind_index(kind, normalised);
         let mut tx = self.pool().begin().await?;
-        let ids: Vec<Uuid> =
-            sqlx::query_scalar("SELECT DISTINCT person_id FROM person_lookup WHERE kind = $1 AND digest = $2")
-                .bind(kind)
-                .bind(digest)
-                .fetch_all(&mut *tx)
-                .await?;
+        let mut ids: Vec<Uuid> = Vec::new();
+        for (kind, normalised) in wanted {
+            let digest = self.keys().blind_index(kind, normalised);
+            let more: Vec<Uuid> =
+                sqlx::query_scalar("SELECT DISTINCT person_id FROM person_lookup WHERE kind = $1 AND digest = $2")
+                    .bind(*kind)
+                    .bind(digest)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            ids.extend(more);
+        }
+        ids.sort_unstable();
+        ids.dedup();
         let mut found = Vec::new();
         for id in ids {
             let (person, registered_by) = load_person(&mut tx, PersonId(id)).await?;
@@ -330,12 +339,18 @@ impl PersonStore for This {
     }
 
     async fn find_by_document(&self, actor: &Actor, number: &str) -> Result<Vec<Person>> {
-        self.find_by_lookup(actor, LOOKUP_DOCUMENT, &normalise_document_number(number))
+        self.find_by_lookup(actor, &[(LOOKUP_DOCUMENT, normalise_document_number(number))])
             .await
     }
 
     async fn find_by_name(&self, actor: &Actor, full_name: &str) -> Result<Vec<Person>> {
-        self.find_by_lookup(actor, LOOKUP_NAME, &normalise_for_lookup(full_name))
-            .await
+        // The name as typed, and the same name in any other spelling or script.
+        let mut wanted = vec![(LOOKUP_NAME, normalise_for_lookup(full_name))];
+        wanted.extend(
+            spelling_keys_of_search(full_name)
+                .into_iter()
+                .map(|key| (LOOKUP_SPELLING, key)),
+        );
+        self.find_by_lookup(actor, &wanted).await
     }
 }
