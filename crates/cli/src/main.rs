@@ -40,7 +40,8 @@ pub(crate) struct Database {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Create the database (and a key file, mode 0600, unless HAVEN_KEY is set) and bind it to
-    /// the key. Running it again applies new migrations only.
+    /// the key. Running it again applies new migrations only (and rewrites look-up keys
+    /// that an older version wrote).
     Init(Database),
     /// Fill an empty database with the synthetic national data set (2002 to mid-2024) whose
     /// counts reproduce every figure of the source report; initialises the database first if

@@ -49,6 +49,7 @@ impl PgStore {
         }
         let store = Self::connect(url, keys).await?;
         store.bind_key().await?;
+        store.refresh_person_lookups().await?;
         Ok(store)
     }
 

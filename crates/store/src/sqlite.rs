@@ -63,6 +63,7 @@ impl SqliteStore {
     pub async fn initialise(url: &str, keys: Keyring) -> Result<Self> {
         let store = Self::connect(url, true, keys).await?;
         store.bind_key().await?;
+        store.refresh_person_lookups().await?;
         Ok(store)
     }
 

@@ -122,7 +122,6 @@ impl Inserts {
 
     /// Queue the sealed names, documents and contacts and their blind indexes.
     pub(crate) fn identity(&mut self, keys: &Keyring, id: PersonId, identity: &Identity) {
-        let mut lookups: Vec<(&str, Vec<u8>)> = Vec::new();
         for (position, name) in identity.names.iter().enumerate() {
             let row = Uuid::now_v7();
             let parts = NameParts {
@@ -148,6 +147,44 @@ impl Inserts {
                     sealed
                 ],
             );
+        }
+        for (position, doc) in identity.documents.iter().enumerate() {
+            let row = Uuid::now_v7();
+            self.push(
+                "person_documents",
+                row![
+                    row,
+                    id.0,
+                    position as i64,
+                    doc.kind.code(),
+                    doc.issuing_country.as_str(),
+                    keys.seal_str("person_documents", "number", row, &doc.number),
+                    doc.valid_until
+                        .map(|d| keys.seal_str("person_documents", "valid_until", row, &d.to_string())),
+                ],
+            );
+        }
+        for (position, contact) in identity.contacts.iter().enumerate() {
+            let row = Uuid::now_v7();
+            self.push(
+                "person_contacts",
+                row![
+                    row,
+                    id.0,
+                    position as i64,
+                    contact.kind.code(),
+                    keys.seal_str("person_contacts", "value", row, &contact.value)
+                ],
+            );
+        }
+        self.lookups(keys, id, identity);
+    }
+
+    /// Queue the blind indexes a person is found by: names as typed, their spellings in any
+    /// script, document numbers.
+    pub(crate) fn lookups(&mut self, keys: &Keyring, id: PersonId, identity: &Identity) {
+        let mut lookups: Vec<(&str, Vec<u8>)> = Vec::new();
+        for name in &identity.names {
             lookups.push((
                 LOOKUP_NAME,
                 keys.blind_index(LOOKUP_NAME, &normalise_for_lookup(&name.full())),
@@ -168,38 +205,11 @@ impl Inserts {
                 lookups.push((LOOKUP_SPELLING, keys.blind_index(LOOKUP_SPELLING, &spelling)));
             }
         }
-        for (position, doc) in identity.documents.iter().enumerate() {
-            let row = Uuid::now_v7();
-            self.push(
-                "person_documents",
-                row![
-                    row,
-                    id.0,
-                    position as i64,
-                    doc.kind.code(),
-                    doc.issuing_country.as_str(),
-                    keys.seal_str("person_documents", "number", row, &doc.number),
-                    doc.valid_until
-                        .map(|d| keys.seal_str("person_documents", "valid_until", row, &d.to_string())),
-                ],
-            );
+        for doc in &identity.documents {
             lookups.push((
                 LOOKUP_DOCUMENT,
                 keys.blind_index(LOOKUP_DOCUMENT, &normalise_document_number(&doc.number)),
             ));
-        }
-        for (position, contact) in identity.contacts.iter().enumerate() {
-            let row = Uuid::now_v7();
-            self.push(
-                "person_contacts",
-                row![
-                    row,
-                    id.0,
-                    position as i64,
-                    contact.kind.code(),
-                    keys.seal_str("person_contacts", "value", row, &contact.value)
-                ],
-            );
         }
         lookups.sort();
         lookups.dedup();

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::NaiveDate;
 use haven_domain::access::{Actor, CaseScope, Permission, identity_access};
-use haven_domain::audit::AuditAction;
+use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::country::CountryCode;
 use haven_domain::date::PartialDate;
 use haven_domain::error::Validate;
@@ -46,7 +46,54 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
     Ok((row.into_domain(citizenships)?, registered_by))
 }
 
+/// Which look-up keys [`Inserts::lookups`] writes; a database whose persons were written with
+/// older ones has them rewritten by [`This::refresh_person_lookups`]. 2: spellings in any
+/// script.
+const LOOKUP_VERSION: &[u8] = b"2";
+
 impl This {
+    /// Rewrite every person's look-up keys if they were written by an older version (run by
+    /// `haven init`): a search must find the persons recorded before it learnt a new key.
+    pub(crate) async fn refresh_person_lookups(&self) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let version: Option<Vec<u8>> = sqlx::query_scalar("SELECT value FROM meta WHERE key = 'person_lookup_version'")
+            .fetch_optional(&mut *tx)
+            .await?;
+        if version.as_deref() == Some(LOOKUP_VERSION) {
+            return Ok(());
+        }
+        let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM persons ORDER BY id")
+            .fetch_all(&mut *tx)
+            .await?;
+        for id in &ids {
+            let identity = self.load_identity(&mut tx, PersonId(*id)).await?;
+            sqlx::query("DELETE FROM person_lookup WHERE person_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            let mut ins = Inserts::default();
+            ins.lookups(self.keys(), PersonId(*id), &identity);
+            ins.flush(&mut tx).await?;
+        }
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('person_lookup_version', $1) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        )
+        .bind(LOOKUP_VERSION)
+        .execute(&mut *tx)
+        .await?;
+        if !ids.is_empty() {
+            let record =
+                AuditRecord::new(&Actor::system("init"), AuditAction::Update, PERSONS.name, None).detail(format!(
+                    "look-up keys of {} persons rewritten (their identities decrypted to compute them)",
+                    ids.len()
+                ));
+            self.append_audit(&mut tx, record).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Remove a person's citizenships and sealed identity rows, before writing new ones.
     async fn delete_identity(&self, tx: &mut Tx, id: PersonId) -> Result<()> {
         for table in [
