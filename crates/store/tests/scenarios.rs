@@ -44,6 +44,7 @@ on_both_backends!(
     the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case,
     protection_about_to_end_is_listed_for_its_own_organisation,
     deactivating_an_account_or_resetting_its_second_factor_ends_its_sessions,
+    the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -580,6 +581,12 @@ async fn referrals_need_consent_and_open_only_what_they_share(db: Fresh) {
     // Now the worker sees the shared sections, not the timeline, and records shelter.
     let seen = db.case(&worker, case.id).await.unwrap();
     assert_eq!(seen.id, case.id);
+    let listed = db.cases(&worker, &CaseFilter::default()).await.unwrap();
+    assert_eq!(
+        listed.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![case.id],
+        "referred cases are listed"
+    );
     assert_eq!(db.read_identity(&worker, person.id).await.unwrap().names.len(), 3);
     assert!(db.timeline(&worker, case.id).await.is_err(), "events were not shared");
     let shelter = db
@@ -625,6 +632,7 @@ async fn referrals_need_consent_and_open_only_what_they_share(db: Fresh) {
     .await
     .unwrap();
     assert!(db.case(&worker, case.id).await.is_err());
+    assert!(db.cases(&worker, &CaseFilter::default()).await.unwrap().is_empty());
     assert!(db.read_identity(&worker, person.id).await.is_err());
     // A stale response is a conflict.
     assert!(matches!(
@@ -1199,4 +1207,62 @@ async fn deactivating_an_account_or_resetting_its_second_factor_ends_its_session
         db.session(&[2u8; 32]).await.unwrap().is_none(),
         "deactivation ends sessions"
     );
+}
+
+async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first(db: Fresh) {
+    let org = |name: &'static str, parent: Option<OrgId>| {
+        let db = &db;
+        async move {
+            db.create_organisation(&system(), &org_input(name, OrgKind::LawEnforcement, parent))
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    let ministry = org("Ministry", None).await;
+    let department = org("Department", Some(ministry)).await;
+    let unit = org("Unit", Some(department)).await;
+    let border = org("Border guard", None).await;
+    let investigator = member(&*db, department, "investigator", Role::Investigator).await;
+    let person = db.create_person(&investigator, &tatsiana()).await.unwrap();
+    let mut visible = Vec::new();
+    for (n, owner) in [
+        department, unit, ministry, border, unit, department, border, ministry, unit, department,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut input = trafficking(owner, person.id);
+        input.reference = format!("TH-{n}");
+        // Opened in an order unlike the order of writing.
+        input.opened_on = d(2023, 3, 1) + chrono::Duration::days(((n * 7) % 10) as i64);
+        let case = db.open_case(&system(), &input).await.unwrap();
+        if owner == department || owner == unit {
+            visible.push((input.opened_on, case.id));
+        }
+    }
+    visible.sort_by(|a, b| b.cmp(a));
+    let page = |offset: i64| {
+        let db = &db;
+        let investigator = &investigator;
+        async move {
+            db.cases(
+                investigator,
+                &CaseFilter {
+                    limit: 4,
+                    offset,
+                    ..CaseFilter::default()
+                },
+            )
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|c| (c.opened_on, c.id))
+            .collect::<Vec<_>>()
+        }
+    };
+    let (first, second, third) = (page(0).await, page(4).await, page(8).await);
+    assert_eq!(first, visible[..4].to_vec());
+    assert_eq!(second, visible[4..].to_vec());
+    assert!(third.is_empty());
 }

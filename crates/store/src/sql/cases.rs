@@ -64,6 +64,90 @@ fn parse_list<T>(
 }
 
 impl This {
+    /// A page of case ids, newest first, for a system task (every case) or for one person's
+    /// cases (few, found by the person index) within the actor's scope.
+    async fn case_ids_of_everyone_or_one_person(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        kind_list: &str,
+        person: Option<PersonId>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Uuid>> {
+        let scope = if actor.is_system() {
+            ""
+        } else {
+            "AND (c.org_id IN (SELECT id FROM scope) OR EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id \
+             AND r.status = 'accepted' AND r.to_org IN (SELECT id FROM scope)))"
+        };
+        // `$2 IS NULL OR c.person_id = $2` would keep SQLite from the person index and scan
+        // every case for one person's page; the clause is chosen here instead.
+        let person_clause = if person.is_some() {
+            "c.person_id = $2"
+        } else {
+            "$2 IS NULL"
+        };
+        let sql = format!(
+            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
+             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
+             SELECT c.id FROM cases c WHERE c.kind IN ({kind_list}) AND {person_clause} {scope} \
+             ORDER BY c.opened_on DESC, c.id DESC LIMIT $3 OFFSET $4"
+        );
+        Ok(sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(actor.org.map(|o| o.0))
+            .bind(person.map(|p| p.0))
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&mut **tx)
+            .await?)
+    }
+
+    /// A page of the ids of the cases of the actor's organisations and of those referred to
+    /// them, newest first. Each organisation's newest cases come from the index on
+    /// (organisation, opening date), a page's worth at most, and are merged here: one query
+    /// with an OR between the two sources would sort every case in scope for each page.
+    async fn case_ids_in_scope(
+        &self,
+        tx: &mut Tx,
+        kind_list: &str,
+        orgs: &[OrgId],
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<Uuid>> {
+        let wanted = limit + offset;
+        let own = format!(
+            "SELECT opened_on, id FROM cases WHERE org_id = $1 AND kind IN ({kind_list}) \
+             ORDER BY opened_on DESC, id DESC LIMIT $2"
+        );
+        let referred = format!(
+            "SELECT c.opened_on, c.id FROM referrals r JOIN cases c ON c.id = r.case_id \
+             WHERE r.to_org = $1 AND r.status = 'accepted' AND c.kind IN ({kind_list}) \
+             ORDER BY c.opened_on DESC, c.id DESC LIMIT $2"
+        );
+        let mut found: Vec<(NaiveDate, Uuid)> = Vec::new();
+        for org in orgs {
+            for sql in [&own, &referred] {
+                let rows: Vec<(NaiveDate, Uuid)> = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                    .bind(org.0)
+                    .bind(wanted)
+                    .fetch_all(&mut **tx)
+                    .await?;
+                found.extend(rows);
+            }
+        }
+        found.sort_unstable_by(|a, b| b.cmp(a));
+        found.dedup_by_key(|(_, id)| *id);
+        Ok(found
+            .into_iter()
+            .skip(usize::try_from(offset).unwrap_or(0))
+            .take(usize::try_from(limit).unwrap_or(0))
+            .map(|(_, id)| id)
+            .collect())
+    }
+}
+
+impl This {
     async fn delete_case_details(&self, tx: &mut Tx, id: CaseId, kind: CaseKind) -> Result<()> {
         let tables: &[&str] = match kind {
             CaseKind::Trafficking => &["trafficking_case_codes", "trafficking_cases"],
@@ -530,36 +614,18 @@ impl CaseStore for This {
         }
         // The kind codes come from the code list, never from input.
         let kind_list = kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+        let limit = if filter.limit > 0 { filter.limit.min(1000) } else { 100 };
+        let offset = filter.offset.max(0);
         let mut tx = self.pool().begin().await?;
-        let scope = if actor.is_system() {
-            String::new()
-        } else {
-            "AND (c.org_id IN (SELECT id FROM scope) OR EXISTS (SELECT 1 FROM referrals r WHERE r.case_id = c.id \
-             AND r.status = 'accepted' AND r.to_org IN (SELECT id FROM scope)))"
-                .to_owned()
-        };
-        // `$2 IS NULL OR c.person_id = $2` would keep SQLite from the person index and scan
-        // every case for one person's page; the clause is chosen here instead.
-        let person = if filter.person.is_some() {
-            "c.person_id = $2"
-        } else {
-            "$2 IS NULL"
-        };
-        let sql = format!(
-            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
-             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
-             SELECT c.id FROM cases c WHERE c.kind IN ({kind_list}) AND {person} {scope} \
-             ORDER BY c.opened_on DESC, c.id DESC LIMIT $3 OFFSET $4"
-        );
-        let ids: Vec<Uuid> = sqlx::query_scalar(AssertSqlSafe(sql))
-            .bind(actor.org.map(|o| o.0))
-            .bind(filter.person.map(|p| p.0))
-            .bind(if filter.limit > 0 { filter.limit.min(1000) } else { 100 })
-            .bind(filter.offset.max(0))
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut cases = Vec::with_capacity(ids.len());
         let actor_orgs = self.actor_orgs(&mut tx, actor).await?;
+        let ids = if actor.is_system() || filter.person.is_some() {
+            self.case_ids_of_everyone_or_one_person(&mut tx, actor, &kind_list, filter.person, limit, offset)
+                .await?
+        } else {
+            self.case_ids_in_scope(&mut tx, &kind_list, &actor_orgs, limit, offset)
+                .await?
+        };
+        let mut cases = Vec::with_capacity(ids.len());
         for id in ids {
             let access = self
                 .case_access_within(&mut tx, actor, &actor_orgs, CaseId(id), false)
