@@ -829,6 +829,35 @@ async fn a_hotline_call_is_logged_and_a_wrong_field_is_shown_beside_it_in_the_us
     assert_eq!(details.destination_country.unwrap().as_str(), "POL");
     assert_eq!(details.referred_to, Some(world.ngo));
     assert_eq!(details.contacted_at.to_rfc3339(), started, "dated when the call began");
+
+    // The call is corrected later on the case's form: the topic was a suspicion, the advice is
+    // struck; when it began and where it was referred stay as logged.
+    let edit = format!("/cases/{}/edit", call.id.0);
+    let form = world.send(operator.get(&edit)).await.text();
+    assert!(form.contains("value=\"employment_abroad\" selected"), "{form}");
+    let corrected = format!(
+        "version={}&reference={reference}&opened_on={}&status=Active&details.caller=planning_to_go_abroad\
+         &details.channel=phone&details.topic=trafficking_suspicion&details.destination_country=POL&details.advice=",
+        call.version, call.opened_on
+    );
+    redirected(&world.send(operator.form(&edit, &corrected)).await);
+    let call = world.store.case(&system(), call.id).await.unwrap();
+    let haven_domain::case::CaseDetails::Hotline(after) = &call.details else {
+        panic!("{call:?}")
+    };
+    assert_eq!(after.topic, HotlineTopic::TraffickingSuspicion);
+    assert_eq!(after.advice, None);
+    assert_eq!(
+        (after.contacted_at, after.referred_to),
+        (details.contacted_at, details.referred_to)
+    );
+    assert!(call.person.is_none(), "still anonymous");
+    // A call is not opened as a person's case: the hotline screen logs it.
+    let refused = world
+        .send(operator.get(&format!("/persons/{}/cases/new?kind=hotline", world.person.id.0)))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().contains("/hotline"), "{}", refused.text());
 }
 
 /// A multipart upload of one file, as a browser sends it, with the session's CSRF token.
@@ -1411,7 +1440,7 @@ async fn a_case_is_opened_and_edited_on_screen_and_a_concurrent_edit_loses_nothi
 }
 
 #[tokio::test]
-async fn every_kind_but_hotline_has_a_form_and_a_decision_not_yet_taken_stays_absent() {
+async fn every_kind_has_a_form_and_a_decision_not_yet_taken_stays_absent() {
     use haven_domain::case::{CaseDetails, ProtectionExtension};
     let world = World::new().await;
     let migration = world.sign_in("migration").await;

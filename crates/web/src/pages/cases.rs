@@ -187,7 +187,6 @@ pub(crate) async fn case_page(
             kinds: code_choices(tr, "assistance", AssistanceKind::ALL.iter().map(|c| c.code())),
         });
     let writes = viewer.actor.may(Permission::WriteCase(case.kind()));
-    let editable = writes && super::records::fields_of(case.kind()).is_some();
     let event = (writes && timeline.is_some()).then(|| EventForm {
         form: forms
             .event
@@ -195,7 +194,7 @@ pub(crate) async fn case_page(
         kinds: code_choices(tr, "event", EventKind::RECORDED_BY_USERS.iter().map(|k| k.code())),
     });
     render(&CasePage {
-        editable,
+        editable: writes,
         event,
         chrome: Chrome::new(viewer, "case-title", format!("/cases/{}", id.0)),
         case,

@@ -144,8 +144,9 @@ pub(crate) async fn page(
     let new_kinds = haven_domain::case::CaseKind::ALL
         .iter()
         .filter(|k| {
+            // Calls are logged on the hotline screen, mostly without a person.
             viewer.actor.may(haven_domain::access::Permission::WriteCase(**k))
-                && super::records::fields_of(**k).is_some()
+                && **k != haven_domain::case::CaseKind::Hotline
         })
         .map(|k| (k.code().to_owned(), viewer.tr.value("case-kind", k.code())))
         .collect();

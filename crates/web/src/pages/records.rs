@@ -14,10 +14,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use haven_domain::Problem;
 use haven_domain::case::{
-    CaseDetails, CaseInput, CaseKind, CaseStatus, CitizenshipDetails, CitizenshipOutcome, CriminalArticle,
-    CriminalDetails, CriminalStage, Exploitation, ForcedLabourIndustry, MeansOfControl, MigrationDecisionKind,
-    MigrationDetails, MigrationGrounds, ProtectionDetails, ProtectionForm, ProtectionOutcome, RecruiterRelation,
-    RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus, Vulnerability,
+    CallerType, CaseDetails, CaseInput, CaseKind, CaseStatus, CitizenshipDetails, CitizenshipOutcome, ContactChannel,
+    CriminalArticle, CriminalDetails, CriminalStage, Exploitation, ForcedLabourIndustry, HotlineTopic, MeansOfControl,
+    MigrationDecisionKind, MigrationDetails, MigrationGrounds, ProtectionDetails, ProtectionForm, ProtectionOutcome,
+    RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus,
+    Vulnerability,
 };
 use haven_domain::country::CountryCode;
 use haven_domain::ids::{CaseId, PersonId};
@@ -41,6 +42,8 @@ type Codes = fn() -> Vec<&'static str>;
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Input {
     Text,
+    /// Text that may be left empty (advice given on a call).
+    OptionalText,
     /// Text with a form of its own (a criminal code article), checked by `check`.
     Checked {
         check: fn(&str) -> Result<(), Problem>,
@@ -256,6 +259,32 @@ const CITIZENSHIP_FIELDS: &[Field] = &[
     field("details.acquired_on", Input::OptionalDate),
 ];
 
+const HOTLINE_FIELDS: &[Field] = &[
+    field(
+        "details.caller",
+        Input::Code {
+            list: "caller",
+            codes: || CallerType::ALL.iter().map(|c| c.code()).collect(),
+        },
+    ),
+    field(
+        "details.channel",
+        Input::Code {
+            list: "channel",
+            codes: || ContactChannel::ALL.iter().map(|c| c.code()).collect(),
+        },
+    ),
+    field(
+        "details.topic",
+        Input::Code {
+            list: "topic",
+            codes: || HotlineTopic::ALL.iter().map(|c| c.code()).collect(),
+        },
+    ),
+    field("details.destination_country", Input::OptionalCountry),
+    field("details.advice", Input::OptionalText),
+];
+
 /// A kind's form: its fields, and the parts of the record that may be absent as a whole
 /// (a decision not yet taken): left empty on the form, such a part is absent, and its fields
 /// are required only once one of them is filled in.
@@ -265,22 +294,22 @@ pub(crate) struct Spec {
     pub optional_parts: &'static [&'static str],
 }
 
-/// The form of this kind; `None` for kinds whose form is still to come (their pages say so
-/// rather than offer a form that would lose what it does not know). Lists of parts (detention
-/// periods, extensions, parties) are not on these forms and are kept as stored.
-pub(crate) fn fields_of(kind: CaseKind) -> Option<Spec> {
+/// The form of this kind. Lists of parts (detention periods, extensions, parties) and what
+/// only the hotline screen records (the moment of the call, where it was referred) are not on
+/// these forms and are kept as stored.
+pub(crate) fn fields_of(kind: CaseKind) -> Spec {
     let (own, optional_parts): (&[Field], &'static [&'static str]) = match kind {
         CaseKind::Trafficking => (TRAFFICKING_FIELDS, &[]),
         CaseKind::Criminal => (CRIMINAL_FIELDS, &[]),
         CaseKind::Migration => (MIGRATION_FIELDS, &["details.decision"]),
         CaseKind::Protection => (PROTECTION_FIELDS, &["details.decision"]),
         CaseKind::Citizenship => (CITIZENSHIP_FIELDS, &["details.decision"]),
-        CaseKind::Hotline => return None,
+        CaseKind::Hotline => (HOTLINE_FIELDS, &[]),
     };
-    Some(Spec {
+    Spec {
         fields: CASE_FIELDS.iter().chain(own).copied().collect(),
         optional_parts,
-    })
+    }
 }
 
 /// A field as the template draws it.
@@ -311,6 +340,7 @@ pub(crate) fn views(
         .map(|f| {
             let (control, required, choices) = match f.input {
                 Input::Text | Input::Checked { .. } => ("text", true, Vec::new()),
+                Input::OptionalText => ("text", false, Vec::new()),
                 Input::Date => ("date", true, Vec::new()),
                 Input::OptionalDate => ("date", false, Vec::new()),
                 Input::Code { list, codes } => ("select", true, code_choices(tr, list, codes())),
@@ -407,6 +437,10 @@ pub(crate) fn read_into(tr: Tr, form: &mut Form, spec: &Spec, record: &mut Value
         let name = f.path;
         let value = match f.input {
             Input::Text => Some(Value::String(form.value(name).trim().to_owned())),
+            Input::OptionalText => Some(match form.value(name).trim() {
+                "" => Value::Null,
+                text => Value::String(text.to_owned()),
+            }),
             Input::Checked { check } => form
                 .code(tr, name, |v| check(v).map(|()| v.trim().to_owned()))
                 .map(Value::String),
@@ -466,13 +500,6 @@ struct RecordPage {
     fields: Vec<FieldView>,
 }
 
-fn missing_form(kind: CaseKind) -> WebError {
-    WebError::new(
-        StatusCode::NOT_IMPLEMENTED,
-        format!("Cases of kind {kind} cannot be edited on screen yet; use the API or the import."),
-    )
-}
-
 #[derive(Debug, Deserialize)]
 pub(crate) struct NewQuery {
     #[serde(default)]
@@ -511,7 +538,12 @@ fn blank_case(viewer: &Viewer, person: PersonId, kind: CaseKind) -> Result<Value
             decision: None,
             acquired_on: None,
         }),
-        CaseKind::Hotline => return Err(missing_form(kind)),
+        CaseKind::Hotline => {
+            return Err(WebError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "A hotline call is logged on the hotline screen (/hotline), not as a person's case.",
+            ));
+        }
     };
     let input = CaseInput {
         org: viewer.user.org,
@@ -551,7 +583,7 @@ pub(crate) async fn new_case(
 ) -> Result<Html<String>, WebError> {
     let kind = CaseKind::parse(query.kind.as_deref().unwrap_or("trafficking"))
         .map_err(|p| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("kind: {p}")))?;
-    let spec = fields_of(kind).ok_or_else(|| missing_form(kind))?;
+    let spec = fields_of(kind);
     let record = blank_case(&viewer, PersonId(person), kind)?;
     let mut form = form_of(&record, &spec.fields, 0).with("kind", kind.code());
     // A new case's choices start empty, so that none is taken by not looking.
@@ -594,7 +626,7 @@ pub(crate) async fn create_case(
     let kind = form
         .code(tr, "kind", CaseKind::parse)
         .ok_or_else(|| WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "kind: a value is required"))?;
-    let specs = fields_of(kind).ok_or_else(|| missing_form(kind))?;
+    let specs = fields_of(kind);
     let mut record = blank_case(&viewer, PersonId(person), kind)?;
     read_into(tr, &mut form, &specs, &mut record);
     if let Some(input) = to_input(&mut form, &record) {
@@ -630,7 +662,7 @@ pub(crate) async fn edit_case(
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>, WebError> {
     let case = state.store.case(&viewer.actor, CaseId(id)).await?;
-    let spec = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
+    let spec = fields_of(case.kind());
     let record = serde_json::to_value(case.input()).unwrap_or_default();
     render_form(
         &viewer,
@@ -655,7 +687,7 @@ pub(crate) async fn update_case(
     let mut form = Form::new(fields);
     let version = form.version(tr);
     let case = state.store.case(&viewer.actor, id).await?;
-    let specs = fields_of(case.kind()).ok_or_else(|| missing_form(case.kind()))?;
+    let specs = fields_of(case.kind());
     let stored_record = serde_json::to_value(case.input()).unwrap_or_default();
     let mut record = stored_record.clone();
     read_into(tr, &mut form, &specs, &mut record);
