@@ -467,6 +467,10 @@ person-document-kind = Kind of document
 person-document-country = Issued by
 person-document-number = Number
 person-register = Register a person
+person-likely = { $n ->
+    [one] Already registered under this name, in some spelling: check before registering again.
+   *[other] { $n } persons already registered under this name, in some spelling: check before registering again.
+}
 code-sex-F = Female
 code-sex-M = Male
 code-sex-U = Unknown

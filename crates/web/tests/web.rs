@@ -616,6 +616,8 @@ fn every_language_has_every_message() {
         "agency-found",
         "agency-q",
         "agency-results",
+        "likely-persons",
+        "name-as-recorded",
         "agency-none",
         "agency-kind",
         "lookup-title",
@@ -1564,6 +1566,32 @@ async fn an_operator_registers_a_person_with_two_spellings_and_finds_her_by_eith
             .await
             .text();
         assert!(found.contains("1 person found"), "{query}: {found}");
+    }
+    // Registering her again, the form shows her as the name is typed, in another spelling.
+    let form = world.send(operator.get("/persons/new")).await.text();
+    assert!(form.contains("hx-get=\"/persons/likely\""), "{form}");
+    let person = world
+        .store
+        .find_by_document(&system(), "MP7654321")
+        .await
+        .unwrap()
+        .remove(0);
+    let likely = |family: &str, given: &str| {
+        operator.get(&format!(
+            "/persons/likely?family={}&given={}&patronymic=",
+            enc(family),
+            enc(given)
+        ))
+    };
+    let hint = world.send(likely("Gritsevich", "Alyona")).await.text();
+    assert!(hint.contains(&format!("href=\"/persons/{}\"", person.id.0)), "{hint}");
+    assert!(
+        hint.contains(person.code.as_str()) && !hint.contains("HRYTSEVICH"),
+        "{hint}"
+    );
+    for (family, given) in [("Gritsevich", ""), ("Petrova", "Alyona")] {
+        let hint = world.send(likely(family, given)).await.text();
+        assert!(!hint.contains(person.code.as_str()), "{family} {given}: {hint}");
     }
     // An analyst may not register anyone.
     let analyst = world.sign_in("analyst").await;

@@ -184,6 +184,53 @@ fn new_person_page(viewer: &Viewer, form: Form) -> Result<Html<String>, WebError
     })
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct LikelyQuery {
+    #[serde(default)]
+    family: String,
+    #[serde(default)]
+    given: String,
+    #[serde(default)]
+    patronymic: String,
+}
+
+#[derive(Template)]
+#[template(path = "likely.html")]
+struct LikelyPersons {
+    chrome: Chrome,
+    found: Vec<Person>,
+}
+
+/// Persons already registered under the name being typed, in any spelling or script, shown
+/// beside the registration form as it is filled in (htmx) so that nobody is registered twice.
+/// Only codes, sex and year of birth: nothing identifying is decrypted for a hint.
+#[tracing::instrument(skip_all)]
+pub(crate) async fn likely(
+    State(state): State<AppState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(query): Query<LikelyQuery>,
+) -> Result<Html<String>, WebError> {
+    let name: String = [query.given, query.patronymic, query.family]
+        .iter()
+        .map(|part| part.trim())
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect();
+    // A family name alone matches too many people to be a useful hint.
+    let found = if name.split_whitespace().count() < 2 {
+        Vec::new()
+    } else {
+        state.store.find_by_name(&viewer.actor, &name).await?
+    };
+    render(&LikelyPersons {
+        chrome: Chrome::new(&viewer, "person-new-title", "/persons/new"),
+        found,
+    })
+}
+
 pub(crate) async fn new_form(Extension(viewer): Extension<Viewer>) -> Result<Html<String>, WebError> {
     new_person_page(&viewer, Form::default())
 }
