@@ -28,6 +28,11 @@ pub(crate) const NO_AMOUNT: i64 = i64::MIN;
 /// The interned code of "not recorded".
 pub(crate) const NOT_RECORDED: u16 = 0;
 
+/// Whether a row mask (a bit per row) holds `row`.
+pub(crate) fn has_row(mask: &[u64], row: usize) -> bool {
+    mask[row / 64] & (1 << (row % 64)) != 0
+}
+
 pub(crate) fn day_number(date: NaiveDate) -> i32 {
     date.num_days_from_ce()
 }

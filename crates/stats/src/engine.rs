@@ -10,7 +10,8 @@ use serde::Serialize;
 
 use crate::StatsError;
 use crate::base::{
-    CodeList, FactBase, NO_AMOUNT, NO_DATE, NO_ORG, NO_PERSON, NOT_RECORDED, Table, day_number, is_cis, year_of_day,
+    CodeList, FactBase, NO_AMOUNT, NO_DATE, NO_ORG, NO_PERSON, NOT_RECORDED, Table, day_number, has_row, is_cis,
+    year_of_day,
 };
 use crate::catalogue::{At, Dimension, Filter, Indicator, Measure};
 use crate::timeline;
@@ -56,6 +57,19 @@ fn age_group(birth_year: i16, day: i32) -> u32 {
         35..45 => 3,
         45..60 => 4,
         _ => 5,
+    }
+}
+
+/// A fact's weight in a sum or an average that does not depend on the period: its amount, or
+/// the days from its main date to its second. (A stay's days in a period depend on it.)
+pub(crate) fn fixed_weight(t: &Table, measure: Measure, row: usize) -> i128 {
+    match measure {
+        Measure::Sum { .. } => match t.amount[row] {
+            NO_AMOUNT => 0,
+            amount => i128::from(amount),
+        },
+        Measure::AverageDays => i128::from(t.other_date[row]) - i128::from(t.date[row]),
+        Measure::Records | Measure::Persons | Measure::Share { .. } | Measure::AverageDailyPopulation => 0,
     }
 }
 
@@ -153,13 +167,13 @@ struct Run<'a> {
 
 /// Running totals for one cell.
 #[derive(Debug, Default, Clone)]
-struct Tally {
-    records: u64,
+pub(crate) struct Tally {
+    pub(crate) records: u64,
     /// Persons seen, while a breakdown collects them; duplicates go at the end.
-    persons: Vec<u32>,
-    distinct_persons: u64,
-    sum: i128,
-    hits: u64,
+    pub(crate) persons: Vec<u32>,
+    pub(crate) distinct_persons: u64,
+    pub(crate) sum: i128,
+    pub(crate) hits: u64,
 }
 
 impl Tally {
@@ -286,7 +300,7 @@ impl<'a> Run<'a> {
     }
 
     fn passes(&self, row: usize) -> bool {
-        self.passing[row / 64] & (1 << (row % 64)) != 0
+        has_row(&self.passing, row)
             && self.checks.iter().all(|check| match check {
                 Check::DateInPeriod => self.in_period(self.table.date[row]),
                 Check::OtherDateInPeriod => self.in_period(self.table.other_date[row]),
@@ -309,12 +323,7 @@ impl<'a> Run<'a> {
                 }
                 i128::from(days)
             }
-            Measure::Sum { .. } => match t.amount[row] {
-                NO_AMOUNT => 0,
-                amount => i128::from(amount),
-            },
-            Measure::AverageDays => i128::from(t.other_date[row]) - i128::from(t.date[row]),
-            Measure::Records | Measure::Persons | Measure::Share { .. } => 0,
+            measure => fixed_weight(t, measure, row),
         };
         if self.indicator.at == At::OtherDate && !self.in_period(t.other_date[row]) {
             return None;
@@ -353,14 +362,7 @@ impl<'a> Run<'a> {
                 self.share_of,
             )
         });
-        let totals = timeline.totals(self.period);
-        Tally {
-            records: totals.records,
-            persons: Vec::new(),
-            distinct_persons: totals.distinct_persons,
-            sum: totals.sum,
-            hits: totals.hits,
-        }
+        timeline.totals(self.period)
     }
 
     /// The figure over the whole period, fact by fact.

@@ -12,17 +12,9 @@
 
 use haven_domain::period::Period;
 
-use crate::base::{NO_AMOUNT, NO_DATE, NO_PERSON, Table, day_number};
+use crate::base::{NO_DATE, NO_PERSON, Table, day_number, has_row};
 use crate::catalogue::{At, Measure};
-
-/// What a total over a period adds up: the same quantities a scan collects.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Totals {
-    pub(crate) records: u64,
-    pub(crate) distinct_persons: u64,
-    pub(crate) sum: i128,
-    pub(crate) hits: u64,
-}
+use crate::engine::{Tally, fixed_weight};
 
 /// The facts an indicator counts, prepared for totals over any period.
 pub(crate) enum Timeline {
@@ -66,7 +58,7 @@ pub(crate) fn build(
     measure: Measure,
     share_of: Option<(&[u16], u16)>,
 ) -> Timeline {
-    let passes = |row: usize| passing[row / 64] & (1 << (row % 64)) != 0;
+    let passes = |row: usize| has_row(passing, row);
     if measure == Measure::AverageDailyPopulation {
         return Timeline::Stays(Stays::build(table, (0..table.len()).filter(|row| passes(*row))));
     }
@@ -84,13 +76,8 @@ pub(crate) fn build(
     }
     let weight = |row: usize| -> i128 {
         match measure {
-            Measure::Sum { .. } => match table.amount[row] {
-                NO_AMOUNT => 0,
-                amount => i128::from(amount),
-            },
-            Measure::AverageDays => i128::from(table.other_date[row]) - i128::from(table.date[row]),
             Measure::Share { .. } => share_of.map_or(0, |(column, value)| i128::from(column[row] == value)),
-            Measure::Records | Measure::Persons | Measure::AverageDailyPopulation => 0,
+            measure => fixed_weight(table, measure, row),
         }
     };
     let running = match measure {
@@ -131,7 +118,8 @@ pub(crate) fn build(
 }
 
 impl Timeline {
-    pub(crate) fn totals(&self, period: Period) -> Totals {
+    /// What a scan of the period's facts would collect.
+    pub(crate) fn totals(&self, period: Period) -> Tally {
         let (first, last) = (day_number(period.first()), day_number(period.last()));
         match self {
             Timeline::Facts(facts) => facts.totals(first, last),
@@ -141,12 +129,12 @@ impl Timeline {
 }
 
 impl Facts {
-    fn totals(&self, first: i32, last: i32) -> Totals {
+    fn totals(&self, first: i32, last: i32) -> Tally {
         let start = self.dates.partition_point(|d| *d < first);
         let end = self.dates.partition_point(|d| *d <= last).max(start);
         let running = |i: usize| self.running.get(i).copied().unwrap_or(0);
         let weights = running(end) - running(start);
-        Totals {
+        Tally {
             records: (end - start) as u64,
             distinct_persons: match &self.previous {
                 // A fact whose person's previous fact lies before `start` (or who has none)
@@ -160,6 +148,7 @@ impl Facts {
             } else {
                 0
             },
+            persons: Vec::new(),
         }
     }
 }
@@ -223,15 +212,14 @@ impl Stays {
         }
     }
 
-    fn totals(&self, first: i32, last: i32) -> Totals {
+    fn totals(&self, first: i32, last: i32) -> Tally {
         // A stay overlaps the period unless it starts after it or ended before it.
         let started = self.starts.partition_point(|d| *d <= last);
         let ended_before = self.closed_ends.partition_point(|d| *d < first);
-        Totals {
+        Tally {
             records: started.saturating_sub(ended_before) as u64,
-            distinct_persons: 0,
             sum: self.person_days_before(last + 1) - self.person_days_before(first),
-            hits: 0,
+            ..Tally::default()
         }
     }
 }

@@ -264,21 +264,21 @@ const HOTLINE_FIELDS: &[Field] = &[
         "details.caller",
         Input::Code {
             list: "caller",
-            codes: || CallerType::ALL.iter().map(|c| c.code()).collect(),
+            codes: codes!(CallerType),
         },
     ),
     field(
         "details.channel",
         Input::Code {
             list: "channel",
-            codes: || ContactChannel::ALL.iter().map(|c| c.code()).collect(),
+            codes: codes!(ContactChannel),
         },
     ),
     field(
         "details.topic",
         Input::Code {
             list: "topic",
-            codes: || HotlineTopic::ALL.iter().map(|c| c.code()).collect(),
+            codes: codes!(HotlineTopic),
         },
     ),
     field("details.destination_country", Input::OptionalCountry),
