@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod demo;
+mod import;
 mod keys;
 mod link;
 mod orgs;
@@ -66,6 +67,10 @@ enum Command {
     /// Write reports: the country report, UNODC GLOTIP rows.
     #[command(subcommand)]
     Report(report::ReportCommand),
+    /// Import a CSV or XLSX file of one kind of record: every row checked, the file imported
+    /// whole or not at all, rows imported before (same key) left as they are; rejected rows
+    /// reported with line, column and reason.
+    Import(import::ImportArgs),
     /// Record linkage of standalone files: link person records written in any script,
     /// generate synthetic records with known truth.
     #[command(subcommand)]
@@ -97,6 +102,7 @@ async fn main() -> ExitCode {
         Command::Audit(command) => audit::run(command).await,
         Command::Stats(args) => stats::run(args).await,
         Command::Report(command) => report::run(command).await,
+        Command::Import(args) => import::run(args).await,
         Command::Link(command) => link::run(command),
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,

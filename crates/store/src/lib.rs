@@ -25,6 +25,8 @@ mod tables;
 use std::path::Path;
 use std::sync::Arc;
 
+use uuid::Uuid;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use haven_domain::access::Actor;
@@ -312,6 +314,29 @@ pub struct Batch {
     pub funding: Vec<(FundingId, FundingInput)>,
     pub cooperation: Vec<(CooperationId, CooperationInput)>,
     pub surveys: Vec<(SurveyId, SurveyInput, Vec<SurveyResponse>)>,
+    /// The natural key of each imported row and the record it became (see [`ImportKey`]).
+    pub import_keys: Vec<ImportKey>,
+}
+
+/// An imported row's natural key (a case number, a register number), the record it became and
+/// its content as read, so that the next import of the same row finds it and changes nothing.
+/// The store keeps key and content only as keyed digests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportKey {
+    /// What the row was imported as: `persons`, `cases`, `events`...
+    pub kind: &'static str,
+    pub key: String,
+    pub record: Uuid,
+    /// The row's values in a fixed order, to tell a changed row from the same one.
+    pub content: String,
+}
+
+/// A row found already imported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Imported {
+    pub record: Uuid,
+    /// The row's content is what was imported then.
+    pub unchanged: bool,
 }
 
 impl Batch {
@@ -365,6 +390,8 @@ pub trait RegisterStore: Send + Sync {
 #[async_trait]
 pub trait BulkStore: Send + Sync {
     async fn write_batch(&self, actor: &Actor, batch: &Batch) -> Result<BatchCounts>;
+    /// For each (key, content) of rows of one kind, the record an earlier import made of it.
+    async fn imported(&self, actor: &Actor, kind: &str, rows: &[(String, String)]) -> Result<Vec<Option<Imported>>>;
 }
 
 /// Which database engine a store runs on.

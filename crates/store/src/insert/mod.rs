@@ -50,7 +50,7 @@ macro_rules! row {
 pub(crate) use row;
 
 /// Every table rows are inserted into, parents before children, with its columns.
-pub(crate) const TABLES: [(&str, &[&str]); 28] = [
+pub(crate) const TABLES: [(&str, &[&str]); 29] = [
     (
         "organisations",
         &[
@@ -332,6 +332,10 @@ pub(crate) const TABLES: [(&str, &[&str]); 28] = [
     (
         "survey_answers",
         &["survey_id", "respondent", "sex", "region", "question", "answer"],
+    ),
+    (
+        "import_keys",
+        &["kind", "key_digest", "record_id", "row_digest", "imported_at"],
     ),
 ];
 

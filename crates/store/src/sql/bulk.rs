@@ -14,12 +14,14 @@ use haven_domain::ids::{CaseId, OrgId, PersonId};
 use super::This;
 use super::activities::validate_survey;
 use super::insert::Flush;
-use crate::insert::Inserts;
+use crate::insert::{Inserts, row};
 use crate::tables::{
     ASSISTANCE, CASES, COOPERATION, EVENTS, FUNDING, ORGANISATIONS, PERSONS, PREVENTION, REFERRALS, SURVEYS, TRAININGS,
     Table,
 };
-use crate::{Batch, BatchCounts, BulkStore, Result, StoreError, today};
+use crate::{Batch, BatchCounts, BulkStore, Imported, Result, StoreError, today};
+use sqlx::QueryBuilder;
+use uuid::Uuid;
 
 /// Check each item of one list of a batch, naming errors by the item's place (`persons[3]`).
 fn check_each<'a, T: 'a>(
@@ -88,6 +90,14 @@ fn validate_batch(batch: &Batch) -> std::result::Result<(), ValidationErrors> {
 }
 
 impl This {
+    /// Keyed digests of an imported row's natural key and of its content.
+    fn import_digests(&self, kind: &str, key: &str, content: &str) -> (Vec<u8>, Vec<u8>) {
+        (
+            self.keys().blind_index(&format!("import-key:{kind}"), key),
+            self.keys().blind_index(&format!("import-row:{kind}"), content),
+        )
+    }
+
     /// One audit entry for all the records of one kind in a batch.
     async fn audit_batch<T: Serialize>(
         &self,
@@ -167,6 +177,14 @@ impl BulkStore for This {
         for (id, input, responses) in &batch.surveys {
             ins.survey(*id, input, responses);
         }
+        let imported_at = crate::now();
+        for key in &batch.import_keys {
+            let (key_digest, row_digest) = self.import_digests(key.kind, &key.key, &key.content);
+            ins.push(
+                "import_keys",
+                row![key.kind, key_digest, key.record, row_digest, imported_at],
+            );
+        }
         ins.flush(&mut tx).await?;
         self.audit_batch(&mut tx, actor, ORGANISATIONS, &batch.organisations)
             .await?;
@@ -186,5 +204,39 @@ impl BulkStore for This {
             records: batch.len() as u64,
             events,
         })
+    }
+
+    async fn imported(&self, actor: &Actor, kind: &str, rows: &[(String, String)]) -> Result<Vec<Option<Imported>>> {
+        if !actor.is_system() {
+            return Err(StoreError::Refused("only a system task reads import keys".into()));
+        }
+        let digests: Vec<(Vec<u8>, Vec<u8>)> = rows
+            .iter()
+            .map(|(key, content)| self.import_digests(kind, key, content))
+            .collect();
+        let mut found: HashMap<Vec<u8>, (Uuid, Vec<u8>)> = HashMap::new();
+        let mut tx = self.pool().begin().await?;
+        // Many keys per query: one query per row would take a round trip each on PostgreSQL.
+        for chunk in digests.chunks(500) {
+            let mut query =
+                QueryBuilder::new("SELECT key_digest, record_id, row_digest FROM import_keys WHERE kind = ");
+            query.push_bind(kind).push(" AND key_digest IN (");
+            let mut keys = query.separated(", ");
+            for (key_digest, _) in chunk {
+                keys.push_bind(key_digest.clone());
+            }
+            query.push(")");
+            let rows: Vec<(Vec<u8>, Uuid, Vec<u8>)> = query.build_query_as().fetch_all(&mut *tx).await?;
+            found.extend(rows.into_iter().map(|(key, record, row)| (key, (record, row))));
+        }
+        Ok(digests
+            .iter()
+            .map(|(key_digest, row_digest)| {
+                found.get(key_digest).map(|(record, stored)| Imported {
+                    record: *record,
+                    unchanged: stored == row_digest,
+                })
+            })
+            .collect())
     }
 }
