@@ -109,7 +109,7 @@ fn date_text(date: chrono::NaiveDate) -> String {
 }
 
 /// A country named in the user's language.
-fn country_name(tr: Tr, country: &CountryCode) -> String {
+fn country_name(tr: Tr, country: CountryCode) -> String {
     let info = country.info();
     match tr.lang {
         haven_report::Lang::Ru => info.name_ru,
@@ -261,7 +261,7 @@ impl Kind for Trainings {
             .input
             .participants
             .iter()
-            .map(|p| country_name(tr, &p.country))
+            .map(|p| country_name(tr, p.country))
             .collect::<Vec<_>>()
             .join(", ");
         let people: i64 = t.input.participants.iter().map(|p| p.count).sum();
@@ -478,7 +478,6 @@ impl Kind for Requests {
                 c.input.counterpart.clone(),
                 c.input
                     .counterpart_country
-                    .as_ref()
                     .map(|country| country_name(tr, country))
                     .unwrap_or_default(),
                 c.input.subject.clone(),

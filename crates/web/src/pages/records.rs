@@ -348,7 +348,7 @@ pub(crate) fn views(
         .iter()
         .map(|f| {
             let (control, required, choices) = match f.input {
-                Input::Text | Input::Checked { .. } => ("text", true, Vec::new()),
+                Input::Text | Input::Checked { .. } | Input::Amount { .. } => ("text", true, Vec::new()),
                 Input::OptionalText => ("text", false, Vec::new()),
                 Input::Date => ("date", true, Vec::new()),
                 Input::OptionalDate => ("date", false, Vec::new()),
@@ -358,7 +358,6 @@ pub(crate) fn views(
                 Input::OptionalCountry => ("select", false, country_choices(tr)),
                 Input::OptionalCount => ("number", false, Vec::new()),
                 Input::Countries => ("multiselect", false, country_choices(tr)),
-                Input::Amount { .. } => ("text", true, Vec::new()),
                 Input::CountryCounts => ("counts", false, country_choices(tr)),
             };
             FieldView {
@@ -895,5 +894,34 @@ fn shown(value: &Value) -> String {
         Value::String(text) => text.clone(),
         Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_typed_in_major_units_and_kept_in_minor_ones() {
+        let tr = Tr::new(haven_report::Lang::En);
+        assert_eq!(minor_units(tr, "1 500,50", 2), Ok(150_050));
+        assert_eq!(minor_units(tr, "12500", 2), Ok(1_250_000));
+        assert_eq!(minor_units(tr, "0.5", 2), Ok(50));
+        assert_eq!(minor_units(tr, "300", 0), Ok(300));
+        assert_eq!(
+            minor_units(tr, "-2", 2),
+            Ok(-200),
+            "the domain refuses it, beside the field"
+        );
+        for wrong in ["12x", "1.234", "", ".5", "1.2.3", "99999999999999999999"] {
+            assert!(minor_units(tr, wrong, 2).is_err(), "{wrong}");
+        }
+        assert!(
+            minor_units(tr, "1.5", 0).is_err(),
+            "no decimals in a currency without them"
+        );
+        assert_eq!(major_units(150_050, 2), "1500.50");
+        assert_eq!(major_units(5, 2), "0.05");
+        assert_eq!(major_units(300, 0), "300");
     }
 }
