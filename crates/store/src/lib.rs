@@ -243,15 +243,36 @@ pub trait ActivityStore: Send + Sync {
     async fn delete_prevention(&self, actor: &Actor, id: PreventionId, version: i64) -> Result<()>;
 
     async fn create_training(&self, actor: &Actor, input: &TrainingInput) -> Result<Training>;
+    async fn update_training(
+        &self,
+        actor: &Actor,
+        id: TrainingId,
+        version: i64,
+        input: &TrainingInput,
+    ) -> Result<Training>;
     async fn training(&self, actor: &Actor, id: TrainingId) -> Result<Training>;
+    /// The latest trainings of the actor's organisation tree, newest start first.
+    async fn recent_trainings(&self, actor: &Actor, limit: i64) -> Result<Vec<Training>>;
 
     async fn create_funding(&self, actor: &Actor, input: &FundingInput) -> Result<Funding>;
     async fn update_funding(&self, actor: &Actor, id: FundingId, version: i64, input: &FundingInput)
     -> Result<Funding>;
     async fn funding(&self, actor: &Actor, id: FundingId) -> Result<Funding>;
+    /// The latest allocations whose recipient is in the actor's organisation tree, newest
+    /// first. Allocations with no recipient (national ones) are listed to system tasks only.
+    async fn recent_funding(&self, actor: &Actor, limit: i64) -> Result<Vec<Funding>>;
 
     async fn create_cooperation(&self, actor: &Actor, input: &CooperationInput) -> Result<Cooperation>;
+    async fn update_cooperation(
+        &self,
+        actor: &Actor,
+        id: CooperationId,
+        version: i64,
+        input: &CooperationInput,
+    ) -> Result<Cooperation>;
     async fn cooperation(&self, actor: &Actor, id: CooperationId) -> Result<Cooperation>;
+    /// The latest cooperation records of the actor's organisation tree, newest start first.
+    async fn recent_cooperation(&self, actor: &Actor, limit: i64) -> Result<Vec<Cooperation>>;
 
     async fn create_survey(&self, actor: &Actor, input: &SurveyInput, responses: &[SurveyResponse]) -> Result<Survey>;
     async fn survey(&self, actor: &Actor, id: SurveyId) -> Result<(Survey, Vec<SurveyResponse>)>;

@@ -45,6 +45,7 @@ on_both_backends!(
     protection_about_to_end_is_listed_for_its_own_organisation,
     deactivating_an_account_or_resetting_its_second_factor_ends_its_sessions,
     the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first,
+    trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_and_guarded,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1265,4 +1266,282 @@ async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_
     assert_eq!(first, visible[..4].to_vec());
     assert_eq!(second, visible[4..].to_vec());
     assert!(third.is_empty());
+}
+
+/// A user of `org` with one role (no account needed: the store decides by the actor).
+fn user_of(org: OrgId, role: Role) -> haven_domain::access::Actor {
+    haven_domain::access::Actor::for_user(&haven_domain::user::User {
+        id: haven_domain::ids::UserId::new(),
+        org,
+        username: format!("{}.user", role.code()),
+        display_name: "Test user".into(),
+        roles: vec![role],
+        active: true,
+        created_at: chrono::Utc::now(),
+        updated_at: chrono::Utc::now(),
+        version: 1,
+    })
+}
+
+fn conflict<T: std::fmt::Debug>(result: Result<T, StoreError>) {
+    match result {
+        Err(StoreError::Conflict { .. }) => {}
+        other => panic!("expected a version conflict, got {other:?}"),
+    }
+}
+
+/// Refused for a permission the role lacks.
+fn refused<T: std::fmt::Debug>(result: Result<T, StoreError>) {
+    match result {
+        Err(StoreError::Denied(_)) => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+async fn trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_and_guarded(db: Fresh) {
+    let centre = db
+        .create_organisation(
+            &system(),
+            &org_input("Training centre", OrgKind::CentralGovernmentOrganisation, None),
+        )
+        .await
+        .unwrap()
+        .id;
+    let unit = db
+        .create_organisation(
+            &system(),
+            &org_input("Centre unit", OrgKind::CentralGovernmentOrganisation, Some(centre)),
+        )
+        .await
+        .unwrap()
+        .id;
+    let other = db
+        .create_organisation(&system(), &org_input("Other NGO", OrgKind::Ngo, None))
+        .await
+        .unwrap()
+        .id;
+    let worker = user_of(centre, Role::CaseWorker);
+    let stranger = user_of(other, Role::CaseWorker);
+    let analyst = user_of(centre, Role::Analyst);
+    let operator = user_of(centre, Role::HotlineOperator);
+    let entries = |db: &Fresh| {
+        let store = db.store.clone();
+        async move { store.audit_head().await.unwrap().0 }
+    };
+
+    // Trainings: the unit's is the centre's too; the other organisation's is not.
+    let training_input = |org: OrgId, title: &str, starts_on| TrainingInput {
+        org,
+        title: title.into(),
+        starts_on,
+        ends_on: starts_on + chrono::Duration::days(4),
+        participants: vec![Participants {
+            country: CountryCode::parse("ARM").unwrap(),
+            count: 4,
+        }],
+    };
+    let older = db
+        .create_training(&worker, &training_input(centre, "Identification", d(2023, 3, 6)))
+        .await
+        .unwrap();
+    let newer = db
+        .create_training(&worker, &training_input(unit, "Interviewing", d(2023, 9, 11)))
+        .await
+        .unwrap();
+    let theirs = db
+        .create_training(&stranger, &training_input(other, "Their course", d(2023, 10, 2)))
+        .await
+        .unwrap();
+    let ids = |list: Vec<haven_domain::training::Training>| list.into_iter().map(|t| t.id).collect::<Vec<_>>();
+    assert_eq!(
+        ids(db.recent_trainings(&worker, 10).await.unwrap()),
+        vec![newer.id, older.id]
+    );
+    assert_eq!(
+        ids(db.recent_trainings(&analyst, 10).await.unwrap()),
+        vec![newer.id, older.id]
+    );
+    assert_eq!(ids(db.recent_trainings(&stranger, 10).await.unwrap()), vec![theirs.id]);
+    assert_eq!(ids(db.recent_trainings(&worker, 1).await.unwrap()), vec![newer.id]);
+    refused(db.recent_trainings(&operator, 10).await);
+
+    let mut changed = newer.input.clone();
+    changed.title = "Interviewing victims".into();
+    changed.participants.push(Participants {
+        country: CountryCode::parse("KAZ").unwrap(),
+        count: 6,
+    });
+    let before = entries(&db).await;
+    let updated = db
+        .update_training(&worker, newer.id, newer.version, &changed)
+        .await
+        .unwrap();
+    assert_eq!((updated.version, &updated.input), (newer.version + 1, &changed));
+    assert_eq!(db.training(&analyst, newer.id).await.unwrap(), updated);
+    assert_eq!(entries(&db).await, before + 1, "one audit entry for the correction");
+    conflict(db.update_training(&worker, newer.id, newer.version, &newer.input).await);
+    invalid(
+        db.update_training(&stranger, newer.id, updated.version, &changed).await,
+        "org",
+    );
+    refused(db.update_training(&analyst, newer.id, updated.version, &changed).await);
+    // Nor may a correction move a training to an organisation outside one's own tree.
+    invalid(
+        db.update_training(
+            &worker,
+            newer.id,
+            updated.version,
+            &TrainingInput {
+                org: other,
+                ..changed.clone()
+            },
+        )
+        .await,
+        "org",
+    );
+    invalid(
+        db.update_training(
+            &worker,
+            newer.id,
+            updated.version,
+            &TrainingInput {
+                ends_on: d(2023, 9, 1),
+                ..changed.clone()
+            },
+        )
+        .await,
+        "ends_on",
+    );
+    assert_eq!(entries(&db).await, before + 1, "refusals change nothing");
+    assert_eq!(db.training(&worker, newer.id).await.unwrap(), updated);
+
+    // Funding: listed by recipient; another organisation's allocation is not taken over.
+    let ours = db.create_funding(&worker, &funding_input(unit)).await.unwrap();
+    let their_funding = db.create_funding(&stranger, &funding_input(other)).await.unwrap();
+    let funding_ids = |list: Vec<haven_domain::funding::Funding>| list.into_iter().map(|f| f.id).collect::<Vec<_>>();
+    assert_eq!(
+        funding_ids(db.recent_funding(&worker, 10).await.unwrap()),
+        vec![ours.id]
+    );
+    assert_eq!(
+        funding_ids(db.recent_funding(&stranger, 10).await.unwrap()),
+        vec![their_funding.id]
+    );
+    refused(db.recent_funding(&operator, 10).await);
+    invalid(db.create_funding(&stranger, &funding_input(unit)).await, "recipient");
+    let before = entries(&db).await;
+    let corrected = FundingInput {
+        donor: "UNHCR".into(),
+        amount: Money::new(1_000_000, Currency::Usd).unwrap(),
+        usd_rate: "1".parse().unwrap(),
+        ..ours.input.clone()
+    };
+    let updated = db
+        .update_funding(&worker, ours.id, ours.version, &corrected)
+        .await
+        .unwrap();
+    assert_eq!((updated.usd_cents, updated.version), (1_000_000, ours.version + 1));
+    conflict(db.update_funding(&worker, ours.id, ours.version, &ours.input).await);
+    invalid(
+        db.update_funding(
+            &stranger,
+            ours.id,
+            updated.version,
+            &FundingInput {
+                recipient: Some(other),
+                ..corrected.clone()
+            },
+        )
+        .await,
+        "recipient",
+    );
+    refused(db.update_funding(&analyst, ours.id, updated.version, &corrected).await);
+    assert_eq!(entries(&db).await, before + 1);
+    assert_eq!(db.funding(&worker, ours.id).await.unwrap(), updated);
+
+    // Cooperation.
+    let request = CooperationInput {
+        org: unit,
+        kind: CooperationKind::OutgoingRequest,
+        counterpart: "Foreign police (via Interpol)".into(),
+        counterpart_country: Some(CountryCode::parse("POL").unwrap()),
+        subject: "Request for the whereabouts of a recruiter".into(),
+        case: None,
+        started_on: d(2023, 6, 1),
+        ended_on: None,
+        outcome: None,
+    };
+    let sent = db.create_cooperation(&worker, &request).await.unwrap();
+    let their_request = db
+        .create_cooperation(
+            &stranger,
+            &CooperationInput {
+                org: other,
+                ..request.clone()
+            },
+        )
+        .await
+        .unwrap();
+    let cooperation_ids =
+        |list: Vec<haven_domain::cooperation::Cooperation>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
+    assert_eq!(
+        cooperation_ids(db.recent_cooperation(&worker, 10).await.unwrap()),
+        vec![sent.id]
+    );
+    assert_eq!(
+        cooperation_ids(db.recent_cooperation(&stranger, 10).await.unwrap()),
+        vec![their_request.id]
+    );
+    refused(db.recent_cooperation(&operator, 10).await);
+    let before = entries(&db).await;
+    let answered = CooperationInput {
+        ended_on: Some(d(2023, 7, 14)),
+        outcome: Some("Answer received".into()),
+        ..request.clone()
+    };
+    let updated = db
+        .update_cooperation(&worker, sent.id, sent.version, &answered)
+        .await
+        .unwrap();
+    assert_eq!((updated.version, &updated.input), (sent.version + 1, &answered));
+    conflict(db.update_cooperation(&worker, sent.id, sent.version, &request).await);
+    invalid(
+        db.update_cooperation(&stranger, sent.id, updated.version, &answered)
+            .await,
+        "org",
+    );
+    refused(
+        db.update_cooperation(&analyst, sent.id, updated.version, &answered)
+            .await,
+    );
+    invalid(
+        db.update_cooperation(
+            &worker,
+            sent.id,
+            updated.version,
+            &CooperationInput {
+                ended_on: Some(d(2023, 5, 1)),
+                ..answered.clone()
+            },
+        )
+        .await,
+        "ended_on",
+    );
+    invalid(
+        db.update_cooperation(
+            &worker,
+            sent.id,
+            updated.version,
+            &CooperationInput {
+                case: Some(haven_domain::ids::CaseId::new()),
+                ..answered.clone()
+            },
+        )
+        .await,
+        "case",
+    );
+    assert_eq!(entries(&db).await, before + 1);
+    assert_eq!(db.cooperation(&worker, sent.id).await.unwrap(), updated);
+    // Every change is in an intact chain.
+    db.verify_audit(&system(), &|_| {}).await.unwrap().unwrap();
 }

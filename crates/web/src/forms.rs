@@ -71,6 +71,34 @@ impl Form {
             .or_insert_with(|| problem_text(tr, problem));
     }
 
+    /// A problem found beside a field by the caller's own reading of it.
+    pub fn refuse_field(&mut self, tr: Tr, field: &str, problem: &Problem) {
+        self.refuse(tr, field, problem);
+    }
+
+    /// The rows of a list of people by country as typed (`{name}.country` and
+    /// `{name}.count`, paired in order), and `blank` empty rows after them to add more.
+    pub fn country_counts(&self, name: &str, blank: usize) -> Vec<(String, String)> {
+        let values = |field: String| -> Vec<String> {
+            self.fields
+                .iter()
+                .filter(|(k, _)| *k == field)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        let countries = values(format!("{name}.country"));
+        let counts = values(format!("{name}.count"));
+        let rows = countries.len().max(counts.len());
+        (0..rows + blank)
+            .map(|i| {
+                (
+                    countries.get(i).cloned().unwrap_or_default(),
+                    counts.get(i).cloned().unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
     /// A problem with the form as a whole (a conflict, a refusal that names no field).
     pub fn refuse_form(&mut self, message: String) {
         self.errors.entry("_form".to_owned()).or_insert(message);

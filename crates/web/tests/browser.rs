@@ -422,5 +422,38 @@ async fn haven_in_chromium() {
     assert_eq!(provided[0].input.kind, AssistanceKind::Shelter);
     assert_eq!(provided[0].input.provider, world.ngo);
     screenshot(&client, "ngo-worker-recorded-shelter").await;
+    // She records a training her shelter held (dates left at today) and sees it listed.
+    client.goto(&format!("{base}/activities")).await.unwrap();
+    click_and_load(&client, Locator::Css("nav.tabs a[href=\"/activities/training\"]")).await;
+    click_and_load(&client, Locator::Id("new-training")).await;
+    client
+        .find(Locator::Id("f-title"))
+        .await
+        .unwrap()
+        .send_keys("Shelter staff: first contact")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("f-participants-country-0"))
+        .await
+        .unwrap()
+        .select_by_value("LTU")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("f-participants-count-0"))
+        .await
+        .unwrap()
+        .send_keys("12")
+        .await
+        .unwrap();
+    click_and_load(&client, Locator::Id("save-record")).await;
+    let list = client.wait().for_element(Locator::Id("training")).await.unwrap();
+    let list = list.text().await.unwrap();
+    assert!(
+        list.contains("Shelter staff: first contact") && list.contains("Lithuania"),
+        "{list}"
+    );
+    screenshot(&client, "ngo-worker-recorded-training").await;
     client.close().await.unwrap();
 }

@@ -38,6 +38,9 @@ fn concrete(world: &World, path: &str) -> String {
         .replace("{case}", &world.case.id.0.to_string())
         .replace("{referral}", &world.referral.id.0.to_string())
         .replace("{prevention}", &world.prevention.id.0.to_string())
+        .replace("{training}", &world.training.id.0.to_string())
+        .replace("{funding}", &world.funding.id.0.to_string())
+        .replace("{cooperation}", &world.cooperation.id.0.to_string())
         .replace("{user}", &world.actors[&Role::Auditor].user.unwrap().0.to_string())
 }
 
@@ -663,6 +666,10 @@ fn every_language_has_every_message() {
         "new-prevention",
         "prevention-kind",
         "prevention-topic",
+        "funding-source",
+        "funding-purpose",
+        "cooperation-kind",
+        "counts-row",
         "event-form",
         "record-event",
         "person-form",
@@ -670,7 +677,32 @@ fn every_language_has_every_message() {
         "name-source",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 36] = [
+    let lists: [(&str, Vec<&str>); 40] = [
+        (
+            "funding-source",
+            haven_domain::funding::FundingSource::ALL
+                .iter()
+                .map(|c| c.code())
+                .collect(),
+        ),
+        (
+            "funding-purpose",
+            haven_domain::funding::FundingPurpose::ALL
+                .iter()
+                .map(|c| c.code())
+                .collect(),
+        ),
+        (
+            "cooperation-kind",
+            haven_domain::cooperation::CooperationKind::ALL
+                .iter()
+                .map(|c| c.code())
+                .collect(),
+        ),
+        (
+            "currency",
+            haven_domain::money::Currency::ALL.iter().map(|c| c.code()).collect(),
+        ),
         (
             "prevention-kind",
             haven_domain::prevention::PreventionKind::ALL
@@ -1686,5 +1718,213 @@ async fn prevention_activities_are_recorded_and_corrected_and_an_analyst_only_re
     );
     let analyst = world.sign_in("analyst").await;
     assert_eq!(world.send(analyst.get("/activities")).await.status, StatusCode::OK);
+    assert_eq!(world.send(analyst.get(&edit)).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn trainings_funding_and_cooperation_are_recorded_corrected_and_kept_to_their_organisation() {
+    let world = World::new().await;
+    let worker = world.sign_in("caseworker").await;
+
+    // Trainings: participants by country, a wrong row shown beside the field with what was typed.
+    let list = world.send(worker.get("/activities/training")).await.text();
+    assert!(
+        list.contains("Identification of victims") && list.contains("id=\"new-training\""),
+        "{list}"
+    );
+    let form = world.send(worker.get("/activities/training/new")).await.text();
+    assert!(form.contains("name=\"participants.country\"") && form.contains("name=\"participants.count\""));
+    let bad = world
+        .send(worker.form(
+            "/activities/training",
+            "title=Border+interviews&starts_on=2023-10-02&ends_on=2023-09-30\
+             &participants.country=KAZ&participants.count=many&participants.country=&participants.count=",
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = bad.text();
+    assert!(
+        page.contains("id=\"e-participants\">“many” is not a whole number."),
+        "{page}"
+    );
+    assert!(
+        page.contains("value=\"Border interviews\"") && page.contains("value=\"many\""),
+        "{page}"
+    );
+    let bad = world
+        .send(worker.form(
+            "/activities/training",
+            "title=Border+interviews&starts_on=2023-10-02&ends_on=2023-09-30\
+             &participants.country=KAZ&participants.count=6&participants.country=KAZ&participants.count=2",
+        ))
+        .await;
+    let page = bad.text();
+    assert!(page.contains("id=\"e-ends_on\""), "{page}");
+    assert!(page.contains("id=\"e-participants\""), "a country twice: {page}");
+    redirected(
+        &world
+            .send(worker.form(
+                "/activities/training",
+                "title=Border+interviews&starts_on=2023-10-02&ends_on=2023-10-04\
+                 &participants.country=KAZ&participants.count=6&participants.country=ARM&participants.count=3\
+                 &participants.country=&participants.count=",
+            ))
+            .await,
+    );
+    let list = world.send(worker.get("/activities/training")).await.text();
+    assert!(
+        list.contains("Border interviews") && list.contains("<td class=\"num\">9</td>"),
+        "{list}"
+    );
+    let edit = format!("/activities/training/{}", world.training.id.0);
+    let form = world.send(worker.get(&edit)).await.text();
+    let version = support::hidden_value(&form, "version").unwrap();
+    let corrected = format!(
+        "version={version}&title=Identification+of+victims&starts_on=2023-09-11&ends_on=2023-09-15\
+         &participants.country=ARM&participants.count=5"
+    );
+    redirected(&world.send(worker.form(&edit, &corrected)).await);
+    let stale = world
+        .send(worker.form(&edit, &corrected.replace("count=5", "count=7")))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    assert!(
+        stale
+            .text()
+            .contains("id=\"now-participants\">Saved meanwhile by someone else: ARM 5"),
+        "{}",
+        stale.text()
+    );
+
+    // Funding, in Russian: an amount typed with a decimal comma, a wrong one refused beside it.
+    redirected(&world.send(worker.form("/language", "lang=ru&back=/")).await);
+    let bad = world
+        .send(worker.form(
+            "/activities/funding",
+            "source=sponsorship&donor=Red+Cross&purpose=victim_assistance&allocated_on=2023-05-02\
+             &amount.currency=EUR&amount.minor=12x&usd_rate.usd_per_unit=1.1",
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text()
+            .contains("id=\"e-amount.minor\">«12x» — не сумма (цифры, копейки через точку или запятую)."),
+        "{}",
+        bad.text()
+    );
+    redirected(
+        &world
+            .send(worker.form(
+                "/activities/funding",
+                "source=sponsorship&donor=Red+Cross&purpose=victim_assistance&allocated_on=2023-05-02\
+                 &amount.currency=EUR&amount.minor=1+500%2C50&usd_rate.usd_per_unit=1.1",
+            ))
+            .await,
+    );
+    let list = world.send(worker.get("/activities/funding")).await.text();
+    assert!(
+        list.contains("Спонсорская помощь")
+            && list.contains("<td class=\"num\">1500.50 EUR</td>")
+            && list.contains("<td class=\"num\">1650.55</td>"),
+        "{list}"
+    );
+    let edit = format!("/activities/funding/{}", world.funding.id.0);
+    let form = world.send(worker.get(&edit)).await.text();
+    assert!(
+        form.contains("value=\"12500.00\""),
+        "stored minor units shown in major: {form}"
+    );
+    let version = support::hidden_value(&form, "version").unwrap();
+    let corrected = format!(
+        "version={version}&source=foreign_gratuitous_aid&donor=IOM+Mission+in+Belarus&purpose=training\
+         &allocated_on=2023-02-01&amount.currency=EUR&amount.minor=12500&usd_rate.usd_per_unit=1.08"
+    );
+    redirected(&world.send(worker.form(&edit, &corrected)).await);
+    let stale = world
+        .send(worker.form(&edit, &corrected.replace("amount.minor=12500", "amount.minor=13000")))
+        .await;
+    assert_eq!(stale.status, StatusCode::CONFLICT);
+    let page = stale.text();
+    assert!(
+        page.contains("id=\"now-amount.minor\">") && page.contains("12500.00</span>"),
+        "{page}"
+    );
+    assert!(page.contains("value=\"13000\""), "what was typed is kept: {page}");
+    redirected(&world.send(worker.form("/language", "lang=en&back=/")).await);
+
+    // Cooperation: the kind is a field of its own (no hidden case kind overrides it).
+    let edit = format!("/activities/cooperation/{}", world.cooperation.id.0);
+    let form = world.send(worker.get(&edit)).await.text();
+    assert!(!form.contains("type=\"hidden\" name=\"kind\""), "{form}");
+    let version = support::hidden_value(&form, "version").unwrap();
+    redirected(
+        &world
+            .send(worker.form(
+                &edit,
+                &format!(
+                    "version={version}&kind=incoming_request&counterpart=Polish+Police&counterpart_country=POL\
+                     &subject=Whereabouts+of+a+recruiter&started_on=2023-06-01&ended_on=2023-06-20&outcome=Answered"
+                ),
+            ))
+            .await,
+    );
+    let stored = world
+        .store
+        .cooperation(&world.actors[&Role::CaseWorker], world.cooperation.id)
+        .await
+        .unwrap();
+    assert_eq!(
+        (stored.input.kind.code(), stored.input.outcome.as_deref()),
+        ("incoming_request", Some("Answered"))
+    );
+    let bad = world
+        .send(worker.form(
+            "/activities/cooperation",
+            "kind=meeting&counterpart=&subject=Joint+meeting&started_on=2023-06-01&ended_on=2023-05-01",
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = bad.text();
+    assert!(
+        page.contains("id=\"e-counterpart\"") && page.contains("id=\"e-ended_on\""),
+        "{page}"
+    );
+    assert!(page.contains("value=\"Joint meeting\""), "{page}");
+    let list = world.send(worker.get("/activities/cooperation")).await.text();
+    assert!(list.contains("Request received") && list.contains("Poland"), "{list}");
+
+    // Another organisation sees none of it and may not correct it; an analyst only reads.
+    let stranger = world.sign_in("ngo.worker").await;
+    for (path, theirs) in [
+        ("/activities/training", "Identification of victims"),
+        ("/activities/funding", "IOM Mission"),
+        ("/activities/cooperation", "Polish Police"),
+    ] {
+        let list = world.send(stranger.get(path)).await.text();
+        assert!(
+            !list.contains(theirs) && list.contains("class=\"muted\""),
+            "{path}: {list}"
+        );
+    }
+    let refused = world
+        .send(stranger.form(
+            &edit,
+            "version=2&kind=meeting&counterpart=X&subject=Y&started_on=2023-06-01",
+        ))
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", refused.text());
+    assert_eq!(
+        world
+            .store
+            .cooperation(&world.actors[&Role::CaseWorker], world.cooperation.id)
+            .await
+            .unwrap(),
+        stored
+    );
+    let analyst = world.sign_in("analyst").await;
+    assert_eq!(
+        world.send(analyst.get("/activities/funding")).await.status,
+        StatusCode::OK
+    );
     assert_eq!(world.send(analyst.get(&edit)).await.status, StatusCode::FORBIDDEN);
 }

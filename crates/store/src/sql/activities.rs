@@ -16,6 +16,7 @@ use haven_domain::prevention::{PreventionActivity, PreventionInput, PreventionKi
 use haven_domain::survey::{Answer, Survey, SurveyInput, SurveyResponse};
 use haven_domain::training::{Participants, Training, TrainingInput};
 use haven_domain::{Problem, ValidationErrors};
+use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
@@ -41,6 +42,33 @@ impl This {
             )
             .into())
         }
+    }
+
+    /// The ids of the latest records of a table whose organisation column lies in the actor's
+    /// organisation tree (every record for a system task), newest first by `date_column`.
+    /// The names are the callers' constants, never input.
+    async fn recent_in_scope(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        table: &'static str,
+        org_column: &'static str,
+        date_column: &'static str,
+        limit: i64,
+    ) -> Result<Vec<Uuid>> {
+        actor.require(Permission::ReadActivities)?;
+        let sql = format!(
+            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
+             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
+             SELECT id FROM {table} WHERE $2 OR {org_column} IN (SELECT id FROM scope) \
+             ORDER BY {date_column} DESC, id DESC LIMIT $3"
+        );
+        Ok(sqlx::query_scalar(AssertSqlSafe(sql))
+            .bind(actor.org.map(|o| o.0))
+            .bind(actor.is_system())
+            .bind(limit.clamp(1, 500))
+            .fetch_all(&mut **tx)
+            .await?)
     }
 
     async fn load_prevention(&self, tx: &mut Tx, id: PreventionId) -> Result<PreventionActivity> {
@@ -327,19 +355,10 @@ impl ActivityStore for This {
     }
 
     async fn recent_prevention(&self, actor: &Actor, limit: i64) -> Result<Vec<PreventionActivity>> {
-        actor.require(Permission::ReadActivities)?;
         let mut tx = self.pool().begin().await?;
-        let ids: Vec<Uuid> = sqlx::query_scalar(
-            "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
-             UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
-             SELECT id FROM prevention_activities WHERE $2 OR org_id IN (SELECT id FROM scope) \
-             ORDER BY held_on DESC, id DESC LIMIT $3",
-        )
-        .bind(actor.org.map(|o| o.0))
-        .bind(actor.is_system())
-        .bind(limit.clamp(1, 500))
-        .fetch_all(&mut *tx)
-        .await?;
+        let ids = self
+            .recent_in_scope(&mut tx, actor, "prevention_activities", "org_id", "held_on", limit)
+            .await?;
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
             found.push(self.load_prevention(&mut tx, PreventionId(id)).await?);
@@ -396,10 +415,77 @@ impl ActivityStore for This {
         Ok(record)
     }
 
+    async fn update_training(
+        &self,
+        actor: &Actor,
+        id: TrainingId,
+        version: i64,
+        input: &TrainingInput,
+    ) -> Result<Training> {
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        let before = self.load_training(&mut tx, id).await?;
+        self.check_activity_write(&mut tx, actor, "org", Some(before.input.org))
+            .await?;
+        self.check_activity_write(&mut tx, actor, "org", Some(input.org))
+            .await?;
+        let updated = sqlx::query(
+            "UPDATE trainings SET org_id = $1, title = $2, starts_on = $3, ends_on = $4, updated_at = $5, \
+             version = version + 1 WHERE id = $6 AND version = $7",
+        )
+        .bind(input.org.0)
+        .bind(&input.title)
+        .bind(input.starts_on)
+        .bind(input.ends_on)
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        expect_changed(&mut tx, updated.rows_affected(), TRAININGS, id.0, version).await?;
+        sqlx::query("DELETE FROM training_participants WHERE training_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await?;
+        for p in &input.participants {
+            sqlx::query("INSERT INTO training_participants (training_id, country, count) VALUES ($1, $2, $3)")
+                .bind(id.0)
+                .bind(p.country.as_str())
+                .bind(p.count)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let after = self.load_training(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Update,
+            TRAININGS,
+            id.0,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     async fn training(&self, actor: &Actor, id: TrainingId) -> Result<Training> {
         actor.require(Permission::ReadActivities)?;
         let mut tx = self.pool().begin().await?;
         self.load_training(&mut tx, id).await
+    }
+
+    async fn recent_trainings(&self, actor: &Actor, limit: i64) -> Result<Vec<Training>> {
+        let mut tx = self.pool().begin().await?;
+        let ids = self
+            .recent_in_scope(&mut tx, actor, "trainings", "org_id", "starts_on", limit)
+            .await?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.push(self.load_training(&mut tx, TrainingId(id)).await?);
+        }
+        Ok(found)
     }
 
     async fn create_funding(&self, actor: &Actor, input: &FundingInput) -> Result<Funding> {
@@ -436,6 +522,9 @@ impl ActivityStore for This {
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
         let before = self.load_funding(&mut tx, id).await?;
+        // Another organisation's allocation is not taken over by naming oneself its recipient.
+        self.check_activity_write(&mut tx, actor, "recipient", before.input.recipient)
+            .await?;
         self.check_activity_write(&mut tx, actor, "recipient", input.recipient)
             .await?;
         let updated = sqlx::query(
@@ -479,6 +568,25 @@ impl ActivityStore for This {
         self.load_funding(&mut tx, id).await
     }
 
+    async fn recent_funding(&self, actor: &Actor, limit: i64) -> Result<Vec<Funding>> {
+        let mut tx = self.pool().begin().await?;
+        let ids = self
+            .recent_in_scope(
+                &mut tx,
+                actor,
+                "funding_allocations",
+                "recipient_id",
+                "allocated_on",
+                limit,
+            )
+            .await?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.push(self.load_funding(&mut tx, FundingId(id)).await?);
+        }
+        Ok(found)
+    }
+
     async fn create_cooperation(&self, actor: &Actor, input: &CooperationInput) -> Result<Cooperation> {
         input.validate(today())?;
         let mut tx = self.begin_write().await?;
@@ -506,10 +614,74 @@ impl ActivityStore for This {
         Ok(record)
     }
 
+    async fn update_cooperation(
+        &self,
+        actor: &Actor,
+        id: CooperationId,
+        version: i64,
+        input: &CooperationInput,
+    ) -> Result<Cooperation> {
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        let before = self.load_cooperation(&mut tx, id).await?;
+        self.check_activity_write(&mut tx, actor, "org", Some(before.input.org))
+            .await?;
+        self.check_activity_write(&mut tx, actor, "org", Some(input.org))
+            .await?;
+        if let Some(case) = input.case {
+            require_reference(&mut tx, "case", CASES, case.0).await?;
+        }
+        let updated = sqlx::query(
+            "UPDATE cooperation SET org_id = $1, kind = $2, counterpart = $3, counterpart_country = $4, subject = $5, \
+             case_id = $6, started_on = $7, ended_on = $8, outcome = $9, updated_at = $10, version = version + 1 \
+             WHERE id = $11 AND version = $12",
+        )
+        .bind(input.org.0)
+        .bind(input.kind.code())
+        .bind(&input.counterpart)
+        .bind(input.counterpart_country.as_ref().map(CountryCode::as_str))
+        .bind(&input.subject)
+        .bind(input.case.map(|c| c.0))
+        .bind(input.started_on)
+        .bind(input.ended_on)
+        .bind(input.outcome.as_deref())
+        .bind(now())
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        expect_changed(&mut tx, updated.rows_affected(), COOPERATION, id.0, version).await?;
+        let after = self.load_cooperation(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Update,
+            COOPERATION,
+            id.0,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
     async fn cooperation(&self, actor: &Actor, id: CooperationId) -> Result<Cooperation> {
         actor.require(Permission::ReadActivities)?;
         let mut tx = self.pool().begin().await?;
         self.load_cooperation(&mut tx, id).await
+    }
+
+    async fn recent_cooperation(&self, actor: &Actor, limit: i64) -> Result<Vec<Cooperation>> {
+        let mut tx = self.pool().begin().await?;
+        let ids = self
+            .recent_in_scope(&mut tx, actor, "cooperation", "org_id", "started_on", limit)
+            .await?;
+        let mut found = Vec::with_capacity(ids.len());
+        for id in ids {
+            found.push(self.load_cooperation(&mut tx, CooperationId(id)).await?);
+        }
+        Ok(found)
     }
 
     async fn create_survey(&self, actor: &Actor, input: &SurveyInput, responses: &[SurveyResponse]) -> Result<Survey> {

@@ -22,6 +22,7 @@ use haven_domain::case::{
 };
 use haven_domain::country::CountryCode;
 use haven_domain::ids::{CaseId, PersonId};
+use haven_domain::money::Currency;
 use haven_domain::org::Region;
 use haven_store::StoreError;
 use serde::Deserialize;
@@ -68,6 +69,14 @@ pub(crate) enum Input {
     Countries,
     /// A count that may be left empty (people reached).
     OptionalCount,
+    /// An amount typed in major units (`1500.50`, or `1 500,50`) and kept in minor units, as
+    /// many digits after the point as the currency chosen in the field at `currency` has.
+    Amount {
+        currency: &'static str,
+    },
+    /// People by country (a training's participants): rows of a country and a count, kept
+    /// as a list of `{country, count}`; a row left empty is no row.
+    CountryCounts,
 }
 
 /// One field of a record's form.
@@ -339,7 +348,7 @@ pub(crate) fn views(
         .iter()
         .map(|f| {
             let (control, required, choices) = match f.input {
-                Input::Text | Input::Checked { .. } => ("text", true, Vec::new()),
+                Input::Text | Input::Checked { .. } | Input::Amount { .. } => ("text", true, Vec::new()),
                 Input::OptionalText => ("text", false, Vec::new()),
                 Input::Date => ("date", true, Vec::new()),
                 Input::OptionalDate => ("date", false, Vec::new()),
@@ -349,6 +358,7 @@ pub(crate) fn views(
                 Input::OptionalCountry => ("select", false, country_choices(tr)),
                 Input::OptionalCount => ("number", false, Vec::new()),
                 Input::Countries => ("multiselect", false, country_choices(tr)),
+                Input::CountryCounts => ("counts", false, country_choices(tr)),
             };
             FieldView {
                 name: f.path,
@@ -386,6 +396,21 @@ fn set(record: &mut Value, path: &str, new: Value) {
 pub(crate) fn form_of(record: &Value, fields: &[Field], version: i64) -> Form {
     let mut pairs = vec![("version".to_owned(), version.to_string())];
     for f in fields {
+        if let Input::Amount { currency } = f.input {
+            if let Some(minor) = at(record, f.path).and_then(Value::as_i64) {
+                pairs.push((f.path.to_owned(), major_units(minor, digits_of(at(record, currency)))));
+            }
+            continue;
+        }
+        if let Input::CountryCounts = f.input {
+            for row in at(record, f.path).and_then(Value::as_array).into_iter().flatten() {
+                let country = row.get("country").and_then(Value::as_str).unwrap_or_default();
+                let count = row.get("count").map(Value::to_string).unwrap_or_default();
+                pairs.push((format!("{}.country", f.path), country.to_owned()));
+                pairs.push((format!("{}.count", f.path), count));
+            }
+            continue;
+        }
         match at(record, f.path) {
             Some(Value::Array(items)) => {
                 for item in items {
@@ -412,6 +437,97 @@ fn check_code(codes: Codes, list: &str, value: &str) -> Result<String, Problem> 
             value: format!("{value} ({list})"),
         })
     }
+}
+
+/// Digits after the point of the currency a record names (2 where it names none yet).
+fn digits_of(currency: Option<&Value>) -> u32 {
+    currency
+        .and_then(Value::as_str)
+        .and_then(|code| Currency::parse(code).ok())
+        .map_or(2, Currency::minor_digits)
+}
+
+/// Minor units written in major ones: `150050` with 2 digits is `1500.50`.
+pub(crate) fn major_units(minor: i64, digits: u32) -> String {
+    if digits == 0 {
+        return minor.to_string();
+    }
+    let scale = 10_u64.pow(digits);
+    let sign = if minor < 0 { "-" } else { "" };
+    let minor = minor.unsigned_abs();
+    format!(
+        "{sign}{}.{:0width$}",
+        minor / scale,
+        minor % scale,
+        width = digits as usize
+    )
+}
+
+/// An amount typed in major units, in minor units: spaces between thousands and a decimal
+/// comma are accepted; more decimals than the currency has are not.
+fn minor_units(tr: Tr, text: &str, digits: u32) -> Result<i64, Problem> {
+    let not_amount = || Problem::Invalid {
+        reason: tr.with_args("problem-not-an-amount", &[("value", text.to_owned().into())]),
+    };
+    let cleaned: String = text.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    let cleaned = cleaned.replace(',', ".");
+    let (negative, unsigned) = match cleaned.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, cleaned.as_str()),
+    };
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits_only = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits_only(whole) || !digits_only(fraction) || fraction.len() > digits as usize {
+        return Err(not_amount());
+    }
+    let scale = 10_i64.pow(digits);
+    let fraction = format!("{fraction:0<width$}", width = digits as usize);
+    let minor = whole
+        .parse::<i64>()
+        .ok()
+        .and_then(|w| w.checked_mul(scale))
+        .and_then(|w| w.checked_add(fraction.parse::<i64>().unwrap_or(0)))
+        .ok_or_else(not_amount)?;
+    Ok(if negative { -minor } else { minor })
+}
+
+/// The rows of a [`Input::CountryCounts`] field read into `{country, count}` values.
+fn country_counts(tr: Tr, form: &mut Form, name: &str) -> Option<Value> {
+    let mut rows = Vec::new();
+    let mut fine = true;
+    for (country, count) in form.country_counts(name, 0) {
+        let (country, count) = (country.trim(), count.trim());
+        if country.is_empty() && count.is_empty() {
+            continue;
+        }
+        let country = if country.is_empty() {
+            form.refuse_field(tr, name, &Problem::Required);
+            None
+        } else {
+            CountryCode::parse(country)
+                .map_err(|problem| form.refuse_field(tr, name, &problem))
+                .ok()
+        };
+        let count = if count.is_empty() {
+            form.refuse_field(tr, name, &Problem::Required);
+            None
+        } else {
+            count
+                .parse::<i64>()
+                .map_err(|_| {
+                    let reason = tr.with_args("problem-not-a-count", &[("value", count.to_owned().into())]);
+                    form.refuse_field(tr, name, &Problem::Invalid { reason });
+                })
+                .ok()
+        };
+        match (country, count) {
+            (Some(country), Some(count)) => {
+                rows.push(serde_json::json!({ "country": country.as_str(), "count": count }));
+            }
+            _ => fine = false,
+        }
+    }
+    fine.then_some(Value::Array(rows))
 }
 
 /// The form read into the record: each field checked by its type (problems noted beside it),
@@ -481,6 +597,11 @@ pub(crate) fn read_into(tr: Tr, form: &mut Form, spec: &Spec, record: &mut Value
                     .map(|c| Value::String(c.as_str().to_owned()))
                     .collect(),
             )),
+            Input::Amount { currency } => {
+                let digits = Currency::parse(form.value(currency).trim()).map_or(2, Currency::minor_digits);
+                form.code(tr, name, |v| minor_units(tr, v, digits)).map(Value::from)
+            }
+            Input::CountryCounts => country_counts(tr, form, name),
         };
         if let Some(value) = value {
             set(record, f.path, value);
@@ -498,6 +619,9 @@ struct RecordPage {
     back: String,
     form: Form,
     fields: Vec<FieldView>,
+    /// Whether the form carries a case's kind as a hidden field (a case form: no field of
+    /// its own is named `kind`, as a prevention activity's or a cooperation's is).
+    kind_hidden: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -571,6 +695,7 @@ pub(crate) fn render_form(
         action,
         back,
         fields: views(viewer.tr, fields, stored),
+        kind_hidden: !fields.iter().any(|f| f.path == "kind"),
         form,
     })
 }
@@ -651,7 +776,17 @@ pub(crate) async fn create_case(
 /// The form field a domain path belongs to (`details.exploitation[1]` to its field).
 pub(crate) fn field_named(fields: &[Field], path: &str) -> Option<&'static str> {
     let base = path.split('[').next().unwrap_or(path);
-    fields.iter().find(|f| f.path == base).map(|f| f.path)
+    fields
+        .iter()
+        .find(|f| f.path == base)
+        .or_else(|| {
+            // A refusal of a whole part (`usd_rate`) goes beside the field that shows it
+            // (`usd_rate.usd_per_unit`).
+            fields
+                .iter()
+                .find(|f| f.path.strip_prefix(base).is_some_and(|rest| rest.starts_with('.')))
+        })
+        .map(|f| f.path)
 }
 
 /// The edit form of a case, with the values stored now.
@@ -734,7 +869,20 @@ pub(crate) fn changed_fields(
         .iter()
         .filter_map(|f| {
             let now = at(stored, f.path).cloned().unwrap_or(Value::Null);
-            (at(typed, f.path).cloned().unwrap_or(Value::Null) != now).then(|| (f.path, shown(&now)))
+            let differs = at(typed, f.path).cloned().unwrap_or(Value::Null) != now;
+            let shown = match (f.input, &now) {
+                (Input::Amount { currency }, Value::Number(minor)) => {
+                    major_units(minor.as_i64().unwrap_or_default(), digits_of(at(stored, currency)))
+                }
+                // Each row as `ARM 4`.
+                (Input::CountryCounts, Value::Array(rows)) => rows
+                    .iter()
+                    .map(|row| format!("{} {}", shown(&row["country"]), shown(&row["count"])))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                _ => shown(&now),
+            };
+            differs.then_some((f.path, shown))
         })
         .collect()
 }
@@ -744,11 +892,36 @@ fn shown(value: &Value) -> String {
     match value {
         Value::Null => "—".to_owned(),
         Value::String(text) => text.clone(),
-        Value::Array(items) => items
-            .iter()
-            .map(|i| i.as_str().map_or_else(|| i.to_string(), str::to_owned))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Value::Array(items) => items.iter().map(shown).collect::<Vec<_>>().join(", "),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_typed_in_major_units_and_kept_in_minor_ones() {
+        let tr = Tr::new(haven_report::Lang::En);
+        assert_eq!(minor_units(tr, "1 500,50", 2), Ok(150_050));
+        assert_eq!(minor_units(tr, "12500", 2), Ok(1_250_000));
+        assert_eq!(minor_units(tr, "0.5", 2), Ok(50));
+        assert_eq!(minor_units(tr, "300", 0), Ok(300));
+        assert_eq!(
+            minor_units(tr, "-2", 2),
+            Ok(-200),
+            "the domain refuses it, beside the field"
+        );
+        for wrong in ["12x", "1.234", "", ".5", "1.2.3", "99999999999999999999"] {
+            assert!(minor_units(tr, wrong, 2).is_err(), "{wrong}");
+        }
+        assert!(
+            minor_units(tr, "1.5", 0).is_err(),
+            "no decimals in a currency without them"
+        );
+        assert_eq!(major_units(150_050, 2), "1500.50");
+        assert_eq!(major_units(5, 2), "0.05");
+        assert_eq!(major_units(300, 0), "300");
     }
 }

@@ -50,6 +50,10 @@ pub struct World {
     pub case: Case,
     /// A prevention activity of the police unit.
     pub prevention: haven_domain::prevention::PreventionActivity,
+    /// A training, a funding allocation and a cooperation request of the police unit.
+    pub training: haven_domain::training::Training,
+    pub funding: haven_domain::funding::Funding,
+    pub cooperation: haven_domain::cooperation::Cooperation,
     /// The case referred to the NGO (sent, not yet answered), sharing all but its timeline.
     pub referral: Referral,
     pub actors: HashMap<Role, Actor>,
@@ -170,6 +174,54 @@ impl World {
             )
             .await
             .unwrap();
+        let training = store
+            .create_training(
+                investigator,
+                &haven_domain::training::TrainingInput {
+                    org: police,
+                    title: "Identification of victims".into(),
+                    starts_on: d(2023, 9, 11),
+                    ends_on: d(2023, 9, 15),
+                    participants: vec![haven_domain::training::Participants {
+                        country: haven_domain::country::CountryCode::parse("ARM").unwrap(),
+                        count: 4,
+                    }],
+                },
+            )
+            .await
+            .unwrap();
+        let funding = store
+            .create_funding(
+                investigator,
+                &haven_domain::funding::FundingInput {
+                    source: haven_domain::funding::FundingSource::ForeignGratuitousAid,
+                    donor: "IOM Mission".into(),
+                    recipient: Some(police),
+                    purpose: haven_domain::funding::FundingPurpose::Training,
+                    allocated_on: d(2023, 2, 1),
+                    amount: haven_domain::money::Money::new(1_250_000, haven_domain::money::Currency::Eur).unwrap(),
+                    usd_rate: "1.08".parse().unwrap(),
+                },
+            )
+            .await
+            .unwrap();
+        let cooperation = store
+            .create_cooperation(
+                investigator,
+                &haven_domain::cooperation::CooperationInput {
+                    org: police,
+                    kind: haven_domain::cooperation::CooperationKind::OutgoingRequest,
+                    counterpart: "Polish Police".into(),
+                    counterpart_country: Some(haven_domain::country::CountryCode::parse("POL").unwrap()),
+                    subject: "Whereabouts of a recruiter".into(),
+                    case: None,
+                    started_on: d(2023, 6, 1),
+                    ended_on: None,
+                    outcome: None,
+                },
+            )
+            .await
+            .unwrap();
         let app = haven_web::app(store.clone(), haven_web::Config::default());
         World {
             store,
@@ -181,6 +233,9 @@ impl World {
             case,
             referral,
             prevention,
+            training,
+            funding,
+            cooperation,
             actors,
             secrets: std::sync::Mutex::default(),
             _dir: dir,
