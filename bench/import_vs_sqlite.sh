@@ -13,6 +13,8 @@ cd "$(dirname "$0")/.."
 rows=${1:-100000}
 runs=${2:-3}
 kind=${KIND:-persons}
+import_kind=$kind
+[[ $kind == cases ]] && import_kind=trafficking-cases
 work=$(mktemp -d "${TMPDIR:-/tmp}/haven-import.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
@@ -55,7 +57,7 @@ for run in $(seq "$runs"); do
     "$haven" init --db "$db" >/dev/null 2>&1
     "$haven" org add --db "$db" --name "Ministry of Internal Affairs" --short-name MIA --kind LawEnforcement >/dev/null
     if [[ $kind == cases ]]; then "$haven" import persons "$work/persons.csv" --db "$db" >/dev/null; fi
-    /usr/bin/time -v "$haven" import "$kind" "$work/$kind.csv" --db "$db" --errors "$work/errors.csv" >"$work/out" 2>"$work/time" || {
+    /usr/bin/time -v "$haven" import "$import_kind" "$work/$kind.csv" --db "$db" --errors "$work/errors.csv" >"$work/out" 2>"$work/time" || {
         cat "$work/out" "$work/time" >&2
         exit 1
     }
