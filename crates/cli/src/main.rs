@@ -4,6 +4,7 @@
 mod audit;
 mod backup;
 mod demo;
+mod export;
 mod import;
 mod keys;
 mod link;
@@ -71,6 +72,9 @@ enum Command {
     /// whole or not at all, rows imported before (same key) left as they are; rejected rows
     /// reported with line, column and reason.
     Import(import::ImportArgs),
+    /// Write records out for partners: `ctdc` (k-anonymous, CTDC's global data set layout).
+    #[command(subcommand)]
+    Export(export::ExportCommand),
     /// Record linkage of standalone files: link person records written in any script,
     /// generate synthetic records with known truth.
     #[command(subcommand)]
@@ -103,6 +107,7 @@ async fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args).await,
         Command::Report(command) => report::run(command).await,
         Command::Import(args) => import::run(args).await,
+        Command::Export(command) => export::run(command).await,
         Command::Link(command) => link::run(command),
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,

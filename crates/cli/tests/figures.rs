@@ -134,9 +134,11 @@ async fn every_figure_is_reproduced(db: Fresh) {
     indicators.extend(haven_report::country::indicators().unwrap());
     let actor = haven_domain::access::Actor::system("figures test");
     let facts = haven_stats::load(store.as_ref(), &actor, &indicators).await.unwrap();
+    let victims = haven_exchange::ctdc::victims(store.as_ref()).await.unwrap();
     store.close().await;
 
     let raw: Raw = db.raw().await;
+    ctdc_export_is_k_anonymous(victims, &raw).await;
     let mut failures = Vec::new();
     for figure in &spec.figure {
         let (from, to) = (date(&figure.period[0]), date(&figure.period[1]));
@@ -171,6 +173,43 @@ async fn every_figure_is_reproduced(db: Fresh) {
     raw.close().await;
     failures.extend(reports_state_every_figure(&facts, &spec));
     assert!(failures.is_empty(), "figures not reproduced:\n{}", failures.join("\n"));
+}
+
+/// The demo's victims exported for CTDC: one row per victim (presumed or identified), and in
+/// the file every combination of the identifying columns at least 11 times.
+async fn ctdc_export_is_k_anonymous(victims: Vec<haven_exchange::ctdc::CtdcRow>, raw: &Raw) {
+    let expected = raw
+        .count("SELECT COUNT(*) FROM trafficking_cases WHERE status <> 'NotAVictimOfTrafficking'")
+        .await;
+    assert_eq!(victims.len() as i64, expected, "one row per victim");
+    let (rows, summary) = haven_exchange::ctdc::anonymise(victims, 11);
+    let mut file = Vec::new();
+    haven_exchange::ctdc::write_csv(&mut file, &rows).unwrap();
+    let mut reader = csv::Reader::from_reader(file.as_slice());
+    let header = reader.headers().unwrap().clone();
+    assert_eq!(header.len(), haven_exchange::ctdc::columns().len());
+    let mut combinations: std::collections::HashMap<Vec<String>, usize> = std::collections::HashMap::new();
+    for record in reader.records() {
+        let record = record.unwrap();
+        *combinations
+            .entry(record.iter().take(6).map(str::to_owned).collect())
+            .or_default() += 1;
+    }
+    let smallest = combinations.values().copied().min().unwrap();
+    println!(
+        "CTDC export of the demo: {} rows, {} combinations, smallest {smallest}; {} cells generalised, {} rows left out ({:.1} % changed)",
+        summary.rows,
+        combinations.len(),
+        summary.cells_generalised,
+        summary.rows_suppressed,
+        100.0 * summary.share_changed()
+    );
+    assert!(
+        smallest >= 11,
+        "a combination of identifying columns occurs {smallest} times"
+    );
+    assert_eq!(summary.rows + summary.rows_suppressed, expected as usize);
+    assert!(summary.rows as i64 > expected / 2, "most victims are exported");
 }
 
 fn report(facts: &haven_stats::FactBase, period: Period, lang: Lang) -> haven_report::CountryReport {

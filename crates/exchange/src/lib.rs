@@ -3,6 +3,7 @@
 //! whole or not at all; rows imported before (found by their natural key) are left as they are.
 //! Every rejected row is reported with its line, column and reason ([`write_rejections`]).
 
+pub mod ctdc;
 pub mod flat;
 pub mod import;
 pub mod source;

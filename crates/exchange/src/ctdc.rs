@@ -1,0 +1,438 @@
+//! The CTDC export: one row per registered victim of trafficking in the column layout of the
+//! Counter Trafficking Data Collaborative's global data set (2021 k-anonymised edition), made
+//! k-anonymous the way CTDC does it, so that IOM can merge Haven's records into the global data
+//! set without anyone being singled out.
+//!
+//! The quasi-identifiers are the columns someone may know of a victim from outside: year of
+//! registration, gender, age band, majority status, citizenship and country of exploitation.
+//! In every combination of them that the file holds there are at least `k` rows. Where a
+//! combination is rarer, its rows lose one quasi-identifier after another (written as
+//! missing, as CTDC writes an unknown value), the most identifying first: citizenship, then
+//! country of exploitation, age band, year, gender, majority status. A row still alone after
+//! all that is left out. The exploitation, control and recruiter flags are what the data set
+//! is for and are kept as recorded.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use chrono::Datelike;
+use haven_domain::access::Actor;
+use haven_domain::case::{Exploitation, MeansOfControl, RecruiterRelation, TraffickingStatus};
+use haven_domain::country::CountryCode;
+use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
+use haven_domain::ids::PersonId;
+use haven_domain::person::Sex;
+use haven_store::Store;
+use uuid::Uuid;
+
+use crate::{ImportError, spreadsheet_safe};
+
+/// The columns that identify, in the order they are given up.
+const QUASI_IDENTIFIERS: [&str; 6] = [
+    "citizenship",
+    "CountryOfExploitation",
+    "ageBroad",
+    "yearOfRegistration",
+    "gender",
+    "majorityStatus",
+];
+
+/// CTDC's means-of-control flags, and the HTCDS code each stands for (none: HTCDS does not
+/// record it, and the cell is left empty rather than claiming "no").
+const CONTROL_FLAGS: [(&str, Option<MeansOfControl>); 17] = [
+    ("meansOfControlDebtBondage", Some(MeansOfControl::DebtBondage)),
+    ("meansOfControlTakesEarnings", Some(MeansOfControl::TakesEarnings)),
+    (
+        "meansOfControlRestrictsFinancialAccess",
+        Some(MeansOfControl::RestrictsFinancialAccess),
+    ),
+    ("meansOfControlThreats", Some(MeansOfControl::PhysicalThreats)),
+    (
+        "meansOfControlPsychologicalAbuse",
+        Some(MeansOfControl::PsychologicalAbuse),
+    ),
+    ("meansOfControlPhysicalAbuse", Some(MeansOfControl::PhysicalAbuse)),
+    ("meansOfControlSexualAbuse", Some(MeansOfControl::SexualAbuse)),
+    ("meansOfControlFalsePromises", Some(MeansOfControl::FalsePromises)),
+    (
+        "meansOfControlPsychoactiveSubstances",
+        Some(MeansOfControl::PsychoactiveSubstance),
+    ),
+    ("meansOfControlRestrictsMovement", None),
+    (
+        "meansOfControlRestrictsMedicalCare",
+        Some(MeansOfControl::RestrictsMedicalCare),
+    ),
+    (
+        "meansOfControlExcessiveWorkingHours",
+        Some(MeansOfControl::ExcessiveWorkingHours),
+    ),
+    (
+        "meansOfControlUsesChildren",
+        Some(MeansOfControl::ThreatensChildrenFamily),
+    ),
+    (
+        "meansOfControlThreatOfLawEnforcement",
+        Some(MeansOfControl::ThreatsLawEnforcement),
+    ),
+    (
+        "meansOfControlWithholdsNecessities",
+        Some(MeansOfControl::WithholdsNecessities),
+    ),
+    (
+        "meansOfControlWithholdsDocuments",
+        Some(MeansOfControl::WithholdsDocuments),
+    ),
+    ("meansOfControlOther", Some(MeansOfControl::Other)),
+];
+
+/// CTDC's exploitation flags, and the HTCDS codes each stands for (`isOtherExploit`: any other).
+const EXPLOITATION_FLAGS: [(&str, &[Exploitation]); 5] = [
+    (
+        "isForcedLabour",
+        &[Exploitation::ForcedLabour, Exploitation::ChildLabour],
+    ),
+    ("isSexualExploit", &[Exploitation::SexualExploitation]),
+    ("isForcedMarriage", &[Exploitation::ForcedMarriage]),
+    ("isForcedMilitary", &[Exploitation::ForcedMilitaryByNonStateActors]),
+    ("isOrganRemoval", &[Exploitation::OrganRemoval]),
+];
+
+const RELATION_FLAGS: [&str; 5] = [
+    "recruiterRelationIntimatePartner",
+    "recruiterRelationFriend",
+    "recruiterRelationFamily",
+    "recruiterRelationOther",
+    "recruiterRelationUnknown",
+];
+
+/// The header of the file.
+pub fn columns() -> Vec<&'static str> {
+    let mut columns = vec![
+        "yearOfRegistration",
+        "gender",
+        "ageBroad",
+        "majorityStatus",
+        "citizenship",
+        "CountryOfExploitation",
+    ];
+    columns.extend(CONTROL_FLAGS.iter().map(|(name, _)| *name));
+    columns.push("meansOfControlNotSpecified");
+    columns.extend(EXPLOITATION_FLAGS.iter().map(|(name, _)| *name));
+    columns.push("isOtherExploit");
+    columns.extend(RELATION_FLAGS);
+    columns
+}
+
+/// One victim's row: quasi-identifiers (in the order of [`QUASI_IDENTIFIERS`]), then flags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CtdcRow {
+    pub quasi: [Option<String>; 6],
+    /// 1, 0, or not recorded.
+    pub flags: Vec<Option<bool>>,
+}
+
+impl CtdcRow {
+    fn cells(&self) -> Vec<String> {
+        let q = |name: &str| {
+            let i = QUASI_IDENTIFIERS
+                .iter()
+                .position(|n| *n == name)
+                .expect("a quasi-identifier");
+            self.quasi[i].clone().unwrap_or_default()
+        };
+        let mut cells = vec![
+            q("yearOfRegistration"),
+            q("gender"),
+            q("ageBroad"),
+            q("majorityStatus"),
+            q("citizenship"),
+            q("CountryOfExploitation"),
+        ];
+        cells.extend(self.flags.iter().map(|f| match f {
+            Some(true) => "1".to_owned(),
+            Some(false) => "0".to_owned(),
+            None => String::new(),
+        }));
+        cells
+    }
+}
+
+/// CTDC's age bands (`ageBroad`).
+fn age_band(age: i32) -> &'static str {
+    match age {
+        ..=8 => "0--8",
+        9..=17 => "9--17",
+        18..=20 => "18--20",
+        21..=23 => "21--23",
+        24..=26 => "24--26",
+        27..=29 => "27--29",
+        30..=38 => "30--38",
+        39..=47 => "39--47",
+        _ => "48+",
+    }
+}
+
+fn alpha2(code: &str) -> Option<String> {
+    CountryCode::parse(code).ok().map(|c| c.info().alpha2.to_owned())
+}
+
+/// What a trafficking case and its person give to a row.
+#[derive(Debug, Default)]
+struct Facts {
+    persons: HashMap<PersonId, PersonFact>,
+    cases: Vec<FactRow>,
+    codes: HashMap<Uuid, Vec<(String, String)>>,
+}
+
+impl FactSink for Facts {
+    fn organisation(&mut self, _: OrgFact) {}
+
+    fn person(&mut self, person: PersonFact) {
+        self.persons.insert(person.id, person);
+    }
+
+    fn row(&mut self, table: FactTable, row: FactRow) {
+        if table == FactTable::Trafficking {
+            self.cases.push(row);
+        }
+    }
+
+    fn code(&mut self, table: FactTable, code: CodeFact) {
+        if table == FactTable::Trafficking {
+            self.codes.entry(code.record).or_default().push((code.list, code.code));
+        }
+    }
+}
+
+/// Every victim of trafficking (identified or presumed) as a CTDC row, before anonymisation.
+pub async fn victims(store: &dyn Store) -> Result<Vec<CtdcRow>, ImportError> {
+    let mut facts = Facts::default();
+    store
+        .read_facts(&Actor::system("export"), true, &[FactTable::Trafficking], &mut facts)
+        .await?;
+    let table = FactTable::Trafficking;
+    let attribute =
+        |row: &FactRow, name: &str| -> Option<String> { table.attribute(name).and_then(|i| row.attributes[i].clone()) };
+    let no_codes = Vec::new();
+    let mut rows = Vec::with_capacity(facts.cases.len());
+    for case in &facts.cases {
+        let status = attribute(case, "victim_status");
+        if status.as_deref() == Some(TraffickingStatus::NotAVictim.code()) {
+            continue;
+        }
+        let person = case.person.and_then(|p| facts.persons.get(&p));
+        let year = case.date.year();
+        let age = person.and_then(|p| p.birth_year).map(|born| year - born);
+        let codes = facts.codes.get(&case.record).unwrap_or(&no_codes);
+        let has = |list: &str, code: &str| codes.iter().any(|(l, c)| l == list && c == code);
+        let gender = person.and_then(|p| match p.sex {
+            Sex::Female => Some("Female".to_owned()),
+            Sex::Male => Some("Male".to_owned()),
+            Sex::Unknown => None,
+        });
+        let quasi = [
+            person.and_then(|p| p.citizenships.first()).and_then(|c| alpha2(c)),
+            attribute(case, "country_of_exploitation").and_then(|c| alpha2(&c)),
+            age.map(|a| age_band(a).to_owned()),
+            Some(year.to_string()),
+            gender,
+            age.map(|a| if a < 18 { "Minor" } else { "Adult" }.to_owned()),
+        ];
+        let mut flags: Vec<Option<bool>> = CONTROL_FLAGS
+            .iter()
+            .map(|(_, code)| code.map(|c| has("means_of_control", c.code())))
+            .collect();
+        flags.push(Some(!codes.iter().any(|(l, _)| l == "means_of_control")));
+        for (_, kinds) in EXPLOITATION_FLAGS {
+            flags.push(Some(kinds.iter().any(|k| has("exploitation", k.code()))));
+        }
+        let listed = |code: &str| {
+            EXPLOITATION_FLAGS
+                .iter()
+                .any(|(_, kinds)| kinds.iter().any(|k| k.code() == code))
+        };
+        flags.push(Some(codes.iter().any(|(l, c)| l == "exploitation" && !listed(c))));
+        let relation = attribute(case, "recruiter_relation");
+        let relation = relation.as_deref();
+        // HTCDS has no intimate partner of its own: that flag is not recorded.
+        flags.extend([
+            None,
+            Some(relation == Some(RecruiterRelation::Acquainted.code())),
+            Some(relation == Some(RecruiterRelation::Familial.code())),
+            Some(relation == Some(RecruiterRelation::Unacquainted.code())),
+            Some(relation.is_none()),
+        ]);
+        rows.push(CtdcRow { quasi, flags });
+    }
+    Ok(rows)
+}
+
+/// What anonymisation did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Anonymised {
+    /// The smallest number of rows sharing one combination of quasi-identifiers.
+    pub k: usize,
+    pub rows: usize,
+    /// Quasi-identifier cells that held a value and were written as missing.
+    pub cells_generalised: usize,
+    /// Rows left out.
+    pub rows_suppressed: usize,
+}
+
+impl Anonymised {
+    /// The share of quasi-identifier cells generalised or in suppressed rows.
+    pub fn share_changed(&self) -> f64 {
+        let cells = (self.rows + self.rows_suppressed) * QUASI_IDENTIFIERS.len();
+        if cells == 0 {
+            return 0.0;
+        }
+        (self.cells_generalised + self.rows_suppressed * QUASI_IDENTIFIERS.len()) as f64 / cells as f64
+    }
+}
+
+fn class_sizes(rows: &[CtdcRow]) -> HashMap<&[Option<String>; 6], usize> {
+    let mut sizes = HashMap::new();
+    for row in rows {
+        *sizes.entry(&row.quasi).or_insert(0) += 1;
+    }
+    sizes
+}
+
+/// Make `rows` k-anonymous over the quasi-identifiers: in rows of a combination rarer than
+/// `k`, give up one quasi-identifier after another; leave out rows still rarer than `k`.
+pub fn anonymise(mut rows: Vec<CtdcRow>, k: usize) -> (Vec<CtdcRow>, Anonymised) {
+    let mut cells_generalised = 0;
+    for level in 0..QUASI_IDENTIFIERS.len() {
+        let rare: Vec<bool> = {
+            let sizes = class_sizes(&rows);
+            rows.iter().map(|r| sizes[&r.quasi] < k).collect()
+        };
+        if !rare.contains(&true) {
+            break;
+        }
+        for (row, rare) in rows.iter_mut().zip(rare) {
+            if rare && row.quasi[level].take().is_some() {
+                cells_generalised += 1;
+            }
+        }
+    }
+    let before = rows.len();
+    let keep: Vec<bool> = {
+        let sizes = class_sizes(&rows);
+        rows.iter().map(|r| sizes[&r.quasi] >= k).collect()
+    };
+    let mut keep = keep.into_iter();
+    rows.retain(|_| keep.next().unwrap_or(false));
+    let achieved = class_sizes(&rows).values().copied().min().unwrap_or(0);
+    let summary = Anonymised {
+        k: achieved,
+        rows: rows.len(),
+        cells_generalised,
+        rows_suppressed: before - rows.len(),
+    };
+    (rows, summary)
+}
+
+/// The rows as CSV under CTDC's header; every cell safe to open in a spreadsheet.
+pub fn write_csv(out: impl Write, rows: &[CtdcRow]) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(columns())?;
+    for row in rows {
+        writer.write_record(row.cells().iter().map(|c| spreadsheet_safe(c)))?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn row(quasi: [&str; 6], flag: bool) -> CtdcRow {
+        CtdcRow {
+            quasi: quasi.map(|q| (!q.is_empty()).then(|| q.to_owned())),
+            flags: vec![Some(flag); columns().len() - 6],
+        }
+    }
+
+    #[test]
+    fn the_header_is_the_ctdc_layout_and_rows_fit_it() {
+        let header = columns();
+        assert_eq!(
+            header[..6],
+            [
+                "yearOfRegistration",
+                "gender",
+                "ageBroad",
+                "majorityStatus",
+                "citizenship",
+                "CountryOfExploitation"
+            ]
+        );
+        assert!(header.contains(&"meansOfControlDebtBondage") && header.contains(&"recruiterRelationFamily"));
+        assert_eq!(
+            row(["BY", "RU", "18--20", "2021", "Female", "Adult"], true)
+                .cells()
+                .len(),
+            header.len()
+        );
+    }
+
+    #[test]
+    fn a_rare_citizenship_is_given_up_before_anything_else() {
+        let mut rows: Vec<CtdcRow> = (0..3)
+            .map(|_| row(["BY", "RU", "18--20", "2021", "Female", "Adult"], true))
+            .collect();
+        rows.push(row(["SY", "RU", "18--20", "2021", "Female", "Adult"], false));
+        rows.push(row(["", "RU", "18--20", "2021", "Female", "Adult"], false));
+        let (out, summary) = anonymise(rows, 2);
+        assert_eq!(summary.k, 2);
+        assert_eq!(summary.rows_suppressed, 0);
+        assert_eq!(summary.cells_generalised, 1, "only the Syrian citizenship goes");
+        assert_eq!(out.iter().filter(|r| r.quasi[0].is_none()).count(), 2);
+        assert_eq!(out[3].flags[0], Some(false), "flags are kept as recorded");
+    }
+
+    #[test]
+    fn a_row_alone_whatever_is_given_up_is_left_out() {
+        let rows = vec![
+            row(["BY", "RU", "18--20", "2021", "Female", "Adult"], true),
+            row(["BY", "RU", "18--20", "2021", "Female", "Adult"], true),
+            row(["UA", "PL", "9--17", "2019", "Male", "Minor"], true),
+        ];
+        let (out, summary) = anonymise(rows, 2);
+        assert_eq!((summary.rows, summary.rows_suppressed, summary.k), (2, 1, 2));
+        assert_eq!(out.len(), 2);
+    }
+
+    proptest! {
+        #[test]
+        fn every_combination_left_occurs_at_least_k_times(
+            values in prop::collection::vec((0..4usize, 0..3usize, 0..5usize, 0..6usize, 0..3usize, 0..3usize), 0..300),
+            k in 1..15usize,
+        ) {
+            let pick = |options: &[&str], i: usize| options[i % options.len()].to_owned();
+            let rows: Vec<CtdcRow> = values.iter().map(|&(a, b, c, d, e, f)| CtdcRow {
+                quasi: [
+                    Some(pick(&["BY", "UA", "SY", "VN"], a)),
+                    Some(pick(&["RU", "PL", "DE"], b)).filter(|_| b != 2),
+                    Some(pick(&["9--17", "18--20", "21--23", "30--38", "48+"], c)),
+                    Some(pick(&["2018", "2019", "2020", "2021", "2022", "2023"], d)),
+                    Some(pick(&["Female", "Male", "Female"], e)),
+                    Some(pick(&["Adult", "Minor", "Adult"], f)),
+                ],
+                flags: vec![Some(a % 2 == 0)],
+            }).collect();
+            let total = rows.len();
+            let (out, summary) = anonymise(rows, k);
+            for size in class_sizes(&out).values() {
+                prop_assert!(*size >= k);
+            }
+            prop_assert_eq!(out.len() + summary.rows_suppressed, total);
+            prop_assert!(out.is_empty() || summary.k >= k);
+        }
+    }
+}
