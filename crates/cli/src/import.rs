@@ -15,7 +15,8 @@ use crate::{Database, keys};
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// persons, trafficking-cases, criminal-cases, migration-cases, protection-cases,
-    /// citizenship-cases, hotline-cases, events, assistance, prevention or funding.
+    /// citizenship-cases, hotline-cases, events, assistance, prevention or funding; or ctdc
+    /// (CTDC's victim-perpetrator data set, into a database of its own).
     pub kind: String,
     /// A CSV file (UTF-8, delimiter found from the header) or an XLSX workbook.
     pub file: PathBuf,
@@ -42,8 +43,19 @@ pub(crate) struct ImportArgs {
     pub max_size: u64,
 }
 
+/// What a file is imported as.
+enum Target {
+    /// Records of one kind, by Haven's column names.
+    Records(ImportKind),
+    /// CTDC's victim-perpetrator data set.
+    Ctdc,
+}
+
 pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let kind = ImportKind::parse(&args.kind)?;
+    let target = match args.kind.as_str() {
+        "ctdc" => Target::Ctdc,
+        other => Target::Records(ImportKind::parse(other)?),
+    };
     let mapping = match &args.mapping {
         Some(path) => {
             Mapping::parse(&std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?)?
@@ -67,11 +79,19 @@ pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     );
     bar.enable_steady_tick(Duration::from_millis(250));
     let started = Instant::now();
-    let outcome = import_file(store.as_ref(), kind, &args.file, &options, &mut |done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    })
-    .await;
+    let outcome = match target {
+        Target::Records(kind) => {
+            import_file(store.as_ref(), kind, &args.file, &options, &mut |done, total| {
+                bar.set_length(total);
+                bar.set_position(done);
+            })
+            .await
+        }
+        Target::Ctdc => {
+            let read = options.mapping.read_options(options.read.clone())?;
+            haven_exchange::ctdc::import_vp(store.as_ref(), &args.file, &read, args.dry_run).await
+        }
+    };
     bar.finish_and_clear();
     store.close().await;
     let outcome = outcome?;

@@ -100,6 +100,21 @@ impl FactTable {
                     "recruitment",
                     "vulnerability",
                     "transit_country",
+                    // What a case imported from CTDC's data set holds in CTDC's coding
+                    // (`crate::ctdc`), a value per variable.
+                    "ctdc:yearRegister",
+                    "ctdc:majorityStatus",
+                    "ctdc:UN_COO_Region",
+                    "ctdc:UN_COE_Region",
+                    "ctdc:IP_Exploiter",
+                    "ctdc:IP_Gender",
+                    "ctdc:IP_ageBroad",
+                    "ctdc:IP_citizen_UNRegion",
+                    "ctdc:IP_Relation",
+                    "ctdc:IP_PayMoney",
+                    "ctdc:IP_RecruiterBroker",
+                    "ctdc:IP_TransactionProcess",
+                    "ctdc:IP_ControlAbuseKidnap",
                 ],
                 ..schema(
                     "trafficking",

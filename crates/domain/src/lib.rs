@@ -12,6 +12,7 @@ pub mod audit;
 pub mod case;
 pub mod cooperation;
 pub mod country;
+pub mod ctdc;
 pub mod date;
 pub mod error;
 pub mod event;

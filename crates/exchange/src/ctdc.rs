@@ -1,4 +1,16 @@
-//! The CTDC export: one row per registered victim of trafficking in the column layout of the
+//! CTDC's data sets in and out.
+//!
+//! **In**: the victim-perpetrator synthetic data set (`haven import ctdc FILE`), one row per
+//! victim and the perpetrators involved, as trafficking cases of a CTDC organisation, each with
+//! a person who has no name. What Haven has fields for goes there (the victim's gender as the
+//! person's sex; forced labour and sexual exploitation as forms of exploitation); the rest
+//! stays in CTDC's coding ([`haven_domain::ctdc`]). CTDC gives the year of registration only as
+//! a span (`2014-2018`) or not at all; the case is dated at the first day of the earliest year it
+//! can be from (the span's first year, or 2002, where the data set begins) and keeps the span.
+//! The records are synthetic and global: they go into a database of their own, and the import
+//! refuses a database that holds other cases, whose national statistics they would swell.
+//!
+//! **Out**: one row per registered victim of trafficking in the column layout of the
 //! Counter Trafficking Data Collaborative's global data set (2021 k-anonymised edition), made
 //! k-anonymous the way CTDC does it, so that IOM can merge Haven's records into the global data
 //! set without anyone being singled out.
@@ -16,16 +28,230 @@ use std::collections::HashMap;
 use std::io::Write;
 
 use chrono::Datelike;
+use chrono::NaiveDate;
 use haven_domain::access::Actor;
-use haven_domain::case::{Exploitation, MeansOfControl, RecruiterRelation, TraffickingStatus};
+use haven_domain::case::{
+    CaseDetails, CaseInput, CaseStatus, Exploitation, MeansOfControl, RecruiterRelation, TraffickingDetails,
+    TraffickingStatus,
+};
 use haven_domain::country::CountryCode;
+use haven_domain::ctdc::{CtdcValue, CtdcVariable};
 use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
 use haven_domain::ids::PersonId;
+use haven_domain::ids::{CaseId, OrgId};
+use haven_domain::org::{OrgKind, OrganisationInput};
 use haven_domain::person::Sex;
+use haven_domain::person::{Identity, NewPerson};
 use haven_store::Store;
+use haven_store::{Batch, ImportKey};
 use uuid::Uuid;
 
-use crate::{ImportError, spreadsheet_safe};
+use crate::source::{ReadOptions, read_table};
+use crate::{ImportError, ImportOutcome, Rejection, spreadsheet_safe};
+
+/// The columns of the victim-perpetrator data set that Haven has fields for.
+const VP_GENDER: &str = "gender";
+const VP_FLAGS: [(&str, Exploitation); 2] = [
+    ("isForcedLabour", Exploitation::ForcedLabour),
+    ("isSexualExploit", Exploitation::SexualExploitation),
+];
+
+/// The organisation CTDC's records are filed under.
+const CTDC_ORG: &str = "CTDC";
+
+/// Read CTDC's victim-perpetrator data set (comma or semicolon delimited, a leading unnamed
+/// column of row numbers ignored) into a database of its own.
+#[tracing::instrument(skip_all)]
+pub async fn import_vp(
+    store: &dyn Store,
+    path: &std::path::Path,
+    read: &ReadOptions,
+    dry_run: bool,
+) -> Result<ImportOutcome, ImportError> {
+    let known =
+        |name: &str| name == VP_GENDER || VP_FLAGS.iter().any(|(n, _)| *n == name) || CtdcVariable::parse(name).is_ok();
+    let table = read_table(path, read, &known)?;
+    let column = |name: &str| table.header.iter().position(|h| h == name);
+    if column("yearOfRegistration").is_some() {
+        return Err(ImportError::Malformed(
+            "this is CTDC's global data set layout (yearOfRegistration...); Haven reads the victim-perpetrator \
+             data set (yearRegister...)"
+                .into(),
+        ));
+    }
+    let mut wanted: Vec<&str> = vec![VP_GENDER];
+    wanted.extend(VP_FLAGS.iter().map(|(n, _)| *n));
+    wanted.extend(CtdcVariable::ALL.iter().map(|v| v.code()));
+    let mut columns = HashMap::new();
+    for name in wanted.iter().copied() {
+        let index = column(name).ok_or_else(|| ImportError::MissingColumn {
+            column: name.to_owned(),
+            hint: " (CTDC's victim-perpetrator data set)".into(),
+        })?;
+        columns.insert(name, index);
+    }
+    if let Some(extra) = table
+        .header
+        .iter()
+        .find(|h| !h.is_empty() && !columns.contains_key(h.as_str()))
+    {
+        return Err(ImportError::UnknownColumns {
+            kind: "CTDC victim-perpetrator records".into(),
+            columns: extra.clone(),
+        });
+    }
+
+    let system = Actor::system("import");
+    // The content is the named columns in a fixed order, so that a copy with other
+    // delimiters or an added column of row numbers is the same row.
+    let named: Vec<usize> = wanted.iter().map(|name| columns[name]).collect();
+    let keyed: Vec<(String, String)> = table
+        .rows
+        .iter()
+        .map(|r| {
+            let content: Vec<&str> = named.iter().map(|i| r.cells[*i].trim()).collect();
+            (format!("line {}", r.line), content.join("\u{1f}"))
+        })
+        .collect();
+    let before = store.imported(&system, "ctdc", &keyed).await?;
+    let found = before.iter().flatten().count() as i64;
+    if store.count_rows("cases").await? > found {
+        return Err(ImportError::Refused(
+            "the database holds cases of its own: import CTDC's synthetic global records into a database of \
+             their own (--db), where they cannot count in national statistics"
+                .into(),
+        ));
+    }
+    let mut batch = Batch::default();
+    let existing = store
+        .organisations()
+        .await?
+        .into_iter()
+        .find(|o| o.short_name.as_deref() == Some(CTDC_ORG));
+    let org = if let Some(org) = existing {
+        org.id
+    } else {
+        let id = OrgId::new();
+        batch.organisations.push((
+            id,
+            OrganisationInput {
+                parent: None,
+                name: "Counter Trafficking Data Collaborative (IOM)".into(),
+                short_name: Some(CTDC_ORG.into()),
+                kind: OrgKind::InternationalOrganisation,
+                region: None,
+            },
+        ));
+        id
+    };
+    let mut outcome = ImportOutcome {
+        rows: table.rows.len(),
+        rejected: table.rejected.clone(),
+        ..ImportOutcome::default()
+    };
+    for ((row, (key, content)), before) in table.rows.iter().zip(keyed).zip(before) {
+        match before {
+            Some(found) if found.unchanged => {
+                outcome.unchanged += 1;
+                continue;
+            }
+            Some(_) => {
+                outcome.rejected.push(Rejection {
+                    line: row.line,
+                    column: String::new(),
+                    reason: format!("{key} was imported before with other values"),
+                });
+                continue;
+            }
+            None => {}
+        }
+        let cell = |name: &str| row.cells[columns[name]].trim();
+        let mut problems = Vec::new();
+        let mut reject = |column: &str, reason: String| {
+            problems.push(Rejection {
+                line: row.line,
+                column: column.to_owned(),
+                reason,
+            });
+        };
+        let sex = match cell(VP_GENDER) {
+            "Female" => Sex::Female,
+            "Male" => Sex::Male,
+            "" => Sex::Unknown,
+            other => {
+                reject(VP_GENDER, format!("'{other}' is not Female or Male"));
+                Sex::Unknown
+            }
+        };
+        let mut values = Vec::new();
+        for variable in CtdcVariable::ALL {
+            let text = cell(variable.code());
+            if text.is_empty() {
+                continue;
+            }
+            match CtdcValue::new(*variable, text) {
+                Ok(value) => values.push(value),
+                Err(problem) => reject(variable.code(), problem.to_string()),
+            }
+        }
+        let mut exploitation = Vec::new();
+        for (name, form) in VP_FLAGS {
+            match cell(name) {
+                "1" => exploitation.push(form),
+                "" => {}
+                other => reject(name, format!("'{other}' is not 1 or empty")),
+            }
+        }
+        if !problems.is_empty() {
+            outcome.rejected.extend(problems);
+            continue;
+        }
+        let year = values
+            .iter()
+            .find(|v| v.variable == CtdcVariable::YearRegister)
+            .and_then(|v| CtdcVariable::first_year(&v.value))
+            .unwrap_or(2002);
+        let dated = NaiveDate::from_ymd_opt(year, 1, 1).expect("the first of January");
+        let person = haven_domain::ids::PersonId::new();
+        batch.persons.push((
+            person,
+            NewPerson {
+                sex,
+                citizenships: Vec::new(),
+                identity: Identity::default(),
+            },
+        ));
+        let case = CaseId::new();
+        batch.cases.push((
+            case,
+            CaseInput {
+                org,
+                person: Some(person),
+                reference: format!("CTDC-VP-{}", row.line),
+                opened_on: dated,
+                closed_on: None,
+                status: CaseStatus::Active,
+                details: CaseDetails::Trafficking(TraffickingDetails {
+                    exploitation,
+                    ctdc: values,
+                    ..TraffickingDetails::possible(dated)
+                }),
+            },
+        ));
+        batch.import_keys.push(ImportKey {
+            kind: "ctdc",
+            key,
+            record: case.0,
+            content,
+        });
+        outcome.new += 1;
+    }
+    if outcome.rejected.is_empty() && !dry_run && !batch.import_keys.is_empty() {
+        store.write_batch(&system, &batch).await?;
+        outcome.written = true;
+    }
+    Ok(outcome)
+}
 
 /// The columns that identify, in the order they are given up.
 const QUASI_IDENTIFIERS: [&str; 6] = [

@@ -28,12 +28,14 @@ pub enum ImportError {
     Malformed(String),
     #[error("the file has no header row")]
     Empty,
-    #[error("unknown kind of record '{0}'; one of: {kinds}", kinds = ImportKind::NAMES.join(", "))]
+    #[error("unknown kind of record '{0}'; one of: {kinds}, ctdc", kinds = ImportKind::NAMES.join(", "))]
     UnknownKind(String),
     #[error("the file has no '{column}' column{hint}")]
     MissingColumn { column: String, hint: String },
     #[error("{kind} have no column {columns} (a --mapping file can rename a column)")]
     UnknownColumns { kind: String, columns: String },
+    #[error("{0}")]
+    Refused(String),
     #[error("the mapping file: {0}")]
     Mapping(String),
     #[error(transparent)]

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::Problem;
 use crate::code_list;
 use crate::country::CountryCode;
+use crate::ctdc::CtdcValue;
 use crate::error::Checks;
 use crate::picklist::check_unique;
 
@@ -170,6 +171,10 @@ pub struct TraffickingDetails {
     pub recruitment_country: Option<CountryCode>,
     pub transit_countries: Vec<CountryCode>,
     pub exploitation_country: Option<CountryCode>,
+    /// What a case imported from CTDC's data set records in CTDC's coding (see
+    /// [`crate::ctdc`]); empty for a case recorded in Haven.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ctdc: Vec<CtdcValue>,
 }
 
 impl TraffickingDetails {
@@ -190,6 +195,7 @@ impl TraffickingDetails {
             recruitment_country: None,
             transit_countries: Vec::new(),
             exploitation_country: None,
+            ctdc: Vec::new(),
         }
     }
 
@@ -229,5 +235,6 @@ impl TraffickingDetails {
         check_unique(checks, "recruitment", &self.recruitment);
         check_unique(checks, "vulnerabilities", &self.vulnerabilities);
         check_unique(checks, "transit_countries", &self.transit_countries);
+        crate::ctdc::check(checks, "ctdc", &self.ctdc);
     }
 }

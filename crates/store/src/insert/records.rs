@@ -28,6 +28,8 @@ use haven_link::normalise::spelling_key;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use haven_domain::ctdc::CtdcVariable;
+
 use super::{Inserts, row};
 use crate::crypto::Keyring;
 use crate::{Result, now, today};
@@ -39,6 +41,12 @@ pub(crate) const LIST_CONTROL: &str = "means_of_control";
 pub(crate) const LIST_RECRUITMENT: &str = "recruitment";
 pub(crate) const LIST_VULNERABILITY: &str = "vulnerability";
 pub(crate) const LIST_TRANSIT: &str = "transit_country";
+
+/// The list a CTDC variable's value is kept under: `ctdc:IP_Gender`.
+pub(crate) fn ctdc_list(variable: CtdcVariable) -> String {
+    format!("{CTDC_LIST_PREFIX}{}", variable.code())
+}
+pub(crate) const CTDC_LIST_PREFIX: &str = "ctdc:";
 
 /// Kinds of blind index kept for a person.
 pub(crate) const LOOKUP_NAME: &str = "name";
@@ -321,6 +329,12 @@ impl Inserts {
                     for (position, code) in codes.into_iter().enumerate() {
                         self.push("trafficking_case_codes", row![id.0, list, code, position as i64]);
                     }
+                }
+                for value in &d.ctdc {
+                    self.push(
+                        "trafficking_case_codes",
+                        row![id.0, ctdc_list(value.variable), value.value.as_str(), 0i64],
+                    );
                 }
             }
             CaseDetails::Criminal(d) => {

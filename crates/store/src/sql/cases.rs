@@ -14,6 +14,7 @@ use haven_domain::case::{
     SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus, Vulnerability,
 };
 use haven_domain::country::CountryCode;
+use haven_domain::ctdc::{CtdcValue, CtdcVariable};
 use haven_domain::error::Validate;
 use haven_domain::event::EventSource;
 use haven_domain::ids::{CaseId, OrgId, PersonId};
@@ -26,7 +27,8 @@ use uuid::Uuid;
 use super::insert::Flush;
 use super::{This, Tx, decode, decode_opt, expect_changed, require_reference};
 use crate::insert::{
-    Inserts, LIST_CONTROL, LIST_EXPLOITATION, LIST_RECRUITMENT, LIST_SEX_EXPLOITATION, LIST_TRANSIT, LIST_VULNERABILITY,
+    CTDC_LIST_PREFIX, Inserts, LIST_CONTROL, LIST_EXPLOITATION, LIST_RECRUITMENT, LIST_SEX_EXPLOITATION, LIST_TRANSIT,
+    LIST_VULNERABILITY,
 };
 use crate::tables::{CASES, ORGANISATIONS, PERSONS};
 use crate::{CaseFilter, CaseStore, Result, StoreError, now, today};
@@ -235,6 +237,17 @@ impl This {
                     recruitment_country: country(recruitment_country.as_deref())?,
                     transit_countries: parse_list(&codes, LIST_TRANSIT, CountryCode::parse)?,
                     exploitation_country: country(exploitation_country.as_deref())?,
+                    ctdc: codes
+                        .iter()
+                        .filter_map(|(list, value)| {
+                            list.strip_prefix(CTDC_LIST_PREFIX).map(|variable| {
+                                Ok(CtdcValue {
+                                    variable: decode(CtdcVariable::parse(variable))?,
+                                    value: value.clone(),
+                                })
+                            })
+                        })
+                        .collect::<Result<_>>()?,
                 })
             }
             CaseKind::Criminal => {
