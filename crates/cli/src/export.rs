@@ -16,6 +16,19 @@ pub(crate) enum ExportCommand {
     /// country of exploitation (rarer combinations lose those columns one by one; a row still
     /// rarer is left out).
     Ctdc(CtdcArgs),
+    /// The trafficking cases as HTCDS v2 case-level tables (organisations, persons by code,
+    /// cases, victims, trafficking events), one CSV file each; nothing identifying.
+    Htcds(HtcdsArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct HtcdsArgs {
+    #[command(flatten)]
+    pub db: Database,
+    /// The directory to write the files into (created if missing; existing files are not
+    /// overwritten).
+    #[arg(short, long)]
+    pub output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -32,6 +45,15 @@ pub(crate) struct CtdcArgs {
 
 pub(crate) async fn run(command: ExportCommand) -> anyhow::Result<ExitCode> {
     match command {
+        ExportCommand::Htcds(args) => {
+            let store = keys::open(&args.db).await?;
+            let written = haven_exchange::htcds::export(store.as_ref(), &args.output).await;
+            store.close().await;
+            for (file, rows) in written?.files {
+                println!("{}: {rows} rows", args.output.join(file).display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         ExportCommand::Ctdc(args) => {
             let store = keys::open(&args.db).await?;
             let victims = ctdc::victims(store.as_ref()).await;

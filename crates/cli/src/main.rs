@@ -72,7 +72,8 @@ enum Command {
     /// whole or not at all, rows imported before (same key) left as they are; rejected rows
     /// reported with line, column and reason.
     Import(import::ImportArgs),
-    /// Write records out for partners: `ctdc` (k-anonymous, CTDC's global data set layout).
+    /// Write records out for partners: `ctdc` (k-anonymous, CTDC's global data set layout),
+    /// `htcds` (HTCDS v2 case-level tables).
     #[command(subcommand)]
     Export(export::ExportCommand),
     /// Record linkage of standalone files: link person records written in any script,

@@ -135,10 +135,13 @@ async fn every_figure_is_reproduced(db: Fresh) {
     let actor = haven_domain::access::Actor::system("figures test");
     let facts = haven_stats::load(store.as_ref(), &actor, &indicators).await.unwrap();
     let victims = haven_exchange::ctdc::victims(store.as_ref()).await.unwrap();
+    let htcds = db.path("htcds");
+    haven_exchange::htcds::export(store.as_ref(), &htcds).await.unwrap();
     store.close().await;
 
     let raw: Raw = db.raw().await;
     ctdc_export_is_k_anonymous(victims, &raw).await;
+    htcds_export_speaks_the_standard(&htcds, &raw).await;
     let mut failures = Vec::new();
     for figure in &spec.figure {
         let (from, to) = (date(&figure.period[0]), date(&figure.period[1]));
@@ -210,6 +213,76 @@ async fn ctdc_export_is_k_anonymous(victims: Vec<haven_exchange::ctdc::CtdcRow>,
     );
     assert_eq!(summary.rows + summary.rows_suppressed, expected as usize);
     assert!(summary.rows as i64 > expected / 2, "most victims are exported");
+}
+
+/// The HTCDS tables of the demo: one victim row per trafficking case, persons only by code and
+/// only those the cases name, every picklist value one the standard lists for its field.
+async fn htcds_export_speaks_the_standard(dir: &std::path::Path, raw: &Raw) {
+    let read = |name: &str| -> (Vec<String>, Vec<Vec<String>>) {
+        let mut reader = csv::Reader::from_path(dir.join(name)).unwrap();
+        let header = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let rows = reader
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+        (header, rows)
+    };
+    let (header, victims) = read("victims.csv");
+    assert_eq!(
+        victims.len() as i64,
+        raw.count("SELECT COUNT(*) FROM trafficking_cases").await,
+        "one row per trafficking case"
+    );
+    let mut standard = csv::Reader::from_path(support::repo_file(
+        "crates/exchange/data/htcds/HTCDS_Field_Standards_2.0.csv",
+    ))
+    .unwrap();
+    let mut picklists: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+    for record in standard.records() {
+        let record = record.unwrap();
+        let values: Vec<String> = record[9]
+            .lines()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .collect();
+        if !record[6].is_empty() && !values.is_empty() {
+            picklists.insert(record[6].to_owned(), values);
+        }
+    }
+    let mut checked = 0;
+    for (column, name) in header.iter().enumerate() {
+        let Some(allowed) = picklists.get(name) else { continue };
+        for row in &victims {
+            for value in row[column].split(';').filter(|v| !v.is_empty()) {
+                assert!(
+                    allowed.contains(&value.to_owned()),
+                    "{name}: '{value}' is not an HTCDS value"
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > victims.len(), "picklist values checked: {checked}");
+    let (_, persons) = read("persons.csv");
+    let codes: std::collections::HashSet<&str> = persons.iter().map(|p| p[0].as_str()).collect();
+    assert_eq!(codes.len(), persons.len());
+    for row in &victims {
+        assert!(
+            row[1].starts_with("P-") && codes.contains(row[1].as_str()),
+            "{}",
+            row[1]
+        );
+    }
+    assert!(
+        persons
+            .iter()
+            .all(|p| ["Feminine", "Masculine", ""].contains(&p[1].as_str()))
+    );
+    println!(
+        "HTCDS export of the demo: {} victims, {} persons, {checked} picklist values all in the standard",
+        victims.len(),
+        persons.len()
+    );
 }
 
 fn report(facts: &haven_stats::FactBase, period: Period, lang: Lang) -> haven_report::CountryReport {

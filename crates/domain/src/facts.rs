@@ -127,6 +127,7 @@ impl FactTable {
                         "recruitment_country",
                         "industry",
                         "recruiter_relation",
+                        "decided_by",
                     ],
                 )
             },
@@ -264,6 +265,8 @@ pub struct CodeFact {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonFact {
     pub id: PersonId,
+    /// The person's pseudonymous code (`P-...`), which exports name a person by.
+    pub code: String,
     pub sex: Sex,
     /// The year of birth, held in clear for age groups.
     pub birth_year: Option<i32>,

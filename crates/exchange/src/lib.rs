@@ -5,6 +5,7 @@
 
 pub mod ctdc;
 pub mod flat;
+pub mod htcds;
 pub mod import;
 pub mod source;
 
@@ -36,6 +37,8 @@ pub enum ImportError {
     UnknownColumns { kind: String, columns: String },
     #[error("{0}")]
     Refused(String),
+    #[error("cannot write CSV: {0}")]
+    Csv(#[from] csv::Error),
     #[error("the mapping file: {0}")]
     Mapping(String),
     #[error(transparent)]

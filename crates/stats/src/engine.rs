@@ -701,6 +701,7 @@ mod tests {
         let persons: Vec<PersonFact> = (0..30)
             .map(|i| PersonFact {
                 id: PersonId(id(100 + i)),
+                code: format!("P-{i:012}"),
                 sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
                 birth_year: Some(1970 + (i as i32 % 40)),
                 citizenships: match i % 4 {

@@ -55,6 +55,7 @@ fn base(world: &World, table: FactTable) -> FactBase {
         .enumerate()
         .map(|(i, id)| PersonFact {
             id: PersonId(*id),
+            code: format!("P-{i:012}"),
             sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
             birth_year: Some(1960 + (i as i32 % 50)),
             citizenships: vec![["SYR", "UKR", "IRQ"][i % 3].to_owned()],

@@ -36,8 +36,8 @@ fn fact_query(table: FactTable) -> &'static str {
         }
         FactTable::Trafficking => {
             "SELECT c.id, c.person_id, c.org_id, CAST(NULL AS UUID), x.detected_on, x.identified_on, CAST(NULL AS BIGINT), \
-             x.status, x.exploitation_country, x.recruitment_country, x.forced_labour_industry, x.recruiter_relation \
-             FROM trafficking_cases x JOIN cases c ON c.id = x.case_id"
+             x.status, x.exploitation_country, x.recruitment_country, x.forced_labour_industry, x.recruiter_relation, \
+             x.status_decided_by FROM trafficking_cases x JOIN cases c ON c.id = x.case_id"
         }
         FactTable::CriminalCases => {
             "SELECT c.id, c.person_id, c.org_id, CAST(NULL AS UUID), x.initiated_on, x.stage_on, CAST(NULL AS BIGINT), \
@@ -138,19 +138,20 @@ impl This {
 
     /// Persons with their citizenships: one row per citizenship, grouped by person.
     async fn read_person_facts(&self, tx: &mut Tx, sink: &mut dyn FactSink) -> Result<()> {
-        let mut rows = sqlx::query_as::<_, (Uuid, String, Option<i64>, Option<String>)>(
-            "SELECT p.id, p.sex, p.birth_year, pc.country FROM persons p \
+        let mut rows = sqlx::query_as::<_, (Uuid, String, String, Option<i64>, Option<String>)>(
+            "SELECT p.id, p.code, p.sex, p.birth_year, pc.country FROM persons p \
              LEFT JOIN person_citizenships pc ON pc.person_id = p.id ORDER BY p.id",
         )
         .fetch(&mut **tx);
         let mut current: Option<PersonFact> = None;
-        while let Some((id, sex, birth_year, country)) = rows.try_next().await? {
+        while let Some((id, code, sex, birth_year, country)) = rows.try_next().await? {
             if current.as_ref().is_none_or(|p| p.id.0 != id) {
                 if let Some(done) = current.take() {
                     sink.person(done);
                 }
                 current = Some(PersonFact {
                     id: PersonId(id),
+                    code,
                     sex: decode(Sex::parse(&sex))?,
                     birth_year: birth_year.map(|y| y as i32),
                     citizenships: Vec::new(),
