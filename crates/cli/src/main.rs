@@ -13,6 +13,7 @@ mod report;
 mod serve;
 mod stats;
 mod users;
+mod webhooks;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -76,6 +77,9 @@ enum Command {
     /// `htcds` (HTCDS v2 case-level tables).
     #[command(subcommand)]
     Export(export::ExportCommand),
+    /// Webhooks: partners' systems told of their referrals and cases as they change.
+    #[command(subcommand)]
+    Webhook(webhooks::WebhookCommand),
     /// Record linkage of standalone files: link person records written in any script,
     /// generate synthetic records with known truth.
     #[command(subcommand)]
@@ -109,6 +113,7 @@ async fn main() -> ExitCode {
         Command::Report(command) => report::run(command).await,
         Command::Import(args) => import::run(args).await,
         Command::Export(command) => export::run(command).await,
+        Command::Webhook(command) => webhooks::run(command).await,
         Command::Link(command) => link::run(command),
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,

@@ -65,6 +65,18 @@ async fn add_demo_accounts(store: &dyn Store) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The outbox delivered to webhooks every 15 seconds while Haven serves.
+async fn deliver_webhooks(store: std::sync::Arc<dyn haven_store::Store>) {
+    let client = haven_exchange::webhooks::client();
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15));
+    loop {
+        every.tick().await;
+        if let Err(e) = haven_exchange::webhooks::deliver_due(store.as_ref(), &client, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "webhook delivery round failed");
+        }
+    }
+}
+
 pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let store = keys::open_or_initialise(&args.db).await?;
     if args.demo && store.count_rows("persons").await? == 0 {
@@ -75,6 +87,7 @@ pub(crate) async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         https: args.https,
         ..haven_web::Config::default()
     };
+    tokio::spawn(deliver_webhooks(store.clone()));
     let app = haven_web::app(store, config);
     let listener = tokio::net::TcpListener::bind(args.bind)
         .await

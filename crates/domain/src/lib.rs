@@ -21,6 +21,7 @@ pub mod funding;
 pub mod ids;
 pub mod money;
 pub mod org;
+pub mod outbox;
 pub mod period;
 pub mod person;
 pub mod picklist;

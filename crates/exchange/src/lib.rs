@@ -8,6 +8,7 @@ pub mod flat;
 pub mod htcds;
 pub mod import;
 pub mod source;
+pub mod webhooks;
 
 use std::io::Write;
 

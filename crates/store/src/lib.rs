@@ -43,6 +43,7 @@ use haven_domain::ids::{
     TrainingId, UserId,
 };
 use haven_domain::org::{Organisation, OrganisationInput};
+use haven_domain::outbox::OutboxEntry;
 use haven_domain::person::{Identity, NewPerson, Person, PersonCode};
 use haven_domain::prevention::{PreventionActivity, PreventionInput};
 use haven_domain::publication::{LockedReport, NewLockedReport};
@@ -408,6 +409,45 @@ pub trait RegisterStore: Send + Sync {
     async fn import_agencies(&self, actor: &Actor, entries: &[AgencyInput]) -> Result<RegisterImport>;
 }
 
+/// A receiver of an organisation's outbox entries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook {
+    pub id: Uuid,
+    pub org: OrgId,
+    pub url: String,
+    /// The last outbox entry the receiver took.
+    pub delivered_seq: i64,
+    /// Failed attempts in a row since the last delivery.
+    pub failures: i64,
+    pub next_attempt_at: DateTime<Utc>,
+    pub last_error: Option<String>,
+    pub active: bool,
+}
+
+/// A webhook due for delivery, with the secret that signs it.
+#[derive(Debug)]
+pub struct DueWebhook {
+    pub webhook: Webhook,
+    pub secret: zeroize::Zeroizing<String>,
+}
+
+/// The outbox (see [`haven_domain::outbox`]) and the webhooks that deliver it.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// An organisation's entries after `after_seq`, oldest first (system tasks).
+    async fn outbox(&self, actor: &Actor, org: OrgId, after_seq: i64, limit: i64) -> Result<Vec<OutboxEntry>>;
+    /// Deliver an organisation's entries from now on to `url`, signed with `secret`
+    /// (administrators).
+    async fn add_webhook(&self, actor: &Actor, org: OrgId, url: &str, secret: &str) -> Result<Webhook>;
+    async fn webhooks(&self, actor: &Actor) -> Result<Vec<Webhook>>;
+    /// Active webhooks whose next attempt is due at `at` (system tasks).
+    async fn due_webhooks(&self, actor: &Actor, at: DateTime<Utc>) -> Result<Vec<DueWebhook>>;
+    /// The receiver took every entry up to `seq`.
+    async fn webhook_delivered(&self, actor: &Actor, id: Uuid, seq: i64) -> Result<()>;
+    /// A delivery failed; try again at `retry_at`.
+    async fn webhook_failed(&self, actor: &Actor, id: Uuid, error: &str, retry_at: DateTime<Utc>) -> Result<()>;
+}
+
 #[async_trait]
 pub trait BulkStore: Send + Sync {
     async fn write_batch(&self, actor: &Actor, batch: &Batch) -> Result<BatchCounts>;
@@ -439,6 +479,7 @@ pub trait Store:
     + ReportStore
     + SessionStore
     + RegisterStore
+    + OutboxStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

@@ -46,6 +46,7 @@ on_both_backends!(
     deactivating_an_account_or_resetting_its_second_factor_ends_its_sessions,
     the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first,
     trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_and_guarded,
+    referrals_and_cases_are_reported_to_each_organisation_concerned_in_order,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1544,4 +1545,105 @@ async fn trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_an
     assert_eq!(db.cooperation(&worker, sent.id).await.unwrap(), updated);
     // Every change is in an intact chain.
     db.verify_audit(&system(), &|_| {}).await.unwrap().unwrap();
+}
+
+async fn referrals_and_cases_are_reported_to_each_organisation_concerned_in_order(db: Fresh) {
+    use haven_domain::outbox::Topic;
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let ngo = db
+        .create_organisation(&system(), &org_input("Shelter NGO", OrgKind::Ngo, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    let worker = member(&*db, ngo.id, "worker", Role::CaseWorker).await;
+    let person = db.create_person(&investigator, &tatsiana()).await.unwrap();
+    let case = db
+        .open_case(&investigator, &trafficking(police.id, person.id))
+        .await
+        .unwrap();
+    let sent = db
+        .send_referral(
+            &investigator,
+            &NewReferral {
+                case: case.id,
+                to_org: ngo.id,
+                reason: ReferralReason::AdditionalServicesRequired,
+                sections: vec![CaseSection::Summary],
+                consent: Some(Consent {
+                    basis: ConsentBasis::PersonConsented,
+                    recorded_on: d(2023, 3, 2),
+                    recorded_by: investigator.user,
+                }),
+                sent_on: d(2023, 3, 2),
+            },
+        )
+        .await
+        .unwrap();
+    db.respond_to_referral(
+        &worker,
+        sent.id,
+        sent.version,
+        &ReferralResponse::Accept { on: d(2023, 3, 3) },
+    )
+    .await
+    .unwrap();
+    let mut closed = trafficking(police.id, person.id);
+    closed.status = CaseStatus::Closed;
+    closed.closed_on = Some(d(2023, 9, 1));
+    db.update_case(&investigator, case.id, case.version, &closed)
+        .await
+        .unwrap();
+
+    let topics = |entries: &[haven_domain::outbox::OutboxEntry]| entries.iter().map(|e| e.topic).collect::<Vec<_>>();
+    let police_feed = db.outbox(&system(), police.id, 0, 100).await.unwrap();
+    assert_eq!(
+        topics(&police_feed),
+        [
+            Topic::CaseOpened,
+            Topic::ReferralSent,
+            Topic::ReferralAccepted,
+            Topic::CaseClosed
+        ]
+    );
+    let ngo_feed = db.outbox(&system(), ngo.id, 0, 100).await.unwrap();
+    assert_eq!(
+        topics(&ngo_feed),
+        [Topic::ReferralSent, Topic::ReferralAccepted],
+        "the receiver hears of its referral, not of the police's case"
+    );
+    assert!(police_feed.windows(2).all(|w| w[0].seq < w[1].seq));
+    assert_eq!(ngo_feed[1].payload["status"], "accepted");
+    assert_eq!(ngo_feed[1].payload["referral"], sent.id.0.to_string());
+    // From where a receiver got to, only what came after.
+    let after = db.outbox(&system(), police.id, police_feed[1].seq, 100).await.unwrap();
+    assert_eq!(topics(&after), [Topic::ReferralAccepted, Topic::CaseClosed]);
+    // Nothing identifying, and only a system task reads it.
+    let text = serde_json::to_string(&police_feed).unwrap();
+    for identifying in ["Бугаева", "BUHAYEVA", "1979", "Тацяна"] {
+        assert!(!text.contains(identifying), "{identifying} in {text}");
+    }
+    assert!(db.outbox(&worker, ngo.id, 0, 100).await.is_err());
+    // A webhook starts from now, and is added by an administrator only.
+    assert!(
+        db.add_webhook(&worker, ngo.id, "https://ngo.example/hook", "s")
+            .await
+            .is_err()
+    );
+    let hook = db
+        .add_webhook(&system(), ngo.id, "https://ngo.example/hook", "s3cret")
+        .await
+        .unwrap();
+    assert_eq!(hook.delivered_seq, police_feed.last().unwrap().seq);
+    let due = db.due_webhooks(&system(), chrono::Utc::now()).await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].secret.as_str(), "s3cret", "the secret is sealed and opens again");
+    let raw = db.raw().await;
+    assert_eq!(
+        raw.count("SELECT COUNT(*) FROM webhooks WHERE secret LIKE '%s3cret%'")
+            .await,
+        0
+    );
 }

@@ -19,6 +19,7 @@ use haven_domain::error::Validate;
 use haven_domain::event::EventSource;
 use haven_domain::ids::{CaseId, OrgId, PersonId};
 use haven_domain::org::Region;
+use haven_domain::outbox::{case_payload, case_topic};
 use haven_domain::referral::CaseSection;
 use haven_domain::{Problem, ValidationErrors};
 use sqlx::AssertSqlSafe;
@@ -523,6 +524,14 @@ impl CaseStore for This {
             Some(&case.input()),
         )
         .await?;
+        self.append_outbox(
+            &mut tx,
+            case_topic(None, &case),
+            &[case.org],
+            id.0,
+            &case_payload(&case),
+        )
+        .await?;
         tx.commit().await?;
         Ok(case)
     }
@@ -603,6 +612,19 @@ impl CaseStore for This {
             id.0,
             Some(&before.input()),
             Some(&after.input()),
+        )
+        .await?;
+        // The organisation that kept the case hears of a move too.
+        let mut orgs = vec![after.org];
+        if before.org != after.org {
+            orgs.push(before.org);
+        }
+        self.append_outbox(
+            &mut tx,
+            case_topic(Some(&before), &after),
+            &orgs,
+            id.0,
+            &case_payload(&after),
         )
         .await?;
         tx.commit().await?;

@@ -14,6 +14,7 @@ mod events;
 mod facts;
 mod insert;
 mod orgs;
+mod outbox;
 mod persons;
 mod referrals;
 mod reports;

@@ -5,6 +5,7 @@ use haven_domain::audit::AuditAction;
 use haven_domain::error::Validate;
 use haven_domain::event::EventSource;
 use haven_domain::ids::{CaseId, OrgId, PersonId, ReferralId, UserId};
+use haven_domain::outbox::{referral_payload, referral_topic};
 use haven_domain::referral::{
     CaseSection, Consent, ConsentBasis, NewReferral, Referral, ReferralReason, ReferralResponse, ReferralStatus,
 };
@@ -108,6 +109,20 @@ impl This {
     }
 }
 
+impl This {
+    /// A referral's new state, in the outbox of its sender and of its receiver.
+    async fn report_referral(&self, tx: &mut Tx, referral: &Referral) -> Result<()> {
+        self.append_outbox(
+            tx,
+            referral_topic(referral),
+            &[referral.from_org, referral.to_org],
+            referral.id.0,
+            &referral_payload(referral),
+        )
+        .await
+    }
+}
+
 #[async_trait]
 impl ReferralStore for This {
     async fn send_referral(&self, actor: &Actor, input: &NewReferral) -> Result<Referral> {
@@ -144,6 +159,7 @@ impl ReferralStore for This {
             Some(&referral),
         )
         .await?;
+        self.report_referral(&mut tx, &referral).await?;
         tx.commit().await?;
         Ok(referral)
     }
@@ -209,6 +225,7 @@ impl ReferralStore for This {
             Some(&after),
         )
         .await?;
+        self.report_referral(&mut tx, &after).await?;
         tx.commit().await?;
         Ok(after)
     }
