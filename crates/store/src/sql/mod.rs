@@ -15,6 +15,7 @@ mod facts;
 mod insert;
 mod orgs;
 mod persons;
+mod reference;
 mod referrals;
 mod reports;
 mod rows;
