@@ -15,7 +15,9 @@ use crate::{Database, keys};
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// persons, trafficking-cases, criminal-cases, migration-cases, protection-cases,
-    /// citizenship-cases, hotline-cases, events, assistance, prevention or funding.
+    /// citizenship-cases, hotline-cases, events, assistance, prevention or funding; or reference
+    /// statistics: unodc-glotip, unhcr-population, unhcr-asylum-applications,
+    /// unhcr-asylum-decisions, us-tip-tiers.
     pub kind: String,
     /// A CSV file (UTF-8, delimiter found from the header) or an XLSX workbook.
     pub file: PathBuf,
@@ -43,6 +45,9 @@ pub(crate) struct ImportArgs {
 }
 
 pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(source) = haven_exchange::reference::source_named(&args.kind) {
+        return crate::reference::run(source, args).await;
+    }
     let kind = ImportKind::parse(&args.kind)?;
     let mapping = match &args.mapping {
         Some(path) => {
@@ -55,6 +60,7 @@ pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
             encoding: args.encoding.as_deref().map(parse_encoding).transpose()?,
             sheet: None,
+            header_starts: None,
             max_bytes: args.max_size,
         },
         mapping,

@@ -5,6 +5,7 @@
 
 pub mod flat;
 pub mod import;
+pub mod reference;
 pub mod source;
 
 use std::io::Write;
