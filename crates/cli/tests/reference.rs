@@ -247,6 +247,32 @@ async fn the_publishers_files_are_imported_once_and_kept_apart(db: Fresh) {
         assert_eq!(raw.count("SELECT COUNT(*) FROM audit_log").await, audit + 1);
     }
 
+    // The country report shows GLOTIP's detected victims of Belarus beside Haven's own count,
+    // with the US TIP tier of the year, in every format (CSV: a line per value).
+    let csv = db.path("report.csv");
+    succeeds(&db.haven(&[
+        "report",
+        "country",
+        "--period",
+        "2022",
+        "--format",
+        "csv",
+        "-o",
+        &csv.display().to_string(),
+    ]));
+    let csv = std::fs::read_to_string(csv).unwrap();
+    let line = |key: &str| {
+        csv.lines()
+            .find(|l| l.contains(key))
+            .map(str::to_owned)
+            .unwrap_or_default()
+    };
+    assert!(line(",2021 — UNODC GLOTIP,244,").contains("UNODC GLOTIP"), "{csv}");
+    assert!(line(",2022 — UNODC GLOTIP,210,").contains("Detected victims"), "{csv}");
+    assert!(line(",2015 — US TIP tier,").ends_with("Tier 3"), "{csv}");
+    assert!(line(",2007 — US TIP tier,").ends_with("Tier 2 Watch List"), "{csv}");
+    assert!(line(",2022 — Haven,").ends_with(",0,0"), "{csv}");
+
     // Kept apart: no record of Haven's own was written.
     for table in ["persons", "cases", "events"] {
         assert_eq!(raw.count(&format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table}");

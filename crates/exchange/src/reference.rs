@@ -351,10 +351,11 @@ pub fn glotip_value(text: &str) -> GlotipValue {
             .iter()
             .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
         && groups[1..].iter().all(|g| g.len() == 3);
-    if grouped && groups.len() == 2 {
-        if let Ok(n) = groups.concat().parse() {
-            return GlotipValue::Repaired(n);
-        }
+    if grouped
+        && groups.len() == 2
+        && let Ok(n) = groups.concat().parse()
+    {
+        return GlotipValue::Repaired(n);
     }
     if grouped {
         return GlotipValue::NotACount(format!(

@@ -1658,5 +1658,5 @@ async fn reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_st
         detail.contains("1 stored, 3 of the earlier edition replaced"),
         "{detail}"
     );
-    assert!(matches!(db.verify_audit(&system(), &|_| {}).await.unwrap(), Ok(_)));
+    assert!(db.verify_audit(&system(), &|_| {}).await.unwrap().is_ok());
 }

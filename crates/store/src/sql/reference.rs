@@ -31,7 +31,7 @@ type FigureRow = (
     Option<String>,
 );
 
-fn corrupt(e: haven_domain::Problem) -> StoreError {
+fn corrupt(e: &haven_domain::Problem) -> StoreError {
     StoreError::Corrupt(format!("reference figure: {e}"))
 }
 
@@ -39,7 +39,7 @@ fn from_row(row: FigureRow) -> Result<(ReferenceSource, ReferenceFigure)> {
     let (source, line, indicator, country, country_name, year, dimension, category, sex, age, value, qualifier, text) =
         row;
     Ok((
-        ReferenceSource::parse(&source).map_err(corrupt)?,
+        ReferenceSource::parse(&source).map_err(|e| corrupt(&e))?,
         ReferenceFigure {
             indicator,
             country,
@@ -49,7 +49,7 @@ fn from_row(row: FigureRow) -> Result<(ReferenceSource, ReferenceFigure)> {
             category,
             sex,
             age,
-            value: FigureValue::from_columns(value, qualifier.as_deref(), text.as_deref()).map_err(corrupt)?,
+            value: FigureValue::from_columns(value, qualifier.as_deref(), text.as_deref()).map_err(|e| corrupt(&e))?,
             line: u64::try_from(line).unwrap_or(0),
         },
     ))
@@ -204,7 +204,7 @@ impl ReferenceStore for This {
         rows.into_iter()
             .map(|(source, file_name, figures, imported_at, imported_by)| {
                 Ok(ReferenceEdition {
-                    source: ReferenceSource::parse(&source).map_err(corrupt)?,
+                    source: ReferenceSource::parse(&source).map_err(|e| corrupt(&e))?,
                     file_name,
                     figures,
                     imported_at,
