@@ -15,8 +15,10 @@ use crate::{Database, keys};
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
     /// persons, trafficking-cases, criminal-cases, migration-cases, protection-cases,
-    /// citizenship-cases, hotline-cases, events, assistance, prevention or funding; or ctdc
-    /// (CTDC's victim-perpetrator data set, into a database of its own).
+    /// citizenship-cases, hotline-cases, events, assistance, prevention or funding; ctdc
+    /// (CTDC's victim-perpetrator data set, into a database of its own); or reference
+    /// statistics: unodc-glotip, unhcr-population, unhcr-asylum-applications,
+    /// unhcr-asylum-decisions, us-tip-tiers.
     pub kind: String,
     /// A CSV file (UTF-8, delimiter found from the header) or an XLSX workbook.
     pub file: PathBuf,
@@ -52,6 +54,10 @@ enum Target {
 }
 
 pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
+    if let Some(source) = haven_exchange::reference::source_named(&args.kind) {
+        return crate::reference::run(source, args).await;
+    }
+
     let target = match args.kind.as_str() {
         "ctdc" => Target::Ctdc,
         other => Target::Records(ImportKind::parse(other)?),
@@ -67,6 +73,7 @@ pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             delimiter: args.delimiter.as_deref().map(parse_delimiter).transpose()?,
             encoding: args.encoding.as_deref().map(parse_encoding).transpose()?,
             sheet: None,
+            header_starts: None,
             max_bytes: args.max_size,
         },
         mapping,

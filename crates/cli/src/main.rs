@@ -9,6 +9,7 @@ mod import;
 mod keys;
 mod link;
 mod orgs;
+mod reference;
 mod report;
 mod serve;
 mod stats;

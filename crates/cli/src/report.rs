@@ -163,6 +163,16 @@ pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
                 bail!("a country report is published: its threshold must be at least 1");
             }
             let facts = country_facts(store.as_ref(), &actor).await?;
+            let reference = store
+                .reference_figures(
+                    &actor,
+                    &haven_store::ReferenceQuery {
+                        country: Some(haven_report::REFERENCE_COUNTRY.to_owned()),
+                        totals_only: true,
+                        ..Default::default()
+                    },
+                )
+                .await?;
             store.close().await;
             let request = haven_report::Request {
                 period,
@@ -170,6 +180,7 @@ pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
                 threshold,
                 today: haven_store::today(),
                 locked: locked.as_ref(),
+                reference: &reference,
             };
             let report = haven_report::country_report(&facts, &request)?;
             output.write(&haven_report::render::render(&report, format.format())?)?;
@@ -205,6 +216,7 @@ pub(crate) async fn run(command: ReportCommand) -> anyhow::Result<ExitCode> {
                 threshold,
                 today: haven_store::today(),
                 locked: None,
+                reference: &[],
             };
             let report = haven_report::country_report(&facts, &request)?;
             let locked = store

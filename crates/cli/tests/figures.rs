@@ -292,6 +292,7 @@ fn report(facts: &haven_stats::FactBase, period: Period, lang: Lang) -> haven_re
         threshold: haven_stats::disclosure::DEFAULT_THRESHOLD,
         today: haven_store::today(),
         locked: None,
+        reference: &[],
     };
     haven_report::country_report(facts, &request).unwrap()
 }

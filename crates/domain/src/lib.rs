@@ -27,6 +27,7 @@ pub mod person;
 pub mod picklist;
 pub mod prevention;
 pub mod publication;
+pub mod reference;
 pub mod referral;
 pub mod session;
 pub mod survey;

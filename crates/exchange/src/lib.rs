@@ -7,6 +7,7 @@ pub mod ctdc;
 pub mod flat;
 pub mod htcds;
 pub mod import;
+pub mod reference;
 pub mod source;
 pub mod webhooks;
 
@@ -30,7 +31,7 @@ pub enum ImportError {
     Malformed(String),
     #[error("the file has no header row")]
     Empty,
-    #[error("unknown kind of record '{0}'; one of: {kinds}, ctdc", kinds = ImportKind::NAMES.join(", "))]
+    #[error("unknown kind of record '{0}'; one of: {kinds}, ctdc, unodc-glotip, unhcr-population, unhcr-asylum-applications, unhcr-asylum-decisions, us-tip-tiers", kinds = ImportKind::NAMES.join(", "))]
     UnknownKind(String),
     #[error("the file has no '{column}' column{hint}")]
     MissingColumn { column: String, hint: String },

@@ -18,6 +18,9 @@ pub struct ReadOptions {
     pub encoding: Option<&'static Encoding>,
     /// XLSX: the sheet to read; the first if not given.
     pub sheet: Option<String>,
+    /// XLSX: the header is the first row whose first cell is this; rows above it (a title, a
+    /// release date, as UNODC's workbook has) are left out. The first row if not given.
+    pub header_starts: Option<String>,
     /// Larger files are refused before they are read.
     pub max_bytes: u64,
 }
@@ -28,6 +31,7 @@ impl Default for ReadOptions {
             delimiter: None,
             encoding: None,
             sheet: None,
+            header_starts: None,
             max_bytes: 256 * 1024 * 1024,
         }
     }
@@ -156,6 +160,13 @@ fn read_csv(text: &str, delimiter: Option<u8>, known: &dyn Fn(&str) -> bool) -> 
                 return Err(ImportError::Malformed(format!("line {line}: {e}")));
             }
         }
+        // Where the record began: after a record ended by CRLF the reader stands on the LF,
+        // a line behind.
+        let line = match record.position() {
+            Some(p) if usize::try_from(p.byte()).is_ok_and(|b| text.as_bytes().get(b) == Some(&b'\n')) => p.line() + 1,
+            Some(p) => p.line(),
+            None => line,
+        };
         let cells: Vec<String> = record.iter().map(str::to_owned).collect();
         if table.header.is_empty() && table.rows.is_empty() && table.rejected.is_empty() {
             table.header = cells.iter().map(|c| c.trim().to_owned()).collect();
@@ -225,6 +236,12 @@ fn read_sheet(path: &Path, options: &ReadOptions) -> Result<Table, ImportError> 
     for (i, cells) in range.rows().enumerate() {
         let row = first_row + i as u32;
         let line = u64::from(row) + 1;
+        if table.header.is_empty()
+            && let Some(first) = &options.header_starts
+            && cells.first().and_then(|c| cell_text(c).ok()).as_deref().map(str::trim) != Some(first.as_str())
+        {
+            continue;
+        }
         let mut texts = Vec::with_capacity(cells.len());
         let mut problem = None;
         for (j, cell) in cells.iter().enumerate() {
@@ -285,6 +302,13 @@ mod tests {
         assert_eq!(table.rows[0].line, 2);
         let table = read_csv("key,family_name,sex\n1,\"Bugaeva; Tatiana\",F\n", None, &known).unwrap();
         assert_eq!(table.rows[0].cells[1], "Bugaeva; Tatiana");
+    }
+
+    #[test]
+    fn lines_are_counted_alike_in_files_ended_by_crlf() {
+        let table = read_csv("key,family_name,sex\r\n1,A,F\r\n2,B\r\n3,C,F\r\n", None, &known).unwrap();
+        assert_eq!(table.rows.iter().map(|r| r.line).collect::<Vec<_>>(), [2, 4]);
+        assert_eq!(table.rejected[0].line, 3);
     }
 
     #[test]

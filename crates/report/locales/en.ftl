@@ -82,3 +82,5 @@ hotline-contacts = The hotline received { $value } { $n ->
     [one] call or message
    *[other] calls and messages
 }.
+reference-victims-title = Detected victims of trafficking, Belarus, by year: UNODC GLOTIP beside Haven, with the US TIP Report tier (external reference statistics)
+column-tip-tier = US TIP tier

@@ -10,6 +10,7 @@ use haven_stats::{Dimension, FactBase, Indicator, evaluate};
 use serde::Serialize;
 
 use haven_domain::publication::LockedReport;
+use haven_domain::reference::{FigureValue, ReferenceFigure, ReferenceSource};
 
 use crate::ReportError;
 use crate::i18n::{Lang, Messages};
@@ -202,6 +203,82 @@ pub struct Request<'a> {
     pub today: NaiveDate,
     /// A locked report whose values are printed instead of those computed now.
     pub locked: Option<&'a LockedReport>,
+    /// External reference statistics about the country (see [`REFERENCE_COUNTRY`]), shown
+    /// beside Haven's own figures; empty if none are stored.
+    pub reference: &'a [(ReferenceSource, ReferenceFigure)],
+}
+
+/// The country whose reference figures the report shows beside its own.
+pub const REFERENCE_COUNTRY: &str = "BLR";
+/// The GLOTIP indicator that matches Haven's `trafficking.victims.identified`.
+pub const GLOTIP_VICTIMS: &str = "Detected trafficking victims";
+
+/// Detected victims by year as UNODC GLOTIP publishes them beside Haven's own count, with the
+/// US TIP tier of the year: every year GLOTIP gives, and the years of the period, up to its end.
+fn reference_table(base: &FactBase, messages: &Messages, request: &Request) -> Result<Option<Table>, ReportError> {
+    let ours = |f: &ReferenceFigure| f.country.as_deref() == Some(REFERENCE_COUNTRY) && f.is_total();
+    let glotip: std::collections::BTreeMap<i32, &FigureValue> = request
+        .reference
+        .iter()
+        .filter(|(s, f)| *s == ReferenceSource::UnodcGlotip && f.indicator == GLOTIP_VICTIMS && ours(f))
+        .map(|(_, f)| (f.year, &f.value))
+        .collect();
+    if glotip.is_empty() {
+        return Ok(None);
+    }
+    let tiers: std::collections::BTreeMap<i32, &FigureValue> = request
+        .reference
+        .iter()
+        .filter(|(s, f)| *s == ReferenceSource::UsTipTiers && ours(f))
+        .map(|(_, f)| (f.year, &f.value))
+        .collect();
+    let last = request.period.last().year();
+    let mut years: Vec<i32> = glotip.keys().copied().filter(|y| *y <= last).collect();
+    years.extend(self::years(request.period).into_iter().map(|(y, _)| y));
+    years.sort_unstable();
+    years.dedup();
+    let indicator = haven_stats::indicator("trafficking.victims.identified")?;
+    let reference_cell = |value: Option<&&FigureValue>| match value {
+        Some(FigureValue::Count(n)) => TableCell::Number {
+            value: Some(*n as f64),
+            text: format_value(*n as f64, Unit::Persons, request.lang),
+        },
+        Some(other) => TableCell::Text(other.to_string()),
+        None => TableCell::Text(NO_DATA.to_owned()),
+    };
+    let mut rows = Vec::new();
+    for year in years {
+        let (Some(first), Some(end)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            continue;
+        };
+        let period =
+            Period::range(first, end.min(request.period.last())).map_err(|e| ReportError::Definition(e.to_string()))?;
+        let figure = evaluate(base, indicator, period, &[])?;
+        let shown = protect(&figure, true, request.threshold).value;
+        let haven = published(shown, indicator.unit, request.lang, request.threshold);
+        rows.push(vec![
+            TableCell::Text(year.to_string()),
+            reference_cell(glotip.get(&year)),
+            TableCell::Number {
+                value: haven.value,
+                text: haven.text,
+            },
+            reference_cell(tiers.get(&year)),
+        ]);
+    }
+    Ok(Some(Table {
+        title: messages.text("reference-victims-title", &[]),
+        columns: vec![
+            messages.text("column-year", &[]),
+            "UNODC GLOTIP".to_owned(),
+            "Haven".to_owned(),
+            messages.text("column-tip-tier", &[]),
+        ],
+        rows,
+    }))
 }
 
 /// Numbers as the report's language writes them.
@@ -414,10 +491,11 @@ pub fn country_report(base: &FactBase, request: &Request) -> Result<CountryRepor
             figures.push(figure(base, haven_stats::indicator(id)?, request)?);
         }
     }
-    let tables = ANNEX
+    let mut tables: Vec<Table> = ANNEX
         .iter()
         .map(|(id, dimension)| annex_table(base, &messages, request, id, dimension))
         .collect::<Result<_, _>>()?;
+    tables.extend(reference_table(base, &messages, request)?);
     Ok(CountryReport {
         report: "country",
         lang: request.lang,

@@ -8,7 +8,7 @@ pub mod i18n;
 pub mod locked;
 pub mod render;
 
-pub use crate::country::{CountryReport, Request, country_report};
+pub use crate::country::{CountryReport, REFERENCE_COUNTRY, Request, country_report};
 pub use crate::i18n::Lang;
 pub use crate::locked::lock_input;
 

@@ -47,6 +47,7 @@ use haven_domain::outbox::OutboxEntry;
 use haven_domain::person::{Identity, NewPerson, Person, PersonCode};
 use haven_domain::prevention::{PreventionActivity, PreventionInput};
 use haven_domain::publication::{LockedReport, NewLockedReport};
+use haven_domain::reference::{ReferenceFigure, ReferenceSource};
 use haven_domain::referral::{NewReferral, Referral, ReferralResponse, ReferralStatus};
 use haven_domain::survey::{Survey, SurveyInput, SurveyResponse};
 use haven_domain::training::{Training, TrainingInput};
@@ -455,6 +456,62 @@ pub trait BulkStore: Send + Sync {
     async fn imported(&self, actor: &Actor, kind: &str, rows: &[(String, String)]) -> Result<Vec<Option<Imported>>>;
 }
 
+/// What replacing a source's reference figures did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReferenceImport {
+    /// Figures now stored for the source.
+    pub figures: usize,
+    /// Figures of the earlier edition that were removed (0 on a first import).
+    pub replaced: usize,
+    /// The same figures were stored already: nothing was written.
+    pub unchanged: bool,
+}
+
+/// The edition of a source's figures that is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReferenceEdition {
+    pub source: ReferenceSource,
+    pub file_name: String,
+    pub figures: i64,
+    pub imported_at: DateTime<Utc>,
+    pub imported_by: String,
+}
+
+/// Which reference figures to read; `None` is any.
+#[derive(Debug, Clone, Default)]
+pub struct ReferenceQuery {
+    pub source: Option<ReferenceSource>,
+    pub indicator: Option<String>,
+    /// ISO3.
+    pub country: Option<String>,
+    /// Only figures about everyone (no breakdown by dimension, sex or age).
+    pub totals_only: bool,
+}
+
+/// External reference statistics (UNODC GLOTIP, UNHCR, US TIP tiers), kept apart from Haven's
+/// own records: written only by a system task or an administrator, read by whoever may read
+/// statistics.
+#[async_trait]
+pub trait ReferenceStore: Send + Sync {
+    /// Replace every figure of `source` with `figures`, in one transaction with its audit
+    /// entry. The same figures again write nothing.
+    async fn replace_reference_figures(
+        &self,
+        actor: &Actor,
+        source: ReferenceSource,
+        file_name: &str,
+        figures: &[ReferenceFigure],
+    ) -> Result<ReferenceImport>;
+    /// Figures by source, indicator and country, by source, country, indicator, year.
+    async fn reference_figures(
+        &self,
+        actor: &Actor,
+        query: &ReferenceQuery,
+    ) -> Result<Vec<(ReferenceSource, ReferenceFigure)>>;
+    /// The edition stored of each source.
+    async fn reference_editions(&self, actor: &Actor) -> Result<Vec<ReferenceEdition>>;
+}
+
 /// Which database engine a store runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -480,6 +537,7 @@ pub trait Store:
     + SessionStore
     + RegisterStore
     + OutboxStore
+    + ReferenceStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

@@ -20,12 +20,13 @@ use haven_domain::money::{Currency, Money};
 use haven_domain::org::OrgKind;
 use haven_domain::person::{NewPerson, Sex};
 use haven_domain::prevention::{PreventionInput, PreventionKind, PreventionTopic};
+use haven_domain::reference::{FigureValue, ReferenceFigure, ReferenceSource};
 use haven_domain::referral::{
     CaseSection, Consent, ConsentBasis, NewReferral, ReferralReason, ReferralResponse, ReferralStatus,
 };
 use haven_domain::survey::{Answer, SurveyInput, SurveyResponse};
 use haven_domain::training::{Participants, TrainingInput};
-use haven_store::{Batch, CaseFilter, Keyring, MasterKey, RegisterImport, StoreError};
+use haven_store::{Batch, CaseFilter, Keyring, MasterKey, ReferenceQuery, RegisterImport, StoreError};
 use support::Fresh;
 use support::fixtures::*;
 
@@ -47,6 +48,7 @@ on_both_backends!(
     the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first,
     trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_and_guarded,
     referrals_and_cases_are_reported_to_each_organisation_concerned_in_order,
+    reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_statistics,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1646,4 +1648,117 @@ async fn referrals_and_cases_are_reported_to_each_organisation_concerned_in_orde
             .await,
         0
     );
+}
+
+fn glotip(year: i32, value: FigureValue) -> ReferenceFigure {
+    ReferenceFigure::total("Detected trafficking victims", Some("BLR"), "Belarus", year, value)
+}
+
+async fn reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_statistics(db: Fresh) {
+    let org = db
+        .create_organisation(
+            &system(),
+            &org_input("Ministry", OrgKind::CentralGovernmentOrganisation, None),
+        )
+        .await
+        .unwrap();
+    let admin = user_of(org.id, Role::Administrator);
+    let analyst = user_of(org.id, Role::Analyst);
+    let worker = user_of(org.id, Role::CaseWorker);
+    let mut by_sex = glotip(2019, FigureValue::LessThan(5));
+    by_sex.sex = "Male".into();
+    let edition = vec![
+        glotip(2019, FigureValue::Count(126)),
+        glotip(2020, FigureValue::Count(108)),
+        by_sex,
+    ];
+    let tiers = vec![ReferenceFigure::total(
+        "tier",
+        Some("BLR"),
+        "Belarus",
+        2015,
+        FigureValue::Text("Tier 3".into()),
+    )];
+
+    // Only a system task or an administrator writes; any role that reads statistics reads.
+    refused(
+        db.replace_reference_figures(&analyst, ReferenceSource::UnodcGlotip, "glotip.csv", &edition)
+            .await,
+    );
+    let first = db
+        .replace_reference_figures(&admin, ReferenceSource::UnodcGlotip, "glotip.csv", &edition)
+        .await
+        .unwrap();
+    assert_eq!((first.figures, first.replaced, first.unchanged), (3, 0, false));
+    db.replace_reference_figures(&system(), ReferenceSource::UsTipTiers, "tiers.csv", &tiers)
+        .await
+        .unwrap();
+    refused(db.reference_figures(&worker, &ReferenceQuery::default()).await);
+    let all = db
+        .reference_figures(&analyst, &ReferenceQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    let totals = db
+        .reference_figures(
+            &analyst,
+            &ReferenceQuery {
+                source: Some(ReferenceSource::UnodcGlotip),
+                indicator: Some("Detected trafficking victims".into()),
+                country: Some("BLR".into()),
+                totals_only: true,
+            },
+        )
+        .await
+        .unwrap();
+    let values: Vec<_> = totals.iter().map(|(_, f)| (f.year, f.value.clone())).collect();
+    assert_eq!(
+        values,
+        [(2019, FigureValue::Count(126)), (2020, FigureValue::Count(108))]
+    );
+    // `<5` comes back as the qualifier it was, not as a number.
+    assert!(
+        all.iter()
+            .any(|(_, f)| f.value == FigureValue::LessThan(5) && f.sex == "Male")
+    );
+    assert!(
+        all.iter()
+            .any(|(s, f)| *s == ReferenceSource::UsTipTiers && f.value == FigureValue::Text("Tier 3".into()))
+    );
+
+    // The same figures again write nothing, not even an audit entry.
+    let (entries, _) = db.audit_head().await.unwrap();
+    let again = db
+        .replace_reference_figures(&admin, ReferenceSource::UnodcGlotip, "glotip.csv", &edition)
+        .await
+        .unwrap();
+    assert!(again.unchanged);
+    assert_eq!(db.audit_head().await.unwrap().0, entries);
+
+    // A new edition replaces the old one whole, leaves other sources alone, and is audited.
+    let newer = vec![glotip(2021, FigureValue::Count(244))];
+    let replaced = db
+        .replace_reference_figures(&admin, ReferenceSource::UnodcGlotip, "glotip-2026.csv", &newer)
+        .await
+        .unwrap();
+    assert_eq!((replaced.figures, replaced.replaced, replaced.unchanged), (1, 3, false));
+    let all = db
+        .reference_figures(&analyst, &ReferenceQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(db.count_rows("reference_figures").await.unwrap(), 2);
+    let editions = db.reference_editions(&analyst).await.unwrap();
+    assert_eq!(editions.len(), 2);
+    assert_eq!(editions[0].file_name, "glotip-2026.csv");
+    assert_eq!(editions[0].imported_by, admin.label);
+    let last = db.audit_entries(&system(), entries, 10).await.unwrap();
+    assert_eq!(last.len(), 1);
+    assert_eq!(last[0].record.action, AuditAction::BulkCreate);
+    let detail = last[0].record.detail.clone().unwrap_or_default();
+    assert!(
+        detail.contains("1 stored, 3 of the earlier edition replaced"),
+        "{detail}"
+    );
+    assert!(db.verify_audit(&system(), &|_| {}).await.unwrap().is_ok());
 }

@@ -110,19 +110,32 @@ fn csv(report: &CountryReport) -> String {
     }
     for table in &report.tables {
         for row in &table.rows {
-            let (value, shown) = match &row[1] {
-                TableCell::Number { value, text } => (number(*value), text.clone()),
-                TableCell::Text(text) => (String::new(), text.clone()),
-            };
-            rows.push(vec![
-                table.title.clone(),
-                String::new(),
-                report.from.to_string(),
-                report.to.to_string(),
-                cell_text(&row[0]).to_owned(),
-                value,
-                shown,
-            ]);
+            // A table of several value columns (the reference comparison) gives a line per
+            // value, its key naming the column.
+            for (j, cell) in row.iter().enumerate().skip(1) {
+                let (value, shown) = match cell {
+                    TableCell::Number { value, text } => (number(*value), text.clone()),
+                    TableCell::Text(text) => (String::new(), text.clone()),
+                };
+                let key = if row.len() > 2 {
+                    format!(
+                        "{} — {}",
+                        cell_text(&row[0]),
+                        table.columns.get(j).map_or("", String::as_str)
+                    )
+                } else {
+                    cell_text(&row[0]).to_owned()
+                };
+                rows.push(vec![
+                    table.title.clone(),
+                    String::new(),
+                    report.from.to_string(),
+                    report.to.to_string(),
+                    key,
+                    value,
+                    shown,
+                ]);
+            }
         }
     }
     for row in rows {

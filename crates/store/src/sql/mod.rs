@@ -16,6 +16,7 @@ mod insert;
 mod orgs;
 mod outbox;
 mod persons;
+mod reference;
 mod referrals;
 mod reports;
 mod rows;

@@ -7,7 +7,7 @@ use super::This;
 use crate::{Backend, Result, Store, StoreError};
 
 /// Tables whose rows `count_rows` may count.
-const COUNTABLE: [&str; 15] = [
+const COUNTABLE: [&str; 16] = [
     "organisations",
     "users",
     "persons",
@@ -23,6 +23,7 @@ const COUNTABLE: [&str; 15] = [
     "survey_answers",
     "audit_log",
     "licensed_agencies",
+    "reference_figures",
 ];
 
 #[async_trait]

@@ -401,12 +401,24 @@ pub(crate) async fn report(
             ))
         })?;
     let base = state.facts.facts(&state, &viewer).await?;
+    let reference = state
+        .store
+        .reference_figures(
+            &viewer.actor,
+            &haven_store::ReferenceQuery {
+                country: Some(haven_report::REFERENCE_COUNTRY.to_owned()),
+                totals_only: true,
+                ..Default::default()
+            },
+        )
+        .await?;
     let request = Request {
         period,
         lang: viewer.tr.lang,
         threshold: DEFAULT_THRESHOLD,
         today,
         locked: None,
+        reference: &reference,
     };
     let failed = |e: haven_report::ReportError| {
         tracing::error!(error = %e, "report failed");
