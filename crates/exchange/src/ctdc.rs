@@ -36,16 +36,14 @@ use haven_domain::case::{
 };
 use haven_domain::country::CountryCode;
 use haven_domain::ctdc::{CtdcValue, CtdcVariable};
-use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
-use haven_domain::ids::PersonId;
 use haven_domain::ids::{CaseId, OrgId};
 use haven_domain::org::{OrgKind, OrganisationInput};
 use haven_domain::person::Sex;
 use haven_domain::person::{Identity, NewPerson};
 use haven_store::Store;
 use haven_store::{Batch, ImportKey};
-use uuid::Uuid;
 
+use crate::facts::TraffickingFacts;
 use crate::source::{ReadOptions, read_table};
 use crate::{ImportError, ImportOutcome, Rejection, spreadsheet_safe};
 
@@ -403,46 +401,12 @@ fn alpha2(code: &str) -> Option<String> {
     CountryCode::parse(code).ok().map(|c| c.info().alpha2.to_owned())
 }
 
-/// What a trafficking case and its person give to a row.
-#[derive(Debug, Default)]
-struct Facts {
-    persons: HashMap<PersonId, PersonFact>,
-    cases: Vec<FactRow>,
-    codes: HashMap<Uuid, Vec<(String, String)>>,
-}
-
-impl FactSink for Facts {
-    fn organisation(&mut self, _: OrgFact) {}
-
-    fn person(&mut self, person: PersonFact) {
-        self.persons.insert(person.id, person);
-    }
-
-    fn row(&mut self, table: FactTable, row: FactRow) {
-        if table == FactTable::Trafficking {
-            self.cases.push(row);
-        }
-    }
-
-    fn code(&mut self, table: FactTable, code: CodeFact) {
-        if table == FactTable::Trafficking {
-            self.codes.entry(code.record).or_default().push((code.list, code.code));
-        }
-    }
-}
-
 /// Every victim of trafficking (identified or presumed) as a CTDC row, before anonymisation.
 pub async fn victims(store: &dyn Store) -> Result<Vec<CtdcRow>, ImportError> {
-    let mut facts = Facts::default();
-    store
-        .read_facts(&Actor::system("export"), true, &[FactTable::Trafficking], &mut facts)
-        .await?;
-    let table = FactTable::Trafficking;
-    let attribute =
-        |row: &FactRow, name: &str| -> Option<String> { table.attribute(name).and_then(|i| row.attributes[i].clone()) };
-    let no_codes = Vec::new();
-    let mut rows = Vec::with_capacity(facts.cases.len());
-    for case in &facts.cases {
+    let facts = TraffickingFacts::read(store).await?;
+    let attribute = TraffickingFacts::attribute;
+    let mut rows = Vec::with_capacity(facts.trafficking.len());
+    for case in &facts.trafficking {
         let status = attribute(case, "victim_status");
         if status.as_deref() == Some(TraffickingStatus::NotAVictim.code()) {
             continue;
@@ -450,7 +414,7 @@ pub async fn victims(store: &dyn Store) -> Result<Vec<CtdcRow>, ImportError> {
         let person = case.person.and_then(|p| facts.persons.get(&p));
         let year = case.date.year();
         let age = person.and_then(|p| p.birth_year).map(|born| year - born);
-        let codes = facts.codes.get(&case.record).unwrap_or(&no_codes);
+        let codes = facts.codes_of(case.record);
         let has = |list: &str, code: &str| codes.iter().any(|(l, c)| l == list && c == code);
         let gender = person.and_then(|p| match p.sex {
             Sex::Female => Some("Female".to_owned()),

@@ -6,56 +6,23 @@
 //! reads only what statistics read (no name, document, date of birth, contact or note exists
 //! there to be written). A person appears only as the subject of a trafficking case.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::Datelike;
-use haven_domain::access::Actor;
 use haven_domain::country::CountryCode;
-use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
+use haven_domain::facts::{FactRow, FactTable};
 use haven_domain::ids::PersonId;
 use haven_domain::person::Sex;
 use haven_store::Store;
-use uuid::Uuid;
 
+use crate::facts::TraffickingFacts;
 use crate::{ImportError, spreadsheet_safe};
 
 /// How many rows each file got.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Written {
     pub files: Vec<(&'static str, usize)>,
-}
-
-#[derive(Debug, Default)]
-struct Facts {
-    persons: HashMap<PersonId, PersonFact>,
-    cases: HashMap<Uuid, FactRow>,
-    trafficking: Vec<FactRow>,
-    codes: HashMap<Uuid, Vec<(String, String)>>,
-}
-
-impl FactSink for Facts {
-    fn organisation(&mut self, _: OrgFact) {}
-
-    fn person(&mut self, person: PersonFact) {
-        self.persons.insert(person.id, person);
-    }
-
-    fn row(&mut self, table: FactTable, row: FactRow) {
-        match table {
-            FactTable::Cases => {
-                self.cases.insert(row.record, row);
-            }
-            FactTable::Trafficking => self.trafficking.push(row),
-            _ => {}
-        }
-    }
-
-    fn code(&mut self, table: FactTable, code: CodeFact) {
-        if table == FactTable::Trafficking {
-            self.codes.entry(code.record).or_default().push((code.list, code.code));
-        }
-    }
 }
 
 fn alpha2(code: &str) -> String {
@@ -91,15 +58,7 @@ impl Table {
 
 /// Write the tables into `dir` (created; it must not hold files of the export already).
 pub async fn export(store: &dyn Store, dir: &Path) -> Result<Written, ImportError> {
-    let mut facts = Facts::default();
-    store
-        .read_facts(
-            &Actor::system("export"),
-            true,
-            &[FactTable::Cases, FactTable::Trafficking],
-            &mut facts,
-        )
-        .await?;
+    let facts = TraffickingFacts::read(store).await?;
     let organisations = store.organisations().await?;
     std::fs::create_dir_all(dir).map_err(|e| ImportError::Io(dir.display().to_string(), e))?;
 
@@ -127,14 +86,8 @@ pub async fn export(store: &dyn Store, dir: &Path) -> Result<Written, ImportErro
         ],
     )?;
     let mut events = Table::create(dir, "trafficking_events.csv", &["cas_Id", "hte_Type", "hte_Country"])?;
-    let table = FactTable::Trafficking;
-    let attribute = |row: &FactRow, name: &str| -> String {
-        table
-            .attribute(name)
-            .and_then(|i| row.attributes[i].clone())
-            .unwrap_or_default()
-    };
-    let no_codes = Vec::new();
+    let attribute =
+        |row: &FactRow, name: &str| -> String { TraffickingFacts::attribute(row, name).unwrap_or_default() };
     let mut subjects: BTreeSet<PersonId> = BTreeSet::new();
     let mut trafficking = facts.trafficking.iter().collect::<Vec<_>>();
     trafficking.sort_by_key(|row| (row.date, row.record));
@@ -160,7 +113,7 @@ pub async fn export(store: &dyn Store, dir: &Path) -> Result<Written, ImportErro
             row.org.map(|o| o.to_string()).unwrap_or_default(),
             status,
         ])?;
-        let codes = facts.codes.get(&row.record).unwrap_or(&no_codes);
+        let codes = facts.codes_of(row.record);
         let list = |name: &str| {
             codes
                 .iter()

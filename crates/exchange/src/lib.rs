@@ -4,6 +4,7 @@
 //! Every rejected row is reported with its line, column and reason ([`write_rejections`]).
 
 pub mod ctdc;
+mod facts;
 pub mod flat;
 pub mod htcds;
 pub mod import;
