@@ -96,7 +96,7 @@ pub(crate) async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         }
         Target::Ctdc => {
             let read = options.mapping.read_options(options.read.clone())?;
-            haven_exchange::ctdc::import_vp(store.as_ref(), &args.file, &read, args.dry_run).await
+            haven_exchange::ctdc::import_file(store.as_ref(), &args.file, &read, args.dry_run).await
         }
     };
     bar.finish_and_clear();

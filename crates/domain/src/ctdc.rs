@@ -31,6 +31,10 @@ code_list! {
         PerpetratorRecruiterBroker = "IP_RecruiterBroker",
         PerpetratorTransactionProcess = "IP_TransactionProcess",
         PerpetratorControlAbuseKidnap = "IP_ControlAbuseKidnap",
+        // Of the global data set's layout (what `haven export ctdc` writes):
+        YearOfRegistration = "yearOfRegistration",
+        AgeBroad = "ageBroad",
+        RestrictsMovement = "meansOfControlRestrictsMovement",
     }
 }
 
@@ -47,12 +51,27 @@ impl CtdcVariable {
             Self::PerpetratorExploiter
             | Self::PerpetratorRecruiterBroker
             | Self::PerpetratorTransactionProcess
-            | Self::PerpetratorControlAbuseKidnap => FLAG,
+            | Self::PerpetratorControlAbuseKidnap
+            | Self::RestrictsMovement => FLAG,
             Self::PerpetratorGender => &["Female", "Male"],
             Self::PerpetratorAge => &["0--29", "30--38", "39--47", "48+"],
             Self::PerpetratorRelation => &["FamilyIntimatePartner", "FriendAcquaintance", "StrangerUnknownOther"],
             Self::PerpetratorPaid => &["No", "Yes"],
+            Self::AgeBroad => &[
+                "0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+",
+            ],
+            // A year, checked in `CtdcValue::new`.
+            Self::YearOfRegistration => &[],
         }
+    }
+
+    /// Whether the variable is a column of the victim-perpetrator data set (the others are of
+    /// the global data set's layout).
+    pub fn in_victim_perpetrator_set(self) -> bool {
+        !matches!(
+            self,
+            Self::YearOfRegistration | Self::AgeBroad | Self::RestrictsMovement
+        )
     }
 
     /// Whether a record may hold several values at once (about several perpetrators).
@@ -83,6 +102,18 @@ pub struct CtdcValue {
 impl CtdcValue {
     /// A value as CTDC writes it, checked against the variable's values.
     pub fn new(variable: CtdcVariable, value: &str) -> Result<Self, Problem> {
+        if variable == CtdcVariable::YearOfRegistration {
+            let value = value.trim();
+            return match value.parse::<i32>() {
+                Ok(year) if (1990..=2100).contains(&year) => Ok(Self {
+                    variable,
+                    value: value.to_owned(),
+                }),
+                _ => Err(Problem::Invalid {
+                    reason: format!("'{value}' is not a year of registration"),
+                }),
+            };
+        }
         let parts: Vec<&str> = value.split(';').map(str::trim).collect();
         if parts.len() > 1 && !variable.may_hold_several() {
             return Err(Problem::Invalid {

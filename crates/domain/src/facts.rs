@@ -115,6 +115,9 @@ impl FactTable {
                     "ctdc:IP_RecruiterBroker",
                     "ctdc:IP_TransactionProcess",
                     "ctdc:IP_ControlAbuseKidnap",
+                    "ctdc:yearOfRegistration",
+                    "ctdc:ageBroad",
+                    "ctdc:meansOfControlRestrictsMovement",
                 ],
                 ..schema(
                     "trafficking",

@@ -57,34 +57,187 @@ const VP_FLAGS: [(&str, Exploitation); 2] = [
 /// The organisation CTDC's records are filed under.
 const CTDC_ORG: &str = "CTDC";
 
-/// Read CTDC's victim-perpetrator data set (comma or semicolon delimited, a leading unnamed
-/// column of row numbers ignored) into a database of its own.
+/// Which of CTDC's layouts a file has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// The victim-perpetrator synthetic data set (`yearRegister`, `IP_...`).
+    VictimPerpetrator,
+    /// The global data set's layout, as `haven export ctdc` writes it (`yearOfRegistration`...).
+    Global,
+}
+
+impl Layout {
+    fn columns(self) -> Vec<&'static str> {
+        match self {
+            Self::VictimPerpetrator => {
+                let mut wanted: Vec<&str> = vec![VP_GENDER];
+                wanted.extend(VP_FLAGS.iter().map(|(n, _)| *n));
+                wanted.extend(
+                    CtdcVariable::ALL
+                        .iter()
+                        .filter(|v| v.in_victim_perpetrator_set())
+                        .map(|v| v.code()),
+                );
+                wanted
+            }
+            Self::Global => columns(),
+        }
+    }
+}
+
+/// A victim as one of CTDC's rows gives it.
+#[derive(Debug, Default)]
+struct Victim {
+    sex: Option<Sex>,
+    citizenship: Option<CountryCode>,
+    exploitation: Vec<Exploitation>,
+    control: Vec<MeansOfControl>,
+    relation: Option<RecruiterRelation>,
+    exploitation_country: Option<CountryCode>,
+    ctdc: Vec<CtdcValue>,
+    /// The earliest year the registration can be from.
+    year: Option<i32>,
+}
+
+/// A CTDC country (ISO 3166 alpha-2) as Haven's (alpha-3).
+fn from_alpha2(code: &str) -> Result<CountryCode, String> {
+    haven_domain::country::all()
+        .into_iter()
+        .find(|c| c.alpha2 == code)
+        .and_then(|c| CountryCode::parse(c.alpha3).ok())
+        .ok_or_else(|| format!("'{code}' is not an ISO 3166 alpha-2 country code"))
+}
+
+/// One row read; the problems by column.
+fn read_row<'r>(layout: Layout, cell: &dyn Fn(&str) -> &'r str) -> Result<Victim, Vec<(&'static str, String)>> {
+    let mut problems: Vec<(&'static str, String)> = Vec::new();
+    let sex = match cell(VP_GENDER) {
+        "Female" => Some(Sex::Female),
+        "Male" => Some(Sex::Male),
+        "" => None,
+        other => {
+            problems.push((VP_GENDER, format!("'{other}' is not Female or Male")));
+            None
+        }
+    };
+    let mut victim = Victim {
+        sex,
+        ..Victim::default()
+    };
+    let mut flag = |name: &'static str| match cell(name) {
+        "1" => true,
+        "" | "0" => false,
+        other => {
+            problems.push((name, format!("'{other}' is not 1, 0 or empty")));
+            false
+        }
+    };
+    match layout {
+        Layout::VictimPerpetrator => {
+            for (name, form) in VP_FLAGS {
+                if flag(name) {
+                    victim.exploitation.push(form);
+                }
+            }
+        }
+        Layout::Global => {
+            for (name, code) in CONTROL_FLAGS {
+                if flag(name) {
+                    match code {
+                        Some(code) => victim.control.push(code),
+                        None => victim
+                            .ctdc
+                            .push(CtdcValue::new(CtdcVariable::RestrictsMovement, "1").expect("a flag")),
+                    }
+                }
+            }
+            for (name, kinds) in EXPLOITATION_FLAGS {
+                if flag(name) {
+                    victim.exploitation.push(kinds[0]);
+                }
+            }
+            if flag("isOtherExploit") {
+                victim.exploitation.push(Exploitation::Other);
+            }
+            // Haven keeps one relation: the closest named.
+            let family = flag("recruiterRelationFamily") | flag("recruiterRelationIntimatePartner");
+            let (friend, other) = (flag("recruiterRelationFriend"), flag("recruiterRelationOther"));
+            victim.relation = if family {
+                Some(RecruiterRelation::Familial)
+            } else if friend {
+                Some(RecruiterRelation::Acquainted)
+            } else if other {
+                Some(RecruiterRelation::Unacquainted)
+            } else {
+                None
+            };
+            for (column, slot) in [
+                ("citizenship", &mut victim.citizenship),
+                ("CountryOfExploitation", &mut victim.exploitation_country),
+            ] {
+                let text = cell(column);
+                if !text.is_empty() {
+                    match from_alpha2(text) {
+                        Ok(country) => *slot = Some(country),
+                        Err(reason) => problems.push((column, reason)),
+                    }
+                }
+            }
+        }
+    }
+    for variable in CtdcVariable::ALL {
+        let in_layout = match layout {
+            Layout::VictimPerpetrator => variable.in_victim_perpetrator_set(),
+            Layout::Global => matches!(
+                variable,
+                CtdcVariable::YearOfRegistration | CtdcVariable::AgeBroad | CtdcVariable::MajorityStatus
+            ),
+        };
+        let text = if in_layout { cell(variable.code()) } else { "" };
+        if text.is_empty() {
+            continue;
+        }
+        match CtdcValue::new(*variable, text) {
+            Ok(value) => victim.ctdc.push(value),
+            Err(problem) => problems.push((variable.code(), problem.to_string())),
+        }
+    }
+    victim.year = victim.ctdc.iter().find_map(|v| match v.variable {
+        CtdcVariable::YearRegister => CtdcVariable::first_year(&v.value),
+        CtdcVariable::YearOfRegistration => v.value.parse().ok(),
+        _ => None,
+    });
+    if problems.is_empty() { Ok(victim) } else { Err(problems) }
+}
+
+/// Read one of CTDC's data sets (comma or semicolon delimited, a leading unnamed column of row
+/// numbers ignored) into a database of its own: the victim-perpetrator data set, or the global
+/// layout `haven export ctdc` writes.
 #[tracing::instrument(skip_all)]
-pub async fn import_vp(
+pub async fn import_file(
     store: &dyn Store,
     path: &std::path::Path,
     read: &ReadOptions,
     dry_run: bool,
 ) -> Result<ImportOutcome, ImportError> {
     let known =
-        |name: &str| name == VP_GENDER || VP_FLAGS.iter().any(|(n, _)| *n == name) || CtdcVariable::parse(name).is_ok();
+        |name: &str| Layout::VictimPerpetrator.columns().contains(&name) || Layout::Global.columns().contains(&name);
     let table = read_table(path, read, &known)?;
+    let layout = if table.header.iter().any(|h| h == "yearOfRegistration") {
+        Layout::Global
+    } else {
+        Layout::VictimPerpetrator
+    };
+    let wanted = layout.columns();
     let column = |name: &str| table.header.iter().position(|h| h == name);
-    if column("yearOfRegistration").is_some() {
-        return Err(ImportError::Malformed(
-            "this is CTDC's global data set layout (yearOfRegistration...); Haven reads the victim-perpetrator \
-             data set (yearRegister...)"
-                .into(),
-        ));
-    }
-    let mut wanted: Vec<&str> = vec![VP_GENDER];
-    wanted.extend(VP_FLAGS.iter().map(|(n, _)| *n));
-    wanted.extend(CtdcVariable::ALL.iter().map(|v| v.code()));
     let mut columns = HashMap::new();
     for name in wanted.iter().copied() {
         let index = column(name).ok_or_else(|| ImportError::MissingColumn {
             column: name.to_owned(),
-            hint: " (CTDC's victim-perpetrator data set)".into(),
+            hint: match layout {
+                Layout::VictimPerpetrator => " (CTDC's victim-perpetrator data set)".into(),
+                Layout::Global => " (CTDC's global data set layout)".into(),
+            },
         })?;
         columns.insert(name, index);
     }
@@ -94,7 +247,7 @@ pub async fn import_vp(
         .find(|h| !h.is_empty() && !columns.contains_key(h.as_str()))
     {
         return Err(ImportError::UnknownColumns {
-            kind: "CTDC victim-perpetrator records".into(),
+            kind: "CTDC records".into(),
             columns: extra.clone(),
         });
     }
@@ -163,59 +316,27 @@ pub async fn import_vp(
             }
             None => {}
         }
-        let cell = |name: &str| row.cells[columns[name]].trim();
-        let mut problems = Vec::new();
-        let mut reject = |column: &str, reason: String| {
-            problems.push(Rejection {
-                line: row.line,
-                column: column.to_owned(),
-                reason,
-            });
-        };
-        let sex = match cell(VP_GENDER) {
-            "Female" => Sex::Female,
-            "Male" => Sex::Male,
-            "" => Sex::Unknown,
-            other => {
-                reject(VP_GENDER, format!("'{other}' is not Female or Male"));
-                Sex::Unknown
-            }
-        };
-        let mut values = Vec::new();
-        for variable in CtdcVariable::ALL {
-            let text = cell(variable.code());
-            if text.is_empty() {
+        let cell = |name: &str| columns.get(name).map_or("", |i| row.cells[*i].trim());
+        let victim = match read_row(layout, &cell) {
+            Ok(victim) => victim,
+            Err(problems) => {
+                outcome
+                    .rejected
+                    .extend(problems.into_iter().map(|(column, reason)| Rejection {
+                        line: row.line,
+                        column: column.to_owned(),
+                        reason,
+                    }));
                 continue;
             }
-            match CtdcValue::new(*variable, text) {
-                Ok(value) => values.push(value),
-                Err(problem) => reject(variable.code(), problem.to_string()),
-            }
-        }
-        let mut exploitation = Vec::new();
-        for (name, form) in VP_FLAGS {
-            match cell(name) {
-                "1" => exploitation.push(form),
-                "" => {}
-                other => reject(name, format!("'{other}' is not 1 or empty")),
-            }
-        }
-        if !problems.is_empty() {
-            outcome.rejected.extend(problems);
-            continue;
-        }
-        let year = values
-            .iter()
-            .find(|v| v.variable == CtdcVariable::YearRegister)
-            .and_then(|v| CtdcVariable::first_year(&v.value))
-            .unwrap_or(2002);
-        let dated = NaiveDate::from_ymd_opt(year, 1, 1).expect("the first of January");
+        };
+        let dated = NaiveDate::from_ymd_opt(victim.year.unwrap_or(2002), 1, 1).expect("the first of January");
         let person = haven_domain::ids::PersonId::new();
         batch.persons.push((
             person,
             NewPerson {
-                sex,
-                citizenships: Vec::new(),
+                sex: victim.sex.unwrap_or(Sex::Unknown),
+                citizenships: victim.citizenship.into_iter().collect(),
                 identity: Identity::default(),
             },
         ));
@@ -225,13 +346,16 @@ pub async fn import_vp(
             CaseInput {
                 org,
                 person: Some(person),
-                reference: format!("CTDC-VP-{}", row.line),
+                reference: format!("CTDC-{}", row.line),
                 opened_on: dated,
                 closed_on: None,
                 status: CaseStatus::Active,
                 details: CaseDetails::Trafficking(TraffickingDetails {
-                    exploitation,
-                    ctdc: values,
+                    exploitation: victim.exploitation,
+                    means_of_control: victim.control,
+                    recruiter_relation: victim.relation,
+                    exploitation_country: victim.exploitation_country,
+                    ctdc: victim.ctdc,
                     ..TraffickingDetails::possible(dated)
                 }),
             },
@@ -412,10 +536,23 @@ pub async fn victims(store: &dyn Store) -> Result<Vec<CtdcRow>, ImportError> {
             continue;
         }
         let person = case.person.and_then(|p| facts.persons.get(&p));
-        let year = case.date.year();
-        let age = person.and_then(|p| p.birth_year).map(|born| year - born);
         let codes = facts.codes_of(case.record);
         let has = |list: &str, code: &str| codes.iter().any(|(l, c)| l == list && c == code);
+        // A record imported from CTDC gives its year, age band and majority in CTDC's coding.
+        let from_ctdc = case
+            .org
+            .and_then(|o| facts.orgs.get(&o))
+            .is_some_and(|o| o.short_name.as_deref() == Some(CTDC_ORG));
+        let coded = |variable: CtdcVariable| {
+            let list = format!("ctdc:{}", variable.code());
+            codes.iter().find(|(l, _)| *l == list).map(|(_, value)| value.clone())
+        };
+        let year = if from_ctdc {
+            coded(CtdcVariable::YearOfRegistration)
+        } else {
+            Some(case.date.year().to_string())
+        };
+        let age = person.and_then(|p| p.birth_year).map(|born| case.date.year() - born);
         let gender = person.and_then(|p| match p.sex {
             Sex::Female => Some("Female".to_owned()),
             Sex::Male => Some("Male".to_owned()),
@@ -424,14 +561,19 @@ pub async fn victims(store: &dyn Store) -> Result<Vec<CtdcRow>, ImportError> {
         let quasi = [
             person.and_then(|p| p.citizenships.first()).and_then(|c| alpha2(c)),
             attribute(case, "country_of_exploitation").and_then(|c| alpha2(&c)),
-            age.map(|a| age_band(a).to_owned()),
-            Some(year.to_string()),
+            age.map(|a| age_band(a).to_owned())
+                .or_else(|| coded(CtdcVariable::AgeBroad)),
+            year,
             gender,
-            age.map(|a| if a < 18 { "Minor" } else { "Adult" }.to_owned()),
+            age.map(|a| if a < 18 { "Minor" } else { "Adult" }.to_owned())
+                .or_else(|| coded(CtdcVariable::MajorityStatus)),
         ];
         let mut flags: Vec<Option<bool>> = CONTROL_FLAGS
             .iter()
-            .map(|(_, code)| code.map(|c| has("means_of_control", c.code())))
+            .map(|(_, code)| match code {
+                Some(code) => Some(has("means_of_control", code.code())),
+                None => coded(CtdcVariable::RestrictsMovement).map(|_| true),
+            })
             .collect();
         flags.push(Some(!codes.iter().any(|(l, _)| l == "means_of_control")));
         for (_, kinds) in EXPLOITATION_FLAGS {

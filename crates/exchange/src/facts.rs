@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use haven_domain::access::Actor;
 use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
-use haven_domain::ids::PersonId;
+use haven_domain::ids::{OrgId, PersonId};
 use haven_store::Store;
 use uuid::Uuid;
 
@@ -14,6 +14,7 @@ use crate::ImportError;
 
 #[derive(Debug, Default)]
 pub(crate) struct TraffickingFacts {
+    pub(crate) orgs: HashMap<OrgId, OrgFact>,
     pub(crate) persons: HashMap<PersonId, PersonFact>,
     /// Every case's common part, by case.
     pub(crate) cases: HashMap<Uuid, FactRow>,
@@ -49,7 +50,9 @@ impl TraffickingFacts {
 }
 
 impl FactSink for TraffickingFacts {
-    fn organisation(&mut self, _: OrgFact) {}
+    fn organisation(&mut self, org: OrgFact) {
+        self.orgs.insert(org.id, org);
+    }
 
     fn person(&mut self, person: PersonFact) {
         self.persons.insert(person.id, person);

@@ -574,6 +574,8 @@ pub static CATALOGUE: &[Indicator] = &[
             Codes("ctdc:IP_RecruiterBroker"),
             Codes("ctdc:IP_TransactionProcess"),
             Codes("ctdc:IP_ControlAbuseKidnap"),
+            Codes("ctdc:yearOfRegistration"),
+            Codes("ctdc:ageBroad"),
         ],
     },
     Indicator {
