@@ -45,7 +45,9 @@ use haven_store::{Batch, ImportKey};
 
 use crate::facts::TraffickingFacts;
 use crate::source::{ReadOptions, read_table};
-use crate::{ImportError, ImportOutcome, Rejection, spreadsheet_safe};
+use haven_stats::publish::spreadsheet_safe;
+
+use crate::{ImportError, ImportOutcome, Rejection};
 
 /// The columns of the victim-perpetrator data set that Haven has fields for.
 const VP_GENDER: &str = "gender";

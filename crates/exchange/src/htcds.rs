@@ -17,7 +17,9 @@ use haven_domain::person::Sex;
 use haven_store::Store;
 
 use crate::facts::TraffickingFacts;
-use crate::{ImportError, spreadsheet_safe};
+use haven_stats::publish::spreadsheet_safe;
+
+use crate::ImportError;
 
 /// How many rows each file got.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -14,6 +14,7 @@ pub mod webhooks;
 
 use std::io::Write;
 
+use haven_stats::publish::spreadsheet_safe;
 use haven_store::StoreError;
 
 pub use import::{ImportKind, ImportOptions, ImportOutcome, Mapping, import_file};
@@ -73,13 +74,4 @@ pub fn write_rejections(out: impl Write, file: &str, rejections: &[Rejection]) -
     }
     writer.flush()?;
     Ok(())
-}
-
-/// Text a spreadsheet shows as text, never runs: OWASP's advice for CSV injection.
-pub fn spreadsheet_safe(text: &str) -> String {
-    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    }
 }
