@@ -249,6 +249,24 @@ async fn files_land_whole_once_and_broken_files_are_refused(db: Fresh) {
         &import(&db, "persons", xlsx.to_str().unwrap(), &[]),
         &["persons.xlsx,2,family_name,", "formula"],
     );
+
+    // A large file (prepared on two threads): every person lands with the look-ups that find
+    // them.
+    let many: Vec<String> = (0..2_500)
+        .map(|i| format!("M{i};Иванова;Вольга;;;;F;1980;BLR;passport;BLR;KH{i:07}"))
+        .collect();
+    let many = many.join("\n");
+    let file = write(&db, "many.csv", format!("{header}\n{many}"));
+    assert!(succeeds(&import(&db, "persons", &file, &[])).contains("imported 2500 new"));
+    let raw = db.raw().await;
+    assert_eq!(raw.count("SELECT COUNT(*) FROM persons").await, 2 + 2_500);
+    assert_eq!(
+        raw.count("SELECT COUNT(DISTINCT person_id) FROM person_lookup WHERE kind = 'document'")
+            .await,
+        1 + 2_500,
+        "each imported document can be searched for"
+    );
+    raw.close().await;
 }
 
 fn sheet_with_formula(path: &std::path::Path, header: &str) {
