@@ -52,6 +52,11 @@ impl Form {
             .unwrap_or("")
     }
 
+    /// Whether the form had a field of this name (empty or not).
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.iter().any(|(k, _)| k == name)
+    }
+
     /// Whether a select or checkbox had this value.
     pub fn chose(&self, name: &str, value: &str) -> bool {
         self.fields.iter().any(|(k, v)| k == name && v == value)

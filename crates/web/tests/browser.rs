@@ -188,6 +188,13 @@ async fn haven_in_chromium() {
     let page = text(&client).await;
     assert!(page.contains("Бугаева Татьяна") && page.contains("TH-2023-0001") && page.contains("Interviewed"));
     screenshot(&client, "investigator-person-page").await;
+    // She corrects the identity: the edit form opens with what is stored.
+    click_and_load(&client, Locator::Id("edit-person")).await;
+    let patronymic = client.find(Locator::Id("f-other_patronymic")).await.unwrap();
+    patronymic.send_keys("Ивановна").await.unwrap();
+    click_and_load(&client, Locator::Id("save-person")).await;
+    client.wait().for_element(Locator::Id("names")).await.unwrap();
+    assert!(text(&client).await.contains("Бугаева Тацяна Ивановна"));
     // She identifies the possible victim: the case's edit form, status and the decision.
     client.goto(&format!("{base}/cases/{}", world.case.id.0)).await.unwrap();
     click_and_load(&client, Locator::Id("edit-case")).await;

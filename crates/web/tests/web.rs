@@ -674,10 +674,19 @@ fn every_language_has_every_message() {
         "record-event",
         "person-form",
         "register-person",
+        "save-person",
+        "edit-person",
         "name-source",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 40] = [
+    let lists: [(&str, Vec<&str>); 41] = [
+        (
+            "contact",
+            haven_domain::person::ContactKind::ALL
+                .iter()
+                .map(|c| c.code())
+                .collect(),
+        ),
         (
             "funding-source",
             haven_domain::funding::FundingSource::ALL
@@ -1927,4 +1936,204 @@ async fn trainings_funding_and_cooperation_are_recorded_corrected_and_kept_to_th
         StatusCode::OK
     );
     assert_eq!(world.send(analyst.get(&edit)).await.status, StatusCode::FORBIDDEN);
+}
+
+/// The edit form of the example person as filled in: her three spellings, the third's given
+/// name and the document number as given, a date of birth, her phone, and the empty rows.
+fn identity_fields(version: &str, third_given: &str, document: &str, born: &str) -> String {
+    let pairs = [
+        ("version", version),
+        ("family", "Бугаева"),
+        ("given", "Татьяна"),
+        ("patronymic", ""),
+        ("script", "Cyrl"),
+        ("source", "police_record"),
+        ("other_family", "Бугаева"),
+        ("other_given", "Тацяна"),
+        ("other_patronymic", ""),
+        ("other_script", "Cyrl"),
+        ("other_source", "ngo_record"),
+        ("name2_family", "BUHAYEVA"),
+        ("name2_given", third_given),
+        ("name2_patronymic", ""),
+        ("name2_script", "Latn"),
+        ("name2_source", "passport"),
+        ("name3_family", ""),
+        ("name3_given", ""),
+        ("name3_patronymic", ""),
+        ("name3_script", ""),
+        ("name3_source", ""),
+        ("sex", "F"),
+        ("birth_date", born),
+        ("citizenships", "BLR"),
+        ("document_kind", "passport"),
+        ("document_country", "BLR"),
+        ("document_number", document),
+        ("document1_kind", ""),
+        ("document1_country", ""),
+        ("document1_number", ""),
+        ("contact_kind", "phone"),
+        ("contact_value", "+375 29 123 45 67"),
+        ("contact1_kind", ""),
+        ("contact1_value", ""),
+    ];
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[tokio::test]
+async fn an_investigator_corrects_a_persons_identity_and_a_concurrent_save_loses_nothing() {
+    let world = World::new().await;
+    let id = world.person.id;
+    let edit = format!("/persons/{}/edit", id.0);
+    let first = world.sign_in("investigator").await;
+    let second = world.sign_in("investigator").await;
+
+    // The person page links to the form, which opens with what is stored (an audited read).
+    let page = world.send(first.get(&format!("/persons/{}", id.0))).await.text();
+    assert!(page.contains(&format!("href=\"{edit}\" id=\"edit-person\"")), "{page}");
+    let reads_before = world
+        .store
+        .audit_entries(&system(), 0, 10_000)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|e| e.record.action == AuditAction::ReadIdentity)
+        .count();
+    let form_a = world.send(first.get(&edit)).await.text();
+    let form_b = world.send(second.get(&edit)).await.text();
+    let entries = world.store.audit_entries(&system(), 0, 10_000).await.unwrap();
+    let reads_after = entries
+        .iter()
+        .filter(|e| e.record.action == AuditAction::ReadIdentity)
+        .count();
+    assert!(reads_after >= reads_before + 2, "opening the form reads the identity");
+    for stored in [
+        "name=\"name2_given\" value=\"TATSIANA\"",
+        "name=\"document_number\" value=\"MP 1234567\"",
+        "name=\"birth_date\" value=\"1979-04-12\"",
+        "name=\"contact_value\" value=\"+375 29 123 45 67\"",
+        "<option value=\"Latn\" selected>",
+    ] {
+        assert!(form_a.contains(stored), "{stored}: {form_a}");
+    }
+    assert!(
+        !form_a.contains("hx-get=\"/persons/likely\""),
+        "no likely-persons hint on edit"
+    );
+    let version = support::hidden_value(&form_a, "version").unwrap();
+    assert_eq!(support::hidden_value(&form_b, "version").unwrap(), version);
+
+    // A problem is shown beside its field, in the user's language, with what was typed kept
+    // and escaped.
+    let injected = "<script>alert(1)</script>";
+    let reply = world
+        .send(first.form(&edit, &identity_fields(&version, injected, "MP 1234567", "1979-13")))
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = reply.text();
+    assert!(page.contains("id=\"e-birth_date\""), "{page}");
+    assert!(page.contains("value=\"1979-13\""), "{page}");
+    assert!(
+        page.contains("&#60;script&#62;alert(1)&#60;/script&#62;") && !page.contains(injected),
+        "{page}"
+    );
+
+    // The second corrects a spelling and the document, with a partial date of birth.
+    redirected(
+        &world
+            .send(second.form(&edit, &identity_fields(&version, "TACIANA", "MP 7654321", "1979-04")))
+            .await,
+    );
+    let page = world.send(second.get(&format!("/persons/{}", id.0))).await.text();
+    assert!(
+        page.contains("BUHAYEVA TACIANA") && page.contains("MP 7654321"),
+        "{page}"
+    );
+    assert!(!page.contains("MP 1234567"), "{page}");
+    let identity = world.store.read_identity(&system(), id).await.unwrap();
+    assert_eq!(identity.names.len(), 3, "every spelling kept");
+    assert_eq!(identity.birth_date.unwrap().to_string(), "1979-04");
+    assert_eq!(identity.contacts.len(), 1, "the contact kept");
+    assert_eq!(
+        identity.names[0].recorded_by,
+        support::fixtures::tatsiana().identity.names[0].recorded_by,
+        "who recorded an unchanged spelling is kept"
+    );
+    assert!(
+        identity.names[2].recorded_by.is_some(),
+        "a corrected spelling is the editor's"
+    );
+    let updates = world
+        .store
+        .audit_entries(&system(), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.record.action == AuditAction::Update && e.record.record == Some(id.0))
+        .count();
+    assert_eq!(updates, 1, "the correction is in the audit trail");
+
+    // The first saves from the form opened before: refused, shown what changed, nothing lost.
+    let mine = identity_fields(&version, "TATSIANA", "MP 0000001", "1979-04-12");
+    let reply = world.send(first.form(&edit, &mine)).await;
+    assert_eq!(reply.status, StatusCode::CONFLICT, "{}", reply.text());
+    let page = reply.text();
+    assert!(
+        page.contains("Someone else saved this person&#39;s identity while you were editing it")
+            || page.contains("Someone else saved this person&#x27;s identity while you were editing it"),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"now-name2_given\">Saved meanwhile by someone else: TACIANA"),
+        "{page}"
+    );
+    assert!(
+        page.contains("id=\"now-document_number\">Saved meanwhile by someone else: MP 7654321"),
+        "{page}"
+    );
+    assert!(!page.contains("id=\"now-family\""), "unchanged fields carry no note");
+    assert!(
+        page.contains("value=\"MP 0000001\""),
+        "what the first typed is kept: {page}"
+    );
+    let newer = support::hidden_value(&page, "version").unwrap();
+    assert_ne!(newer, version, "the form now stands on the stored version");
+    // Saving again is a decision to keep one's own values.
+    redirected(
+        &world
+            .send(first.form(
+                &edit,
+                &mine.replace(&format!("version={version}"), &format!("version={newer}")),
+            ))
+            .await,
+    );
+    let identity = world.store.read_identity(&system(), id).await.unwrap();
+    assert_eq!(identity.documents[0].number, "MP 0000001");
+    assert_eq!(identity.names[2].given, "TATSIANA");
+
+    // Script in a name is saved as text and comes back escaped.
+    let newest = world.store.person(&system(), id).await.unwrap().version.to_string();
+    redirected(
+        &world
+            .send(first.form(&edit, &identity_fields(&newest, injected, "MP 0000001", "1979")))
+            .await,
+    );
+    let page = world.send(first.get(&format!("/persons/{}", id.0))).await.text();
+    assert!(
+        page.contains("&#60;script&#62;alert(1)&#60;/script&#62;") && !page.contains(injected),
+        "{page}"
+    );
+
+    // An analyst (no identity access) may neither open nor save the form.
+    let analyst = world.sign_in("analyst").await;
+    assert_eq!(world.send(analyst.get(&edit)).await.status, StatusCode::FORBIDDEN);
+    let reply = world.send(analyst.form(&edit, &mine)).await;
+    assert_eq!(reply.status, StatusCode::FORBIDDEN);
+    assert!(!reply.text().contains("BUHAYEVA"));
+    let page = world.send(analyst.get(&format!("/persons/{}", id.0))).await;
+    assert!(!page.text().contains("edit-person"));
 }
