@@ -43,7 +43,7 @@ use haven_domain::person::{Identity, NewPerson};
 use haven_store::Store;
 use haven_store::{Batch, ImportKey};
 
-use crate::facts::TraffickingFacts;
+use crate::facts::{TraffickingFacts, alpha2};
 use crate::source::{ReadOptions, read_table};
 use haven_stats::publish::spreadsheet_safe;
 
@@ -523,13 +523,9 @@ fn age_band(age: i32) -> &'static str {
     }
 }
 
-fn alpha2(code: &str) -> Option<String> {
-    CountryCode::parse(code).ok().map(|c| c.info().alpha2.to_owned())
-}
-
 /// Every victim of trafficking (identified or presumed) as a CTDC row, before anonymisation.
 pub async fn victims(store: &dyn Store) -> Result<Vec<CtdcRow>, ImportError> {
-    let facts = TraffickingFacts::read(store).await?;
+    let facts = TraffickingFacts::read(store, false).await?;
     let attribute = TraffickingFacts::attribute;
     let mut rows = Vec::with_capacity(facts.trafficking.len());
     for case in &facts.trafficking {

@@ -5,12 +5,18 @@
 use std::collections::HashMap;
 
 use haven_domain::access::Actor;
+use haven_domain::country::CountryCode;
 use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
 use haven_domain::ids::{OrgId, PersonId};
 use haven_store::Store;
 use uuid::Uuid;
 
 use crate::ImportError;
+
+/// A country as exports write it: ISO 3166 alpha-2 for Haven's alpha-3.
+pub(crate) fn alpha2(code: &str) -> Option<String> {
+    CountryCode::parse(code).ok().map(|c| c.info().alpha2.to_owned())
+}
 
 #[derive(Debug, Default)]
 pub(crate) struct TraffickingFacts {
@@ -24,15 +30,16 @@ pub(crate) struct TraffickingFacts {
 }
 
 impl TraffickingFacts {
-    pub(crate) async fn read(store: &dyn Store) -> Result<Self, ImportError> {
+    /// Trafficking cases and their persons, with the cases' common part if `with_cases`.
+    pub(crate) async fn read(store: &dyn Store, with_cases: bool) -> Result<Self, ImportError> {
         let mut facts = Self::default();
+        let tables: &[FactTable] = if with_cases {
+            &[FactTable::Cases, FactTable::Trafficking]
+        } else {
+            &[FactTable::Trafficking]
+        };
         store
-            .read_facts(
-                &Actor::system("export"),
-                true,
-                &[FactTable::Cases, FactTable::Trafficking],
-                &mut facts,
-            )
+            .read_facts(&Actor::system("export"), true, tables, &mut facts)
             .await?;
         Ok(facts)
     }

@@ -10,7 +10,6 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use chrono::Datelike;
-use haven_domain::country::CountryCode;
 use haven_domain::facts::{FactRow, FactTable};
 use haven_domain::ids::PersonId;
 use haven_domain::person::Sex;
@@ -28,7 +27,7 @@ pub struct Written {
 }
 
 fn alpha2(code: &str) -> String {
-    CountryCode::parse(code).map_or_else(|_| String::new(), |c| c.info().alpha2.to_owned())
+    crate::facts::alpha2(code).unwrap_or_default()
 }
 
 /// One CSV file of the export.
@@ -60,7 +59,7 @@ impl Table {
 
 /// Write the tables into `dir` (created; it must not hold files of the export already).
 pub async fn export(store: &dyn Store, dir: &Path) -> Result<Written, ImportError> {
-    let facts = TraffickingFacts::read(store).await?;
+    let facts = TraffickingFacts::read(store, true).await?;
     let organisations = store.organisations().await?;
     std::fs::create_dir_all(dir).map_err(|e| ImportError::Io(dir.display().to_string(), e))?;
 

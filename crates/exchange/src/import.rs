@@ -126,6 +126,18 @@ enum Reference {
     Funding,
 }
 
+impl Reference {
+    /// The keys a reference by key is looked up among, and what it names, for messages.
+    fn keyed(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            Self::Org => None,
+            Self::Person => Some((ImportKind::Persons.keys_of(), "person")),
+            Self::Case => Some((ImportKind::Cases(CaseKind::Trafficking).keys_of(), "case")),
+            Self::Funding => Some((ImportKind::Funding.keys_of(), "funding allocation")),
+        }
+    }
+}
+
 /// How a source file's columns and values are read: a `--mapping` TOML file.
 ///
 /// ```toml
@@ -503,10 +515,8 @@ impl References {
                     }
                 }
                 Reference::Person | Reference::Case | Reference::Funding => {
-                    let keys_of = match reference {
-                        Reference::Person => "persons",
-                        Reference::Case => "cases",
-                        _ => "funding",
+                    let Some((keys_of, _)) = reference.keyed() else {
+                        continue;
                     };
                     let (codes, keys): (Vec<String>, Vec<String>) = values
                         .into_iter()
@@ -539,17 +549,12 @@ impl References {
         if text.is_empty() {
             return Ok(None);
         }
-        let (keys_of, what) = match reference {
-            Reference::Org => {
-                return self
-                    .orgs
-                    .get(text)
-                    .map(|id| Some(id.0))
-                    .ok_or_else(|| format!("no organisation has the short name '{text}'"));
-            }
-            Reference::Person => ("persons", "person"),
-            Reference::Case => ("cases", "case"),
-            Reference::Funding => ("funding", "funding allocation"),
+        let Some((keys_of, what)) = reference.keyed() else {
+            return self
+                .orgs
+                .get(text)
+                .map(|id| Some(id.0))
+                .ok_or_else(|| format!("no organisation has the short name '{text}'"));
         };
         self.keyed
             .get(&(keys_of, text.to_owned()))

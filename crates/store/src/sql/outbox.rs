@@ -121,6 +121,7 @@ impl OutboxStore for This {
             .await?;
         let id = Uuid::now_v7();
         let at = now();
+        let delivered_seq = head.unwrap_or(0);
         sqlx::query(
             "INSERT INTO webhooks (id, org_id, url, secret, delivered_seq, failures, next_attempt_at, last_error, active, created_at) \
              VALUES ($1, $2, $3, $4, $5, 0, $6, NULL, TRUE, $6)",
@@ -129,7 +130,7 @@ impl OutboxStore for This {
         .bind(org.0)
         .bind(url)
         .bind(self.keys().seal_str(WEBHOOKS.name, "secret", id, secret))
-        .bind(head.unwrap_or(0))
+        .bind(delivered_seq)
         .bind(at)
         .execute(&mut *tx)
         .await?;
@@ -137,11 +138,16 @@ impl OutboxStore for This {
             .detail(format!("webhook for organisation {org}"));
         self.append_audit(&mut tx, record).await?;
         tx.commit().await?;
-        self.webhooks(actor)
-            .await?
-            .into_iter()
-            .find(|w| w.id == id)
-            .ok_or(StoreError::NotFound(WEBHOOKS.record(id)))
+        Ok(Webhook {
+            id,
+            org,
+            url: url.to_owned(),
+            delivered_seq,
+            failures: 0,
+            next_attempt_at: at,
+            last_error: None,
+            active: true,
+        })
     }
 
     async fn webhooks(&self, actor: &Actor) -> Result<Vec<Webhook>> {
