@@ -28,7 +28,7 @@ code_list! {
 }
 
 /// One thing a user can be allowed to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
     /// See a person's names, documents, date of birth and contacts.
@@ -127,7 +127,7 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
 
 /// Who is acting: a signed-in user, or a system process started from the command line
 /// (`haven demo`, `haven init`), which an operator with the key is answerable for.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Actor {
     pub user: Option<UserId>,
     pub org: Option<OrgId>,

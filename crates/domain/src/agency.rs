@@ -21,7 +21,7 @@ code_list! {
 
 /// One entry of the register, as imported or typed. The licence number is the natural key:
 /// importing the same list again changes nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AgencyInput {
     pub licence_no: String,
     pub name: String,
@@ -45,7 +45,7 @@ impl Validate for AgencyInput {
 }
 
 /// An entry as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LicensedAgency {
     #[serde(flatten)]
     pub entry: AgencyInput,

@@ -29,7 +29,7 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssistanceInput {
     pub person: PersonId,
     /// The case under which it was delivered, if any.
@@ -65,7 +65,7 @@ impl Validate for AssistanceInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Assistance {
     pub id: AssistanceId,
     #[serde(flatten)]

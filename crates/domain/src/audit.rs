@@ -71,7 +71,7 @@ impl fmt::Debug for AuditKey {
 }
 
 /// What one entry says happened.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditRecord {
     pub actor_user: Option<Uuid>,
     pub actor_org: Option<Uuid>,
@@ -121,7 +121,7 @@ impl AuditRecord {
 }
 
 /// An entry as stored: the record, its place in the chain and its hash.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AuditEntry {
     pub seq: i64,
     /// Whole microseconds, which both backends store exactly.

@@ -19,7 +19,7 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CooperationInput {
     pub org: OrgId,
     pub kind: CooperationKind,
@@ -48,7 +48,7 @@ impl Validate for CooperationInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Cooperation {
     pub id: CooperationId,
     #[serde(flatten)]

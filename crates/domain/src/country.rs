@@ -15,14 +15,14 @@ use crate::Problem;
 const TABLE: &str = include_str!("../data/countries.tsv");
 
 /// A UN M49 area (region, sub-region or intermediate region).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 pub struct M49Area {
     pub code: &'static str,
     pub name: &'static str,
 }
 
 /// One row of the country table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Country {
     pub alpha3: &'static str,
     pub alpha2: &'static str,
@@ -134,6 +134,18 @@ impl std::str::FromStr for CountryCode {
 impl Serialize for CountryCode {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
+    }
+}
+
+/// Every code the table knows, so API clients (and schemathesis) see which are valid.
+impl schemars::JsonSchema for CountryCode {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CountryCode".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let codes: Vec<&str> = all().iter().map(|c| c.alpha3).collect();
+        schemars::json_schema!({ "type": "string", "description": "ISO 3166-1 alpha-3", "enum": codes })
     }
 }
 

@@ -93,7 +93,7 @@ impl CtdcVariable {
 }
 
 /// One variable's value for a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CtdcValue {
     pub variable: CtdcVariable,
     pub value: String,

@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 /// What is wrong with one field's value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum Problem {
     /// A value is needed and none was given.
@@ -68,7 +68,7 @@ impl fmt::Display for Problem {
 impl std::error::Error for Problem {}
 
 /// One field with a problem.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct FieldError {
     /// Path of the field, e.g. `details.detention[0].ended_on`.
     pub field: String,
@@ -83,7 +83,7 @@ impl fmt::Display for FieldError {
 }
 
 /// Every problem found in one input; never empty.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error, schemars::JsonSchema)]
 pub struct ValidationErrors {
     pub errors: Vec<FieldError>,
 }

@@ -84,7 +84,7 @@ impl Fact {
 }
 
 /// An event as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Event {
     pub id: EventId,
     pub case: CaseId,
@@ -102,7 +102,7 @@ pub struct Event {
 }
 
 /// An event a user records on a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewEvent {
     pub case: CaseId,
     pub kind: EventKind,

@@ -17,7 +17,7 @@ use crate::person::Sex;
 /// A kind of fact, one per table a statistic counts from. Each row names a record, may name a
 /// person and an organisation, happened on `date` and may carry a second date and an amount
 /// whose meaning [`FactTable::describe`] gives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FactTable {
     Cases,

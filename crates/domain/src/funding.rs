@@ -33,7 +33,7 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct FundingInput {
     pub source: FundingSource,
     /// Who gave the money (an institution; never a private donor's name).
@@ -64,7 +64,7 @@ impl Validate for FundingInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Funding {
     pub id: FundingId,
     #[serde(flatten)]

@@ -51,7 +51,7 @@ impl Currency {
 }
 
 /// A non-negative amount in one currency.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Money {
     /// Whole minor units (cents, kopecks).
     pub minor: i64,
@@ -87,9 +87,10 @@ impl fmt::Display for Money {
 }
 
 /// US dollars for one unit of a currency, on some date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ExchangeRate {
     #[serde(with = "rust_decimal::serde::str")]
+    #[schemars(with = "String")]
     pub usd_per_unit: Decimal,
 }
 

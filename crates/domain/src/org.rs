@@ -42,7 +42,7 @@ code_list! {
 }
 
 /// An organisation as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Organisation {
     pub id: OrgId,
     pub parent: Option<OrgId>,
@@ -56,7 +56,7 @@ pub struct Organisation {
 }
 
 /// What is needed to create (or, with a version, to change) an organisation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct OrganisationInput {
     pub parent: Option<OrgId>,
     pub name: String,

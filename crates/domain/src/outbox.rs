@@ -27,7 +27,7 @@ code_list! {
 
 /// An entry for one organisation (a referral concerns its sender and its receiver, each of
 /// which gets its own entry).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct OutboxEntry {
     /// Increasing: the order in which things happened.
     pub seq: i64,
@@ -41,7 +41,7 @@ pub struct OutboxEntry {
 
 /// What an outbox entry says about a referral.
 pub fn referral_payload(referral: &Referral) -> serde_json::Value {
-    #[derive(Serialize)]
+    #[derive(Serialize, schemars::JsonSchema)]
     struct Payload<'a> {
         referral: Uuid,
         case: Uuid,

@@ -20,7 +20,7 @@ pub const BEGINNING_OF_RECORDS: NaiveDate = match NaiveDate::from_ymd_opt(1990, 
 };
 
 /// How a period was asked for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", tag = "shape")]
 pub enum PeriodShape {
     Range,
@@ -33,7 +33,7 @@ pub enum PeriodShape {
 }
 
 /// An inclusive range of calendar days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Period {
     first: NaiveDate,
     last: NaiveDate,

@@ -83,7 +83,7 @@ code_list! {
 }
 
 /// One spelling of a person's name, as one source wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NameVariant {
     pub script: Script,
     pub source: NameSource,
@@ -166,7 +166,7 @@ code_list! {
 }
 
 /// An identity document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct IdentityDocument {
     pub kind: DocumentKind,
     pub issuing_country: CountryCode,
@@ -198,14 +198,14 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Contact {
     pub kind: ContactKind,
     pub value: String,
 }
 
 /// Everything that identifies a person: encrypted at rest, every read audited.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Identity {
     pub names: Vec<NameVariant>,
     pub birth_date: Option<PartialDate>,
@@ -235,7 +235,7 @@ impl Identity {
 }
 
 /// A new person.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewPerson {
     pub sex: Sex,
     pub citizenships: Vec<CountryCode>,
@@ -252,7 +252,7 @@ impl Validate for NewPerson {
 }
 
 /// A person as statistics and lists see them: nothing identifying.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Person {
     pub id: PersonId,
     pub code: PersonCode,
@@ -266,7 +266,7 @@ pub struct Person {
 
 /// The stable pseudonymous code statistics and exports use instead of a name:
 /// `P-` and twelve Crockford base-32 characters (60 random bits), e.g. `P-7K3M9QX2AB4F`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(transparent)]
 pub struct PersonCode(String);
 

@@ -39,7 +39,7 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PreventionInput {
     pub org: OrgId,
     pub kind: PreventionKind,
@@ -63,7 +63,7 @@ impl Validate for PreventionInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct PreventionActivity {
     pub id: PreventionId,
     #[serde(flatten)]

@@ -9,7 +9,7 @@ use crate::error::{Checks, Validate};
 use crate::{Problem, ValidationErrors};
 
 /// One figure as published.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LockedFigure {
     pub indicator: String,
     pub version: u32,
@@ -20,7 +20,7 @@ pub struct LockedFigure {
 }
 
 /// A report to lock.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewLockedReport {
     /// How people refer to it ("UN input 2024"); unique.
     pub name: String,
@@ -56,7 +56,7 @@ impl Validate for NewLockedReport {
 }
 
 /// A locked report as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct LockedReport {
     pub input: NewLockedReport,
     /// Keyed digest of `input`: recomputed on every read, so an altered row is detected.

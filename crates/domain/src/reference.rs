@@ -10,7 +10,7 @@ use crate::Problem;
 
 /// Where a set of reference figures comes from. One source's figures are replaced whole by
 /// the next edition of its file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferenceSource {
     /// UNODC Global Report on Trafficking in Persons, country data.
@@ -76,7 +76,7 @@ impl fmt::Display for ReferenceSource {
 
 /// A published value: a count, a count the publisher only gives as "fewer than N" (UNODC's
 /// small-count suppression, `<5`), or a text such as a tier placement.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FigureValue {
     Count(i64),
@@ -135,7 +135,7 @@ pub const TOTAL: &str = "Total";
 /// population (`dimension` and `category`, e.g. "by form of exploitation" / "Forced labour";
 /// `sex`, `age`), and its value. `line` is where in the file it was read (for a sum of rows,
 /// the first of them).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ReferenceFigure {
     pub indicator: String,
     /// ISO 3166 alpha-3 as the publisher writes it (UNHCR's `UNK`, `XXA` included); `None`

@@ -54,7 +54,7 @@ code_list! {
 }
 
 /// The recorded ground for sharing.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Consent {
     pub basis: ConsentBasis,
     pub recorded_on: NaiveDate,
@@ -62,7 +62,7 @@ pub struct Consent {
 }
 
 /// A referral to send.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewReferral {
     pub case: CaseId,
     pub to_org: OrgId,
@@ -92,7 +92,7 @@ impl Validate for NewReferral {
 }
 
 /// A referral as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Referral {
     pub id: ReferralId,
     pub case: CaseId,
@@ -113,7 +113,7 @@ pub struct Referral {
 }
 
 /// A step the receiving organisation takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum ReferralResponse {
     Accept { on: NaiveDate },

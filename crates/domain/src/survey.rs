@@ -10,7 +10,7 @@ use crate::org::Region;
 use crate::person::Sex;
 use crate::{Problem, ValidationErrors};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SurveyInput {
     pub org: OrgId,
     pub title: String,
@@ -28,7 +28,7 @@ impl Validate for SurveyInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Survey {
     pub id: SurveyId,
     #[serde(flatten)]
@@ -38,7 +38,7 @@ pub struct Survey {
 }
 
 /// One anonymous respondent's answers.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct SurveyResponse {
     /// Number of the questionnaire within the survey.
     pub respondent: i64,
@@ -48,7 +48,7 @@ pub struct SurveyResponse {
 }
 
 /// A question's code and the answer's code (`understands_trafficking` = `yes`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Answer {
     pub question: String,
     pub answer: String,

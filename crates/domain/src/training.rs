@@ -9,13 +9,13 @@ use crate::error::{Checks, Validate};
 use crate::ids::{OrgId, TrainingId};
 use crate::{Problem, ValidationErrors};
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Participants {
     pub country: CountryCode,
     pub count: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TrainingInput {
     pub org: OrgId,
     pub title: String,
@@ -46,7 +46,7 @@ impl Validate for TrainingInput {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Training {
     pub id: TrainingId,
     #[serde(flatten)]

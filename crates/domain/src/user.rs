@@ -14,7 +14,7 @@ use crate::{Problem, ValidationErrors};
 pub const MIN_PASSWORD_CHARS: usize = 12;
 
 /// A user account as stored (the password hash never leaves the store).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct User {
     pub id: UserId,
     pub org: OrgId,
@@ -28,7 +28,7 @@ pub struct User {
 }
 
 /// A new account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct NewUser {
     pub org: OrgId,
     pub username: String,

@@ -161,6 +161,28 @@ pub trait PersonStore: Send + Sync {
     async fn find_by_name(&self, actor: &Actor, full_name: &str) -> Result<Vec<Person>>;
 }
 
+/// A page of a list: at most `limit` records after skipping `offset`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    /// The longest page a store answers; a larger limit is cut to this.
+    pub const MAX_LIMIT: i64 = 500;
+
+    /// The first `limit` records.
+    pub const fn first(limit: i64) -> Self {
+        Self { limit, offset: 0 }
+    }
+
+    /// The limit and offset as bound to SQL: the limit within 1..=MAX_LIMIT, the offset not negative.
+    pub fn bounds(self) -> (i64, i64) {
+        (self.limit.clamp(1, Self::MAX_LIMIT), self.offset.max(0))
+    }
+}
+
 /// Which cases to list.
 #[derive(Debug, Clone, Default)]
 pub struct CaseFilter {
@@ -193,6 +215,10 @@ pub trait EventStore: Send + Sync {
     async fn record_event(&self, actor: &Actor, input: &NewEvent) -> Result<Event>;
     /// The case's timeline, in the order things happened.
     async fn timeline(&self, actor: &Actor, case: CaseId) -> Result<Vec<Event>>;
+    /// One event, where its case's timeline is open to the actor.
+    async fn event(&self, actor: &Actor, id: EventId) -> Result<Event>;
+    /// Corrects an event a user recorded (kind, date, notes); it stays on its case.
+    async fn update_event(&self, actor: &Actor, id: EventId, version: i64, input: &NewEvent) -> Result<Event>;
     /// Only events a user recorded can be deleted; the others go with their record.
     async fn delete_event(&self, actor: &Actor, id: EventId, version: i64) -> Result<()>;
 }
@@ -241,7 +267,7 @@ pub trait ActivityStore: Send + Sync {
     ) -> Result<PreventionActivity>;
     async fn prevention(&self, actor: &Actor, id: PreventionId) -> Result<PreventionActivity>;
     /// The latest prevention activities of the actor's organisation tree, newest first.
-    async fn recent_prevention(&self, actor: &Actor, limit: i64) -> Result<Vec<PreventionActivity>>;
+    async fn recent_prevention(&self, actor: &Actor, page: Page) -> Result<Vec<PreventionActivity>>;
     async fn delete_prevention(&self, actor: &Actor, id: PreventionId, version: i64) -> Result<()>;
 
     async fn create_training(&self, actor: &Actor, input: &TrainingInput) -> Result<Training>;
@@ -254,7 +280,7 @@ pub trait ActivityStore: Send + Sync {
     ) -> Result<Training>;
     async fn training(&self, actor: &Actor, id: TrainingId) -> Result<Training>;
     /// The latest trainings of the actor's organisation tree, newest start first.
-    async fn recent_trainings(&self, actor: &Actor, limit: i64) -> Result<Vec<Training>>;
+    async fn recent_trainings(&self, actor: &Actor, page: Page) -> Result<Vec<Training>>;
 
     async fn create_funding(&self, actor: &Actor, input: &FundingInput) -> Result<Funding>;
     async fn update_funding(&self, actor: &Actor, id: FundingId, version: i64, input: &FundingInput)
@@ -262,7 +288,7 @@ pub trait ActivityStore: Send + Sync {
     async fn funding(&self, actor: &Actor, id: FundingId) -> Result<Funding>;
     /// The latest allocations whose recipient is in the actor's organisation tree, newest
     /// first. Allocations with no recipient (national ones) are listed to system tasks only.
-    async fn recent_funding(&self, actor: &Actor, limit: i64) -> Result<Vec<Funding>>;
+    async fn recent_funding(&self, actor: &Actor, page: Page) -> Result<Vec<Funding>>;
 
     async fn create_cooperation(&self, actor: &Actor, input: &CooperationInput) -> Result<Cooperation>;
     async fn update_cooperation(
@@ -274,7 +300,7 @@ pub trait ActivityStore: Send + Sync {
     ) -> Result<Cooperation>;
     async fn cooperation(&self, actor: &Actor, id: CooperationId) -> Result<Cooperation>;
     /// The latest cooperation records of the actor's organisation tree, newest start first.
-    async fn recent_cooperation(&self, actor: &Actor, limit: i64) -> Result<Vec<Cooperation>>;
+    async fn recent_cooperation(&self, actor: &Actor, page: Page) -> Result<Vec<Cooperation>>;
 
     async fn create_survey(&self, actor: &Actor, input: &SurveyInput, responses: &[SurveyResponse]) -> Result<Survey>;
     async fn survey(&self, actor: &Actor, id: SurveyId) -> Result<(Survey, Vec<SurveyResponse>)>;

@@ -26,7 +26,7 @@ use haven_domain::referral::{
 };
 use haven_domain::survey::{Answer, SurveyInput, SurveyResponse};
 use haven_domain::training::{Participants, TrainingInput};
-use haven_store::{Batch, CaseFilter, Keyring, MasterKey, ReferenceQuery, RegisterImport, StoreError};
+use haven_store::{Batch, CaseFilter, Keyring, MasterKey, Page, ReferenceQuery, RegisterImport, StoreError};
 use support::Fresh;
 use support::fixtures::*;
 
@@ -390,13 +390,68 @@ async fn every_case_kind_round_trips_with_its_timeline(db: Fresh) {
         timeline.iter().find(|e| e.id == event.id).unwrap().notes.as_deref(),
         Some("Interview held with an interpreter.")
     );
-    // Stated events are changed through their record; the note can be deleted with its version.
+    // Stated events are changed through their record; a user's event is corrected by version
+    // (sealed again, on its own case only) and deleted with its version.
     let stated = timeline.iter().find(|e| e.source == EventSource::Case).unwrap();
     assert!(matches!(
         db.delete_event(&system(), stated.id, stated.version).await,
         Err(StoreError::Refused(_))
     ));
-    db.delete_event(&system(), event.id, event.version).await.unwrap();
+    let correction = NewEvent {
+        case: protection.id,
+        kind: EventKind::Interview,
+        occurred_on: d(2024, 1, 11),
+        notes: Some("Held on the eleventh.".into()),
+    };
+    assert!(matches!(
+        db.update_event(&system(), stated.id, stated.version, &correction).await,
+        Err(StoreError::Refused(_))
+    ));
+    let corrected = db
+        .update_event(&system(), event.id, event.version, &correction)
+        .await
+        .unwrap();
+    assert_eq!(
+        (corrected.occurred_on, corrected.version),
+        (d(2024, 1, 11), event.version + 1)
+    );
+    assert_eq!(
+        db.event(&system(), event.id).await.unwrap().notes.as_deref(),
+        Some("Held on the eleventh.")
+    );
+    assert!(
+        raw.bytes("SELECT notes FROM events WHERE notes IS NOT NULL")
+            .await
+            .iter()
+            .all(|b| !b.windows(8).any(|w| w == b"eleventh"))
+    );
+    assert!(matches!(
+        db.update_event(&system(), event.id, event.version, &correction).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let other = db
+        .cases(
+            &system(),
+            &CaseFilter {
+                limit: 10,
+                ..CaseFilter::default()
+            },
+        )
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.id != protection.id)
+        .expect("the other kinds' cases");
+    let moved = NewEvent {
+        case: other.id,
+        ..correction.clone()
+    };
+    let err = db
+        .update_event(&system(), event.id, corrected.version, &moved)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(ref e) if e.has("case")), "{err}");
+    db.delete_event(&system(), event.id, corrected.version).await.unwrap();
 
     // A duplicate reference in the same organisation is refused by field.
     let mut duplicate = every_kind(org.id, person.id, accused.id).remove(0);
@@ -1357,16 +1412,27 @@ async fn trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_an
         .unwrap();
     let ids = |list: Vec<haven_domain::training::Training>| list.into_iter().map(|t| t.id).collect::<Vec<_>>();
     assert_eq!(
-        ids(db.recent_trainings(&worker, 10).await.unwrap()),
+        ids(db.recent_trainings(&worker, Page::first(10)).await.unwrap()),
         vec![newer.id, older.id]
     );
     assert_eq!(
-        ids(db.recent_trainings(&analyst, 10).await.unwrap()),
+        ids(db.recent_trainings(&analyst, Page::first(10)).await.unwrap()),
         vec![newer.id, older.id]
     );
-    assert_eq!(ids(db.recent_trainings(&stranger, 10).await.unwrap()), vec![theirs.id]);
-    assert_eq!(ids(db.recent_trainings(&worker, 1).await.unwrap()), vec![newer.id]);
-    refused(db.recent_trainings(&operator, 10).await);
+    assert_eq!(
+        ids(db.recent_trainings(&stranger, Page::first(10)).await.unwrap()),
+        vec![theirs.id]
+    );
+    assert_eq!(
+        ids(db.recent_trainings(&worker, Page::first(1)).await.unwrap()),
+        vec![newer.id]
+    );
+    let second_page = Page { limit: 1, offset: 1 };
+    assert_eq!(
+        ids(db.recent_trainings(&worker, second_page).await.unwrap()),
+        vec![older.id]
+    );
+    refused(db.recent_trainings(&operator, Page::first(10)).await);
 
     let mut changed = newer.input.clone();
     changed.title = "Interviewing victims".into();
@@ -1423,14 +1489,14 @@ async fn trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_an
     let their_funding = db.create_funding(&stranger, &funding_input(other)).await.unwrap();
     let funding_ids = |list: Vec<haven_domain::funding::Funding>| list.into_iter().map(|f| f.id).collect::<Vec<_>>();
     assert_eq!(
-        funding_ids(db.recent_funding(&worker, 10).await.unwrap()),
+        funding_ids(db.recent_funding(&worker, Page::first(10)).await.unwrap()),
         vec![ours.id]
     );
     assert_eq!(
-        funding_ids(db.recent_funding(&stranger, 10).await.unwrap()),
+        funding_ids(db.recent_funding(&stranger, Page::first(10)).await.unwrap()),
         vec![their_funding.id]
     );
-    refused(db.recent_funding(&operator, 10).await);
+    refused(db.recent_funding(&operator, Page::first(10)).await);
     invalid(db.create_funding(&stranger, &funding_input(unit)).await, "recipient");
     let before = entries(&db).await;
     let corrected = FundingInput {
@@ -1488,14 +1554,14 @@ async fn trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_an
     let cooperation_ids =
         |list: Vec<haven_domain::cooperation::Cooperation>| list.into_iter().map(|c| c.id).collect::<Vec<_>>();
     assert_eq!(
-        cooperation_ids(db.recent_cooperation(&worker, 10).await.unwrap()),
+        cooperation_ids(db.recent_cooperation(&worker, Page::first(10)).await.unwrap()),
         vec![sent.id]
     );
     assert_eq!(
-        cooperation_ids(db.recent_cooperation(&stranger, 10).await.unwrap()),
+        cooperation_ids(db.recent_cooperation(&stranger, Page::first(10)).await.unwrap()),
         vec![their_request.id]
     );
-    refused(db.recent_cooperation(&operator, 10).await);
+    refused(db.recent_cooperation(&operator, Page::first(10)).await);
     let before = entries(&db).await;
     let answered = CooperationInput {
         ended_on: Some(d(2023, 7, 14)),

@@ -253,12 +253,98 @@ pub const ROUTES: &[RouteRule] = &[
     ),
     rule("GET", "/api/v1/openapi.json", Access::Public),
     rule("GET", "/api/v1/me", Access::SignedIn),
+    rule("GET", "/api/v1/persons", Access::Needs(Permission::ReadIdentity)),
+    rule("POST", "/api/v1/persons", Access::Needs(Permission::WriteIdentity)),
     rule(
         "GET",
         "/api/v1/persons/{person}",
         Access::Needs(Permission::ReadIdentity),
     ),
+    rule(
+        "PUT",
+        "/api/v1/persons/{person}",
+        Access::Needs(Permission::WriteIdentity),
+    ),
     rule("GET", "/api/v1/cases", Access::AnyOf(READ_ANY_CASE)),
+    rule("POST", "/api/v1/cases", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("GET", "/api/v1/cases/{case}", Access::AnyOf(READ_ANY_CASE)),
+    rule("PUT", "/api/v1/cases/{case}", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("GET", "/api/v1/events", Access::AnyOf(READ_ANY_CASE)),
+    rule("POST", "/api/v1/events", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("GET", "/api/v1/events/{event}", Access::AnyOf(READ_ANY_CASE)),
+    rule("PUT", "/api/v1/events/{event}", Access::AnyOf(WRITE_ANY_CASE)),
+    rule("GET", "/api/v1/referrals", Access::Needs(Permission::RespondReferral)),
+    rule("POST", "/api/v1/referrals", Access::Needs(Permission::SendReferral)),
+    rule("GET", "/api/v1/referrals/{referral}", Access::AnyOf(REFERRAL_PARTIES)),
+    rule(
+        "PUT",
+        "/api/v1/referrals/{referral}",
+        Access::Needs(Permission::RespondReferral),
+    ),
+    rule("GET", "/api/v1/assistance", Access::Needs(Permission::ReadAssistance)),
+    rule(
+        "POST",
+        "/api/v1/assistance",
+        Access::Needs(Permission::RecordAssistance),
+    ),
+    rule(
+        "GET",
+        "/api/v1/assistance/{assistance}",
+        Access::Needs(Permission::ReadAssistance),
+    ),
+    rule(
+        "PUT",
+        "/api/v1/assistance/{assistance}",
+        Access::Needs(Permission::RecordAssistance),
+    ),
+    rule("GET", "/api/v1/prevention", Access::Needs(Permission::ReadActivities)),
+    rule("POST", "/api/v1/prevention", Access::Needs(Permission::RecordActivity)),
+    rule(
+        "GET",
+        "/api/v1/prevention/{prevention}",
+        Access::Needs(Permission::ReadActivities),
+    ),
+    rule(
+        "PUT",
+        "/api/v1/prevention/{prevention}",
+        Access::Needs(Permission::RecordActivity),
+    ),
+    rule("GET", "/api/v1/trainings", Access::Needs(Permission::ReadActivities)),
+    rule("POST", "/api/v1/trainings", Access::Needs(Permission::RecordActivity)),
+    rule(
+        "GET",
+        "/api/v1/trainings/{training}",
+        Access::Needs(Permission::ReadActivities),
+    ),
+    rule(
+        "PUT",
+        "/api/v1/trainings/{training}",
+        Access::Needs(Permission::RecordActivity),
+    ),
+    rule("GET", "/api/v1/funding", Access::Needs(Permission::ReadActivities)),
+    rule("POST", "/api/v1/funding", Access::Needs(Permission::RecordActivity)),
+    rule(
+        "GET",
+        "/api/v1/funding/{funding}",
+        Access::Needs(Permission::ReadActivities),
+    ),
+    rule(
+        "PUT",
+        "/api/v1/funding/{funding}",
+        Access::Needs(Permission::RecordActivity),
+    ),
+    rule("GET", "/api/v1/cooperation", Access::Needs(Permission::ReadActivities)),
+    rule("POST", "/api/v1/cooperation", Access::Needs(Permission::RecordActivity)),
+    rule(
+        "GET",
+        "/api/v1/cooperation/{cooperation}",
+        Access::Needs(Permission::ReadActivities),
+    ),
+    rule(
+        "PUT",
+        "/api/v1/cooperation/{cooperation}",
+        Access::Needs(Permission::RecordActivity),
+    ),
 ];
 
 /// The handler of a row. A row without one stops the server at start (and the tests).
@@ -328,8 +414,7 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("POST", "/admin/organisations") => post(admin::create_organisation),
         ("GET", "/api/v1/openapi.json") => get(api::openapi),
         ("GET", "/api/v1/me") => get(api::me),
-        ("GET", "/api/v1/persons/{person}") => get(api::person),
-        ("GET", "/api/v1/cases") => get(api::cases),
+        (method, path) if path.starts_with("/api/v1/") => api::handler(method, path),
         (method, path) => panic!("the route table has {method} {path} but no handler for it"),
     }
 }

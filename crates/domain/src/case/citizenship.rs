@@ -15,13 +15,13 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CitizenshipDecision {
     pub outcome: CitizenshipOutcome,
     pub decided_on: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CitizenshipDetails {
     pub applied_on: NaiveDate,
     pub decision: Option<CitizenshipDecision>,

@@ -13,7 +13,7 @@ use crate::error::Checks;
 use crate::ids::PersonId;
 
 /// An article of the Criminal Code, written as the Code numbers it (`181`, `181-1`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "String", into = "String")]
 pub struct CriminalArticle(String);
 
@@ -95,20 +95,20 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseParty {
     pub person: PersonId,
     pub role: PartyRole,
 }
 
 /// A foreign law-enforcement partner in the case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ForeignPartner {
     pub country: CountryCode,
     pub agency: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CriminalDetails {
     pub article: CriminalArticle,
     pub initiated_on: NaiveDate,

@@ -46,7 +46,7 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct HotlineDetails {
     pub contacted_at: DateTime<Utc>,
     pub caller: CallerType,

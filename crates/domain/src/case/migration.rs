@@ -39,14 +39,14 @@ code_list! {
 }
 
 /// A stay in detention; `ended_on` is `None` while it lasts.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct DetentionPeriod {
     pub facility: DetentionFacility,
     pub started_on: NaiveDate,
     pub ended_on: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MigrationDecision {
     pub kind: MigrationDecisionKind,
     pub decided_on: NaiveDate,
@@ -56,7 +56,7 @@ pub struct MigrationDecision {
     pub destination: Option<CountryCode>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MigrationDetails {
     pub detected_on: NaiveDate,
     pub detected_in: Option<Region>,

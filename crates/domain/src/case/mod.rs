@@ -57,7 +57,7 @@ impl CaseStatus {
 }
 
 /// The part of a case that depends on its kind.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CaseDetails {
     Trafficking(TraffickingDetails),
@@ -187,7 +187,7 @@ impl CaseDetails {
 }
 
 /// What is needed to open a case, or to change one.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct CaseInput {
     pub org: OrgId,
     /// The person the case is about; only a hotline contact may be anonymous.
@@ -248,7 +248,7 @@ impl Validate for CaseInput {
 }
 
 /// A case as stored.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Case {
     pub id: CaseId,
     pub org: OrgId,

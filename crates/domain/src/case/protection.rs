@@ -26,7 +26,7 @@ code_list! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProtectionDecision {
     pub outcome: ProtectionOutcome,
     /// The form granted, which may differ from the one applied for.
@@ -36,13 +36,13 @@ pub struct ProtectionDecision {
 }
 
 /// A decision to extend the protection granted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProtectionExtension {
     pub decided_on: NaiveDate,
     pub valid_until: NaiveDate,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct ProtectionDetails {
     pub form_applied: ProtectionForm,
     pub applied_on: NaiveDate,

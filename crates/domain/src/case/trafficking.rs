@@ -153,7 +153,7 @@ code_list! {
 }
 
 /// The trafficking-specific part of a case.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct TraffickingDetails {
     pub status: TraffickingStatus,
     /// When the person was first detected as a possible victim.

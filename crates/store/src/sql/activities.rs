@@ -23,7 +23,7 @@ use super::insert::Flush;
 use super::{This, Tx, decode, decode_opt, expect_changed, require_reference};
 use crate::insert::Inserts;
 use crate::tables::{CASES, COOPERATION, FUNDING, ORGANISATIONS, PREVENTION, SURVEYS, TRAININGS};
-use crate::{ActivityStore, Result, StoreError, now, today};
+use crate::{ActivityStore, Page, Result, StoreError, now, today};
 
 impl This {
     /// Activities are recorded by an organisation for itself or its units.
@@ -54,19 +54,21 @@ impl This {
         table: &'static str,
         org_column: &'static str,
         date_column: &'static str,
-        limit: i64,
+        page: Page,
     ) -> Result<Vec<Uuid>> {
+        let (limit, offset) = page.bounds();
         actor.require(Permission::ReadActivities)?;
         let sql = format!(
             "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
              UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
              SELECT id FROM {table} WHERE $2 OR {org_column} IN (SELECT id FROM scope) \
-             ORDER BY {date_column} DESC, id DESC LIMIT $3"
+             ORDER BY {date_column} DESC, id DESC LIMIT $3 OFFSET $4"
         );
         Ok(sqlx::query_scalar(AssertSqlSafe(sql))
             .bind(actor.org.map(|o| o.0))
             .bind(actor.is_system())
-            .bind(limit.clamp(1, 500))
+            .bind(limit)
+            .bind(offset)
             .fetch_all(&mut **tx)
             .await?)
     }
@@ -354,10 +356,10 @@ impl ActivityStore for This {
         self.load_prevention(&mut tx, id).await
     }
 
-    async fn recent_prevention(&self, actor: &Actor, limit: i64) -> Result<Vec<PreventionActivity>> {
+    async fn recent_prevention(&self, actor: &Actor, page: Page) -> Result<Vec<PreventionActivity>> {
         let mut tx = self.pool().begin().await?;
         let ids = self
-            .recent_in_scope(&mut tx, actor, "prevention_activities", "org_id", "held_on", limit)
+            .recent_in_scope(&mut tx, actor, "prevention_activities", "org_id", "held_on", page)
             .await?;
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
@@ -476,10 +478,10 @@ impl ActivityStore for This {
         self.load_training(&mut tx, id).await
     }
 
-    async fn recent_trainings(&self, actor: &Actor, limit: i64) -> Result<Vec<Training>> {
+    async fn recent_trainings(&self, actor: &Actor, page: Page) -> Result<Vec<Training>> {
         let mut tx = self.pool().begin().await?;
         let ids = self
-            .recent_in_scope(&mut tx, actor, "trainings", "org_id", "starts_on", limit)
+            .recent_in_scope(&mut tx, actor, "trainings", "org_id", "starts_on", page)
             .await?;
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {
@@ -568,7 +570,7 @@ impl ActivityStore for This {
         self.load_funding(&mut tx, id).await
     }
 
-    async fn recent_funding(&self, actor: &Actor, limit: i64) -> Result<Vec<Funding>> {
+    async fn recent_funding(&self, actor: &Actor, page: Page) -> Result<Vec<Funding>> {
         let mut tx = self.pool().begin().await?;
         let ids = self
             .recent_in_scope(
@@ -577,7 +579,7 @@ impl ActivityStore for This {
                 "funding_allocations",
                 "recipient_id",
                 "allocated_on",
-                limit,
+                page,
             )
             .await?;
         let mut found = Vec::with_capacity(ids.len());
@@ -672,10 +674,10 @@ impl ActivityStore for This {
         self.load_cooperation(&mut tx, id).await
     }
 
-    async fn recent_cooperation(&self, actor: &Actor, limit: i64) -> Result<Vec<Cooperation>> {
+    async fn recent_cooperation(&self, actor: &Actor, page: Page) -> Result<Vec<Cooperation>> {
         let mut tx = self.pool().begin().await?;
         let ids = self
-            .recent_in_scope(&mut tx, actor, "cooperation", "org_id", "started_on", limit)
+            .recent_in_scope(&mut tx, actor, "cooperation", "org_id", "started_on", page)
             .await?;
         let mut found = Vec::with_capacity(ids.len());
         for id in ids {

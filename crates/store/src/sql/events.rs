@@ -81,6 +81,20 @@ impl This {
         Ok((person.map(PersonId), OrgId(org)))
     }
 
+    /// An event the actor may correct or delete: one a user recorded (the others are stated by
+    /// their record and change with it) on a case the actor may write events on.
+    async fn user_event_to_change(&self, tx: &mut Tx, actor: &Actor, id: EventId) -> Result<Event> {
+        let event = self.load_event(tx, id).await?;
+        if event.source != EventSource::User {
+            return Err(StoreError::Refused(format!(
+                "event {id} is stated by its {} record; change that record instead",
+                event.source
+            )));
+        }
+        self.check_event_write(tx, actor, event.case).await?;
+        Ok(event)
+    }
+
     /// Users record events on cases they may change, and on cases referred to them.
     async fn check_event_write(&self, tx: &mut Tx, actor: &Actor, case: CaseId) -> Result<()> {
         let access = self.case_access(tx, actor, case, false).await?;
@@ -142,16 +156,70 @@ impl EventStore for This {
         rows.into_iter().map(|row| self.event_from_row(row, true)).collect()
     }
 
-    async fn delete_event(&self, actor: &Actor, id: EventId, version: i64) -> Result<()> {
-        let mut tx = self.begin_write().await?;
+    async fn event(&self, actor: &Actor, id: EventId) -> Result<Event> {
+        let mut tx = self.pool().begin().await?;
         let event = self.load_event(&mut tx, id).await?;
-        if event.source != EventSource::User {
-            return Err(StoreError::Refused(format!(
-                "event {id} is stated by its {} record; change that record instead",
-                event.source
+        let access = self.case_access(&mut tx, actor, event.case, false).await?;
+        if !access.allows(CaseSection::Events) {
+            return Err(StoreError::NotShared(format!(
+                "the timeline of case {} was not shared with your organisation",
+                event.case
             )));
         }
-        self.check_event_write(&mut tx, actor, event.case).await?;
+        Ok(event)
+    }
+
+    async fn update_event(&self, actor: &Actor, id: EventId, version: i64, input: &NewEvent) -> Result<Event> {
+        input.validate(today())?;
+        let mut tx = self.begin_write().await?;
+        let before = self.user_event_to_change(&mut tx, actor, id).await?;
+        if input.case != before.case {
+            return Err(ValidationErrors::single(
+                "case",
+                Problem::Invalid {
+                    reason: format!(
+                        "event {id} belongs to case {}; an event cannot move to another case",
+                        before.case
+                    ),
+                },
+            )
+            .into());
+        }
+        let updated = sqlx::query(
+            "UPDATE events SET kind = $1, occurred_on = $2, notes = $3, version = version + 1 \
+             WHERE id = $4 AND version = $5",
+        )
+        .bind(input.kind.code())
+        .bind(input.occurred_on)
+        .bind(
+            input
+                .notes
+                .as_deref()
+                .map(|n| self.keys().seal_str("events", "notes", id.0, n)),
+        )
+        .bind(id.0)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        expect_changed(&mut tx, updated.rows_affected(), EVENTS, id.0, version).await?;
+        let after = self.load_event(&mut tx, id).await?;
+        self.audit_change(
+            &mut tx,
+            actor,
+            AuditAction::Update,
+            EVENTS,
+            id.0,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    async fn delete_event(&self, actor: &Actor, id: EventId, version: i64) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        let event = self.user_event_to_change(&mut tx, actor, id).await?;
         let deleted = sqlx::query("DELETE FROM events WHERE id = $1 AND version = $2")
             .bind(id.0)
             .bind(version)

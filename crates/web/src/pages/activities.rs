@@ -22,7 +22,7 @@ use haven_domain::money::{Currency, ExchangeRate};
 use haven_domain::org::Region;
 use haven_domain::prevention::{PreventionActivity, PreventionInput, PreventionKind, PreventionTopic};
 use haven_domain::training::{Training, TrainingInput};
-use haven_store::{Store, StoreError};
+use haven_store::{Page, Store, StoreError};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -192,7 +192,7 @@ impl Kind for Prevention {
     }
 
     async fn recent(store: &dyn Store, actor: &Actor) -> Result<Vec<PreventionActivity>, StoreError> {
-        store.recent_prevention(actor, LIST_LENGTH).await
+        store.recent_prevention(actor, Page::first(LIST_LENGTH)).await
     }
 
     async fn create(store: &dyn Store, actor: &Actor, input: &PreventionInput) -> Result<(), StoreError> {
@@ -278,7 +278,7 @@ impl Kind for Trainings {
     }
 
     async fn recent(store: &dyn Store, actor: &Actor) -> Result<Vec<Training>, StoreError> {
-        store.recent_trainings(actor, LIST_LENGTH).await
+        store.recent_trainings(actor, Page::first(LIST_LENGTH)).await
     }
 
     async fn create(store: &dyn Store, actor: &Actor, input: &TrainingInput) -> Result<(), StoreError> {
@@ -391,7 +391,7 @@ impl Kind for Allocations {
     }
 
     async fn recent(store: &dyn Store, actor: &Actor) -> Result<Vec<Funding>, StoreError> {
-        store.recent_funding(actor, LIST_LENGTH).await
+        store.recent_funding(actor, Page::first(LIST_LENGTH)).await
     }
 
     async fn create(store: &dyn Store, actor: &Actor, input: &FundingInput) -> Result<(), StoreError> {
@@ -487,7 +487,7 @@ impl Kind for Requests {
     }
 
     async fn recent(store: &dyn Store, actor: &Actor) -> Result<Vec<Cooperation>, StoreError> {
-        store.recent_cooperation(actor, LIST_LENGTH).await
+        store.recent_cooperation(actor, Page::first(LIST_LENGTH)).await
     }
 
     async fn create(store: &dyn Store, actor: &Actor, input: &CooperationInput) -> Result<(), StoreError> {

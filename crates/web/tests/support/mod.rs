@@ -48,6 +48,9 @@ pub struct World {
     pub ngo: OrgId,
     pub person: Person,
     pub case: Case,
+    /// An interview on the case, and psychological help the police unit's case worker gave.
+    pub event: haven_domain::event::Event,
+    pub assistance: haven_domain::assistance::Assistance,
     /// A prevention activity of the police unit.
     pub prevention: haven_domain::prevention::PreventionActivity,
     /// A training, a funding allocation and a cooperation request of the police unit.
@@ -124,7 +127,7 @@ impl World {
             .open_case(investigator, &trafficking(police, person.id))
             .await
             .unwrap();
-        store
+        let event = store
             .record_event(
                 investigator,
                 &NewEvent {
@@ -132,6 +135,22 @@ impl World {
                     kind: EventKind::Interview,
                     occurred_on: d(2023, 3, 2),
                     notes: Some("Interviewed with an interpreter.".into()),
+                },
+            )
+            .await
+            .unwrap();
+        let assistance = store
+            .record_assistance(
+                &actors[&Role::CaseWorker],
+                &haven_domain::assistance::AssistanceInput {
+                    person: person.id,
+                    case: Some(case.id),
+                    provider: police,
+                    kind: haven_domain::assistance::AssistanceKind::Psychological,
+                    delivered_on: d(2023, 3, 4),
+                    cost: None,
+                    funding: None,
+                    notes: None,
                 },
             )
             .await
@@ -231,6 +250,8 @@ impl World {
             ngo,
             person,
             case,
+            event,
+            assistance,
             referral,
             prevention,
             training,
@@ -323,12 +344,34 @@ impl Session {
 
     /// A form post with the session's CSRF token.
     pub fn form(&self, path: &str, body: &str) -> Request<Body> {
+        self.form_with("POST", path, body)
+    }
+
+    /// A form sent with another method (a PUT) and the session's CSRF token.
+    pub fn form_with(&self, method: &str, path: &str, body: &str) -> Request<Body> {
         let body = if body.is_empty() {
             format!("csrf={}", self.csrf)
         } else {
             format!("csrf={}&{body}", self.csrf)
         };
-        form_request("POST", path, Some(&self.cookie), &body)
+        form_request(method, path, Some(&self.cookie), &body)
+    }
+}
+
+impl Session {
+    /// An API request with a JSON body, the session's CSRF token in its header, and the
+    /// version it changes in `If-Match`.
+    pub fn json(&self, method: &str, path: &str, body: &serde_json::Value, if_match: Option<i64>) -> Request<Body> {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, &self.cookie)
+            .header("x-csrf-token", &self.csrf)
+            .header(header::CONTENT_TYPE, "application/json");
+        if let Some(version) = if_match {
+            request = request.header(header::IF_MATCH, format!("\"{version}\""));
+        }
+        request.body(Body::from(body.to_string())).unwrap()
     }
 }
 
