@@ -33,7 +33,7 @@ use haven_domain::access::Actor;
 use haven_domain::agency::{AgencyInput, LicensedAgency};
 use haven_domain::assistance::{Assistance, AssistanceInput};
 use haven_domain::audit::{AuditEntry, ChainBreak, ChainSummary};
-use haven_domain::case::{Case, CaseInput, CaseKind};
+use haven_domain::case::{Case, CaseInput, CaseKind, CaseSummary};
 use haven_domain::cooperation::{Cooperation, CooperationInput};
 use haven_domain::event::{Event, NewEvent};
 use haven_domain::facts::{FactSink, FactTable};
@@ -199,6 +199,8 @@ pub trait CaseStore: Send + Sync {
     async fn update_case(&self, actor: &Actor, id: CaseId, version: i64, input: &CaseInput) -> Result<Case>;
     /// Cases the actor may open, newest first.
     async fn cases(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<Case>>;
+    /// The same list as [`Self::cases`], without the cases' details.
+    async fn case_summaries(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<CaseSummary>>;
     /// Open protection cases of the actor's organisation tree whose protection (as extended)
     /// ends between `from` and `to`, soonest first: the deadlines a migration officer watches.
     async fn protection_ending(

@@ -646,6 +646,11 @@ async fn referrals_need_consent_and_open_only_what_they_share(db: Fresh) {
         vec![case.id],
         "referred cases are listed"
     );
+    assert_eq!(
+        db.case_summaries(&worker, &CaseFilter::default()).await.unwrap(),
+        vec![listed[0].summary()],
+        "and summarised as they are listed"
+    );
     assert_eq!(db.read_identity(&worker, person.id).await.unwrap().names.len(), 3);
     assert!(db.timeline(&worker, case.id).await.is_err(), "events were not shared");
     let shelter = db
@@ -692,6 +697,12 @@ async fn referrals_need_consent_and_open_only_what_they_share(db: Fresh) {
     .unwrap();
     assert!(db.case(&worker, case.id).await.is_err());
     assert!(db.cases(&worker, &CaseFilter::default()).await.unwrap().is_empty());
+    assert!(
+        db.case_summaries(&worker, &CaseFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(db.read_identity(&worker, person.id).await.is_err());
     // A stale response is a conflict.
     assert!(matches!(
@@ -1324,6 +1335,22 @@ async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_
     assert_eq!(first, visible[..4].to_vec());
     assert_eq!(second, visible[4..].to_vec());
     assert!(third.is_empty());
+    // The summaries the list pages show are the same list, page for page.
+    for offset in [0, 4, 8] {
+        let filter = CaseFilter {
+            limit: 4,
+            offset,
+            ..CaseFilter::default()
+        };
+        let full: Vec<_> = db
+            .cases(&investigator, &filter)
+            .await
+            .unwrap()
+            .iter()
+            .map(haven_domain::case::Case::summary)
+            .collect();
+        assert_eq!(db.case_summaries(&investigator, &filter).await.unwrap(), full);
+    }
 }
 
 /// A user of `org` with one role (no account needed: the store decides by the actor).

@@ -2196,7 +2196,9 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_document()
         ])
         .args(["--header", &format!("Cookie: {}", session.cookie)])
         .args(["--header", &format!("X-CSRF-Token: {}", session.csrf)])
-        .args(["--max-examples", "25", "--seed", "1", "--workers", "2"])
+        // One worker: with two, schemathesis 4.32's generator has failed inside Python's `ast`
+        // (a race between its threads), an error of the tool and not of the API.
+        .args(["--max-examples", "25", "--seed", "1", "--workers", "1"])
         .args(["--phases", "examples,coverage,fuzzing"])
         .arg("--report-dir")
         .arg(&report)

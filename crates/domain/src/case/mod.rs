@@ -268,6 +268,21 @@ impl Case {
         self.details.kind()
     }
 
+    /// What lists show of the case.
+    pub fn summary(&self) -> CaseSummary {
+        CaseSummary {
+            id: self.id,
+            org: self.org,
+            person: self.person,
+            reference: self.reference.clone(),
+            kind: self.kind(),
+            opened_on: self.opened_on,
+            closed_on: self.closed_on,
+            status: self.status,
+            version: self.version,
+        }
+    }
+
     pub fn input(&self) -> CaseInput {
         CaseInput {
             org: self.org,
@@ -278,6 +293,28 @@ impl Case {
             status: self.status,
             details: self.details.clone(),
         }
+    }
+}
+
+/// A case as lists show it: what it is and where it stands, without its details, so that a
+/// page of a list is read in a few queries instead of several per case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub org: OrgId,
+    pub person: Option<PersonId>,
+    pub reference: String,
+    pub kind: CaseKind,
+    pub opened_on: NaiveDate,
+    pub closed_on: Option<NaiveDate>,
+    pub status: CaseStatus,
+    pub version: i64,
+}
+
+impl CaseSummary {
+    /// As [`Case::kind`], so that one template lists either.
+    pub fn kind(&self) -> CaseKind {
+        self.kind
     }
 }
 

@@ -1,17 +1,20 @@
 //! Case files: the common row in `cases`, the kind's own row and child rows, and the events
 //! the case states, all written in one transaction.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
-use haven_domain::access::{Actor, Permission};
+use haven_domain::access::{Actor, CaseScope, Permission, ReferralGrant, case_access};
 use haven_domain::audit::AuditAction;
 use haven_domain::case::{
-    CallerType, Case, CaseDetails, CaseInput, CaseKind, CaseParty, CaseStatus, CitizenshipDecision, CitizenshipDetails,
-    CitizenshipOutcome, ContactChannel, CriminalArticle, CriminalDetails, CriminalStage, DetentionFacility,
-    DetentionPeriod, Exploitation, ForcedLabourIndustry, ForeignPartner, HotlineDetails, HotlineTopic, MeansOfControl,
-    MigrationDecision, MigrationDecisionKind, MigrationDetails, MigrationGrounds, PartyRole, ProtectionDecision,
-    ProtectionDetails, ProtectionExtension, ProtectionForm, ProtectionOutcome, RecruiterRelation, RecruitmentMethod,
-    SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus, Vulnerability,
+    CallerType, Case, CaseDetails, CaseInput, CaseKind, CaseParty, CaseStatus, CaseSummary, CitizenshipDecision,
+    CitizenshipDetails, CitizenshipOutcome, ContactChannel, CriminalArticle, CriminalDetails, CriminalStage,
+    DetentionFacility, DetentionPeriod, Exploitation, ForcedLabourIndustry, ForeignPartner, HotlineDetails,
+    HotlineTopic, MeansOfControl, MigrationDecision, MigrationDecisionKind, MigrationDetails, MigrationGrounds,
+    PartyRole, ProtectionDecision, ProtectionDetails, ProtectionExtension, ProtectionForm, ProtectionOutcome,
+    RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingDetails, TraffickingStatus,
+    Vulnerability,
 };
 use haven_domain::country::CountryCode;
 use haven_domain::ctdc::{CtdcValue, CtdcVariable};
@@ -26,13 +29,26 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, decode, decode_opt, expect_changed, require_reference};
+use super::{This, Tx, decode, decode_opt, expect_changed, referral_grant, require_reference};
 use crate::insert::{
     CTDC_LIST_PREFIX, Inserts, LIST_CONTROL, LIST_EXPLOITATION, LIST_RECRUITMENT, LIST_SEX_EXPLOITATION, LIST_TRANSIT,
     LIST_VULNERABILITY,
 };
 use crate::tables::{CASES, ORGANISATIONS, PERSONS};
 use crate::{CaseFilter, CaseStore, Result, StoreError, now, today};
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    kind: String,
+    org_id: Uuid,
+    person_id: Option<Uuid>,
+    reference: String,
+    opened_on: NaiveDate,
+    closed_on: Option<NaiveDate>,
+    status: String,
+    version: i64,
+}
 
 #[derive(sqlx::FromRow)]
 struct CaseRow {
@@ -106,6 +122,45 @@ impl This {
             .await?)
     }
 
+    /// The ids of the page of cases `filter` asks for, in the list's order, and the actor's
+    /// organisations (which decide access to each). Asking for a kind the actor may not read
+    /// is refused; asking for all kinds when the actor reads none is an empty list.
+    async fn listed_case_ids(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        filter: &CaseFilter,
+    ) -> Result<(Vec<Uuid>, Vec<OrgId>)> {
+        let kinds: Vec<&str> = CaseKind::ALL
+            .iter()
+            .filter(|k| actor.may(Permission::ReadCase(**k)) && filter.kind.is_none_or(|f| f == **k))
+            .map(|k| k.code())
+            .collect();
+        if kinds.is_empty() {
+            return match filter.kind {
+                Some(kind) => Err(haven_domain::access::AccessDenied {
+                    actor: actor.label.clone(),
+                    permission: Permission::ReadCase(kind),
+                }
+                .into()),
+                None => Ok((Vec::new(), Vec::new())),
+            };
+        }
+        // The kind codes come from the code list, never from input.
+        let kind_list = kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
+        let limit = if filter.limit > 0 { filter.limit.min(1000) } else { 100 };
+        let offset = filter.offset.max(0);
+        let actor_orgs = self.actor_orgs(tx, actor).await?;
+        let ids = if actor.is_system() || filter.person.is_some() {
+            self.case_ids_of_everyone_or_one_person(tx, actor, &kind_list, filter.person, limit, offset)
+                .await?
+        } else {
+            self.case_ids_in_scope(tx, &kind_list, &actor_orgs, limit, offset)
+                .await?
+        };
+        Ok((ids, actor_orgs))
+    }
+
     /// A page of the ids of the cases of the actor's organisations and of those referred to
     /// them, newest first. Each organisation's newest cases come from the index on
     /// (organisation, opening date), a page's worth at most, and are merged here: one query
@@ -118,7 +173,7 @@ impl This {
         limit: i64,
         offset: i64,
     ) -> Result<Vec<Uuid>> {
-        let wanted = limit + offset;
+        let wanted = limit.saturating_add(offset);
         let own = format!(
             "SELECT opened_on, id FROM cases WHERE org_id = $1 AND kind IN ({kind_list}) \
              ORDER BY opened_on DESC, id DESC LIMIT $2"
@@ -632,34 +687,8 @@ impl CaseStore for This {
     }
 
     async fn cases(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<Case>> {
-        let kinds: Vec<&str> = CaseKind::ALL
-            .iter()
-            .filter(|k| actor.may(Permission::ReadCase(**k)) && filter.kind.is_none_or(|f| f == **k))
-            .map(|k| k.code())
-            .collect();
-        if kinds.is_empty() {
-            return match filter.kind {
-                Some(kind) => Err(haven_domain::access::AccessDenied {
-                    actor: actor.label.clone(),
-                    permission: Permission::ReadCase(kind),
-                }
-                .into()),
-                None => Ok(Vec::new()),
-            };
-        }
-        // The kind codes come from the code list, never from input.
-        let kind_list = kinds.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(", ");
-        let limit = if filter.limit > 0 { filter.limit.min(1000) } else { 100 };
-        let offset = filter.offset.max(0);
         let mut tx = self.pool().begin().await?;
-        let actor_orgs = self.actor_orgs(&mut tx, actor).await?;
-        let ids = if actor.is_system() || filter.person.is_some() {
-            self.case_ids_of_everyone_or_one_person(&mut tx, actor, &kind_list, filter.person, limit, offset)
-                .await?
-        } else {
-            self.case_ids_in_scope(&mut tx, &kind_list, &actor_orgs, limit, offset)
-                .await?
-        };
+        let (ids, actor_orgs) = self.listed_case_ids(&mut tx, actor, filter).await?;
         let mut cases = Vec::with_capacity(ids.len());
         for id in ids {
             let access = self
@@ -671,6 +700,67 @@ impl CaseStore for This {
             }
         }
         Ok(cases)
+    }
+
+    async fn case_summaries(&self, actor: &Actor, filter: &CaseFilter) -> Result<Vec<CaseSummary>> {
+        let mut tx = self.pool().begin().await?;
+        let (ids, actor_orgs) = self.listed_case_ids(&mut tx, actor, filter).await?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // One query for the page's cases and one for their referrals, whatever the page's length.
+        let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let mut rows = sqlx::query_as::<_, SummaryRow>(AssertSqlSafe(format!(
+            "SELECT id, kind, org_id, person_id, reference, opened_on, closed_on, status, version \
+             FROM cases WHERE id IN ({list})"
+        )));
+        for id in &ids {
+            rows = rows.bind(id);
+        }
+        let mut rows: HashMap<Uuid, SummaryRow> = rows
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|row| (row.id, row))
+            .collect();
+        let mut referrals = sqlx::query_as::<_, (Uuid, Uuid, String, String)>(AssertSqlSafe(format!(
+            "SELECT case_id, to_org, status, sections FROM referrals WHERE case_id IN ({list})"
+        )));
+        for id in &ids {
+            referrals = referrals.bind(id);
+        }
+        let mut grants: HashMap<Uuid, Vec<ReferralGrant>> = HashMap::new();
+        for (case, to_org, status, sections) in referrals.fetch_all(&mut *tx).await? {
+            grants
+                .entry(case)
+                .or_default()
+                .push(referral_grant(to_org, &status, &sections)?);
+        }
+        let mut summaries = Vec::with_capacity(ids.len());
+        for id in ids {
+            let Some(row) = rows.remove(&id) else { continue };
+            let kind = decode(CaseKind::parse(&row.kind))?;
+            let scope = CaseScope {
+                kind,
+                case_org: OrgId(row.org_id),
+                actor_orgs: &actor_orgs,
+                referrals: grants.get(&id).map_or(&[], Vec::as_slice),
+            };
+            if case_access(actor, &scope, false)?.allows(CaseSection::Details) {
+                summaries.push(CaseSummary {
+                    id: CaseId(row.id),
+                    org: OrgId(row.org_id),
+                    person: row.person_id.map(PersonId),
+                    reference: row.reference,
+                    kind,
+                    opened_on: row.opened_on,
+                    closed_on: row.closed_on,
+                    status: decode(CaseStatus::parse(&row.status))?,
+                    version: row.version,
+                });
+            }
+        }
+        Ok(summaries)
     }
 
     async fn protection_ending(

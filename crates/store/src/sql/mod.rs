@@ -107,13 +107,7 @@ impl This {
                 .await?;
         let grants = grants
             .into_iter()
-            .map(|(to_org, status, sections)| {
-                Ok(ReferralGrant {
-                    to_org: OrgId(to_org),
-                    status: decode(ReferralStatus::parse(&status))?,
-                    sections: decode_list(&sections, CaseSection::parse)?,
-                })
-            })
+            .map(|(to_org, status, sections)| referral_grant(to_org, &status, &sections))
             .collect::<Result<Vec<_>>>()?;
         Ok((decode(CaseKind::parse(&kind))?, OrgId(org), grants))
     }
@@ -159,6 +153,15 @@ impl This {
             .await?;
         Ok(())
     }
+}
+
+/// What a referral opens of its case, from its row.
+pub(crate) fn referral_grant(to_org: Uuid, status: &str, sections: &str) -> Result<ReferralGrant> {
+    Ok(ReferralGrant {
+        to_org: OrgId(to_org),
+        status: decode(ReferralStatus::parse(status))?,
+        sections: decode_list(sections, CaseSection::parse)?,
+    })
 }
 
 /// The organisation and every unit below it.

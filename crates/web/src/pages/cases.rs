@@ -7,7 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Html;
 use haven_domain::access::Permission;
 use haven_domain::assistance::AssistanceKind;
-use haven_domain::case::{Case, CaseKind};
+use haven_domain::case::{Case, CaseKind, CaseSummary};
 use haven_domain::event::{Event, EventKind};
 use haven_domain::ids::CaseId;
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason};
@@ -27,7 +27,7 @@ const PAGE_SIZE: i64 = 50;
 #[template(path = "cases.html")]
 struct CasesPage {
     chrome: Chrome,
-    cases: Vec<Case>,
+    cases: Vec<CaseSummary>,
     kinds: Vec<CaseKind>,
     kind: Option<CaseKind>,
     page: i64,
@@ -55,7 +55,7 @@ pub(crate) async fn list(
         limit: PAGE_SIZE + 1,
         offset: page * PAGE_SIZE,
     };
-    let mut cases = state.store.cases(&viewer.actor, &filter).await?;
+    let mut cases = state.store.case_summaries(&viewer.actor, &filter).await?;
     let more = cases.len() as i64 > PAGE_SIZE;
     cases.truncate(PAGE_SIZE as usize);
     let kinds = CaseKind::ALL

@@ -7,7 +7,7 @@ use axum::extract::State;
 use axum::response::Html;
 use haven_domain::access::Permission;
 use haven_domain::audit::AuditEntry;
-use haven_domain::case::Case;
+use haven_domain::case::{Case, CaseSummary};
 use haven_domain::referral::{Referral, ReferralStatus};
 use haven_store::CaseFilter;
 
@@ -23,7 +23,7 @@ use crate::routes::READ_ANY_CASE;
 struct HomePage {
     chrome: Chrome,
     referrals: Option<Vec<(Referral, String)>>,
-    cases: Option<Vec<Case>>,
+    cases: Option<Vec<CaseSummary>>,
     audit: Option<Vec<AuditEntry>>,
     tiles: Option<Vec<Tile>>,
     /// Protection ending within [`DEADLINE_DAYS`]: the case and the day it ends.
@@ -61,7 +61,7 @@ pub(crate) async fn page(
             limit: 10,
             ..CaseFilter::default()
         };
-        Some(state.store.cases(actor, &filter).await?)
+        Some(state.store.case_summaries(actor, &filter).await?)
     } else {
         None
     };
