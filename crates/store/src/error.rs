@@ -54,6 +54,9 @@ pub enum StoreError {
     Url(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// The commit that carried the audit entry of a read (with others) failed.
+    #[error("the audit entry of this read could not be written: {0}")]
+    AuditUnwritten(String),
     #[error("database migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{0}")]

@@ -19,6 +19,7 @@ mod error;
 mod insert;
 pub mod password;
 mod postgres;
+mod read_audit;
 mod sqlite;
 mod tables;
 

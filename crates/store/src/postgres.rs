@@ -2,6 +2,7 @@
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::ConnectOptions;
@@ -9,6 +10,7 @@ use sqlx::migrate::MigrateDatabase;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgPool, Postgres};
 
+use crate::read_audit::ReadAudits;
 use crate::{Backend, Keyring, Result, StoreError, redact_url};
 
 pub(crate) type Db = sqlx::Postgres;
@@ -24,6 +26,7 @@ pub struct PgStore {
     pool: PgPool,
     keys: Keyring,
     url: String,
+    read_audits: Arc<ReadAudits>,
 }
 
 impl PgStore {
@@ -40,6 +43,7 @@ impl PgStore {
             pool,
             keys,
             url: url.to_owned(),
+            read_audits: Arc::default(),
         })
     }
 
@@ -71,6 +75,10 @@ impl PgStore {
 
     pub(crate) fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    pub(crate) fn read_audits(&self) -> &ReadAudits {
+        &self.read_audits
     }
 
     /// A write transaction that first locks the audit head: writers take turns, so each

@@ -3,11 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{ConnectOptions, SqlitePool};
 
+use crate::read_audit::ReadAudits;
 use crate::{Backend, Keyring, Result, StoreError};
 
 pub(crate) type Db = sqlx::Sqlite;
@@ -22,6 +24,7 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite")
 pub struct SqliteStore {
     pool: SqlitePool,
     keys: Keyring,
+    read_audits: Arc<ReadAudits>,
 }
 
 fn options(url: &str, create: bool) -> Result<SqliteConnectOptions> {
@@ -57,7 +60,11 @@ impl SqliteStore {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool, keys })
+        Ok(Self {
+            pool,
+            keys,
+            read_audits: Arc::default(),
+        })
     }
 
     pub async fn initialise(url: &str, keys: Keyring) -> Result<Self> {
@@ -79,6 +86,10 @@ impl SqliteStore {
 
     pub(crate) fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    pub(crate) fn read_audits(&self) -> &ReadAudits {
+        &self.read_audits
     }
 
     /// A write transaction. `BEGIN IMMEDIATE` takes the write lock at once, so two writers

@@ -41,6 +41,7 @@ on_both_backends!(
     assistance_and_activities_round_trip,
     a_batch_lands_whole_or_not_at_all,
     concurrent_writers_keep_one_chain,
+    identity_reads_at_once_are_each_audited_before_they_answer,
     sessions_are_server_side_and_second_factors_sealed,
     the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case,
     protection_about_to_end_is_listed_for_its_own_organisation,
@@ -1019,6 +1020,50 @@ async fn concurrent_writers_keep_one_chain(db: Fresh) {
     }
     verifier.await.unwrap();
     assert_eq!(store.count_rows("cases").await.unwrap(), 80);
+    let summary = store
+        .verify_audit(&system(), &|_| {})
+        .await
+        .unwrap()
+        .expect("one unbroken chain");
+    assert_eq!(summary.entries, store.count_rows("audit_log").await.unwrap());
+}
+
+/// Reads that arrive together have their audit entries committed together (one flush for
+/// many), and still every one of them is in the chain, in one unbroken chain, before its
+/// reader gets the identity.
+async fn identity_reads_at_once_are_each_audited_before_they_answer(db: Fresh) {
+    let store = Arc::clone(&db.store);
+    let person = store.create_person(&system(), &tatsiana()).await.unwrap();
+    let (head, _) = store.audit_head().await.unwrap();
+    let mut readers = Vec::new();
+    for reader in 0..24 {
+        let store = Arc::clone(&store);
+        readers.push(tokio::spawn(async move {
+            let actor = haven_domain::access::Actor::system(&format!("reader-{reader}"));
+            let identity = store.read_identity(&actor, person.id).await.unwrap();
+            // Once the identity is in hand, the entry of its reading is in the trail.
+            let logged = store.audit_entries(&system(), head, 1000).await.unwrap();
+            assert!(
+                logged.iter().any(|e| e.record.actor_label == actor.label
+                    && e.record.action == AuditAction::ReadIdentity
+                    && e.record.record == Some(person.id.0)),
+                "{} read before its audit entry was committed",
+                actor.label
+            );
+            identity
+        }));
+    }
+    for reader in readers {
+        assert_eq!(reader.await.unwrap(), tatsiana().identity);
+    }
+    let logged = store.audit_entries(&system(), head, 1000).await.unwrap();
+    let reads: Vec<_> = logged
+        .iter()
+        .filter(|e| e.record.action == AuditAction::ReadIdentity)
+        .map(|e| e.record.actor_label.clone())
+        .collect();
+    let readers: std::collections::BTreeSet<_> = reads.iter().collect();
+    assert_eq!((reads.len(), readers.len()), (24, 24), "one entry per reader");
     let summary = store
         .verify_audit(&system(), &|_| {})
         .await

@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use futures_util::TryStreamExt;
 use haven_domain::access::{Actor, Permission};
 use haven_domain::audit::{AuditAction, AuditEntry, AuditRecord, ChainBreak, ChainSummary, ChainVerifier};
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 use super::{This, Tx, decode};
@@ -94,6 +95,42 @@ impl This {
             .execute(&mut **tx)
             .await?;
         Ok(())
+    }
+
+    /// Append the entry of a read, committed together with the entries of the reads waiting
+    /// at the same time (see [`crate::read_audit`]); returns once it is committed.
+    pub(crate) async fn append_read_audit(&self, record: AuditRecord) -> Result<()> {
+        let queue = self.read_audits();
+        let mut committed = queue.enqueue(record);
+        let _turn = queue.commit_turn().await;
+        // A committer before this one may have taken the entry already: then it has said how
+        // its commit went, or it was cancelled before saying (its transaction rolled back),
+        // and the identity must not be handed out.
+        match committed.try_recv() {
+            Ok(outcome) => return outcome.map_err(StoreError::AuditUnwritten),
+            Err(oneshot::error::TryRecvError::Closed) => {
+                return Err(StoreError::AuditUnwritten(
+                    "the commit carrying it was cancelled".into(),
+                ));
+            }
+            Err(oneshot::error::TryRecvError::Empty) => {}
+        }
+        let batch = queue.take_pending();
+        let written = async {
+            let mut tx = self.begin_write().await?;
+            for (record, _) in &batch {
+                self.append_audit(&mut tx, record.clone()).await?;
+            }
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        let shared = written.as_ref().copied().map_err(ToString::to_string);
+        for (_, waiting) in batch {
+            // A reader that gave up waiting has nothing to be told.
+            let _ = waiting.send(shared.clone());
+        }
+        written
     }
 
     /// Record that `actor` did `action` to a record, with digests of its states.

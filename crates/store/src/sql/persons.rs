@@ -322,22 +322,20 @@ impl PersonStore for This {
     }
 
     async fn read_identity(&self, actor: &Actor, id: PersonId) -> Result<Identity> {
-        // A write transaction: the read is not done until its audit entry is committed.
-        let mut tx = self.begin_write().await?;
-        let (_, registered_by) = load_person(&mut tx, id).await?;
-        self.check_identity_access(&mut tx, actor, id, registered_by).await?;
-        let identity = self.load_identity(&mut tx, id).await?;
-        self.audit_change(
-            &mut tx,
+        let identity = {
+            let mut tx = self.pool().begin().await?;
+            let (_, registered_by) = load_person(&mut tx, id).await?;
+            self.check_identity_access(&mut tx, actor, id, registered_by).await?;
+            self.load_identity(&mut tx, id).await?
+        };
+        // The read is not done until its audit entry is committed.
+        self.append_read_audit(AuditRecord::new(
             actor,
             AuditAction::ReadIdentity,
-            PERSONS,
-            id.0,
-            None::<&()>,
-            None::<&()>,
-        )
+            PERSONS.name,
+            Some(id.0),
+        ))
         .await?;
-        tx.commit().await?;
         Ok(identity)
     }
 
