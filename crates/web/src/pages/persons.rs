@@ -117,6 +117,10 @@ struct PersonPage {
     new_kinds: Vec<(String, String)>,
     /// Whether the viewer may correct the identity shown.
     may_edit: bool,
+    /// The record this one is shown as, if it was merged into another.
+    shown_as: Option<Person>,
+    /// The linkage decisions about this record the viewer may undo.
+    lines: Vec<super::linkage::PairLine>,
 }
 
 #[tracing::instrument(skip_all)]
@@ -156,9 +160,24 @@ pub(crate) async fn page(
         .map(|k| (k.code().to_owned(), viewer.tr.value("case-kind", k.code())))
         .collect();
     let may_edit = identity.is_some() && viewer.actor.may(haven_domain::access::Permission::WriteIdentity);
+    // A record merged into another leads to it: the person is shown there.
+    let shown = state.store.shown_as(&viewer.actor, id).await?;
+    let shown_as = if shown == id {
+        None
+    } else {
+        unless_denied(state.store.person(&viewer.actor, shown).await)?
+    };
+    let lines = if viewer.actor.may(haven_domain::access::Permission::LinkPersons) {
+        let decided = unless_denied(state.store.decided_pairs(&viewer.actor, Some(id), 50).await)?;
+        super::linkage::pair_lines(&state, &viewer, decided.unwrap_or_default()).await?
+    } else {
+        Vec::new()
+    };
     render(&PersonPage {
         new_kinds,
         may_edit,
+        shown_as,
+        lines,
         chrome: Chrome::new(&viewer, "person-title", format!("/persons/{}", id.0)),
         found: Found { person, identity },
         cases,
