@@ -200,6 +200,8 @@ pub trait LinkageStore: Send + Sync {
     async fn pair_decisions(&self, actor: &Actor, id: PairId) -> Result<Vec<DecisionEntry>>;
     /// The record a person record is shown as: itself, unless merged into another.
     async fn shown_as(&self, actor: &Actor, id: PersonId) -> Result<PersonId>;
+    /// The other records shown as this one (merged into it, directly or through others), by id.
+    async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>>;
 }
 
 /// Which cases to list.

@@ -1857,6 +1857,10 @@ async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_d
     assert_eq!(merged.survivor, Some(first.id));
     assert_eq!(db.shown_as(&investigator, second.id).await.unwrap(), first.id);
     assert_eq!(db.shown_as(&investigator, first.id).await.unwrap(), first.id);
+    assert_eq!(
+        db.merged_records(&investigator, first.id).await.unwrap(),
+        vec![second.id]
+    );
     assert_eq!(db.person(&investigator, second.id).await.unwrap(), before_second);
     assert_eq!(
         db.read_identity(&investigator, second.id).await.unwrap(),
@@ -1910,6 +1914,7 @@ async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_d
         (PairState::Review, None, None)
     );
     assert_eq!(db.shown_as(&investigator, second.id).await.unwrap(), second.id);
+    assert!(db.merged_records(&investigator, first.id).await.unwrap().is_empty());
     let found = db.find_by_document(&investigator, "MP1234567").await.unwrap();
     assert_eq!(found.len(), 2);
     let mut counted = Counted::default();

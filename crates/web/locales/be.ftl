@@ -695,3 +695,4 @@ code-link-bearing-for = адна асоба
 code-link-bearing-against = розныя асобы
 code-link-bearing-neutral = ні на што
 code-link-bearing-unknown = не запісана ў абодвух
+person-merged-records = Запісы, аб'яднаныя з гэтай асобай:

@@ -689,3 +689,4 @@ code-link-bearing-for = the same person
 code-link-bearing-against = different persons
 code-link-bearing-neutral = neither
 code-link-bearing-unknown = not recorded in both
+person-merged-records = Records merged into this person:

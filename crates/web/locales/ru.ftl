@@ -695,3 +695,4 @@ code-link-bearing-for = одно лицо
 code-link-bearing-against = разные лица
 code-link-bearing-neutral = ни на что
 code-link-bearing-unknown = не записано в обеих
+person-merged-records = Записи, объединённые с этим лицом:

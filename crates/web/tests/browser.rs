@@ -274,6 +274,9 @@ async fn haven_in_chromium() {
     click_and_load(&client, Locator::Id("merge-left")).await;
     let shown = client.current_url().await.unwrap().path().to_owned();
     assert_eq!(shown, format!("/persons/{}", world.pair.left.0));
+    let merged_code = world.store.person(&system(), world.pair.right).await.unwrap().code;
+    let merged_records = client.wait().for_element(Locator::Id("merged-records")).await.unwrap();
+    assert!(merged_records.text().await.unwrap().contains(merged_code.as_str()));
     client
         .goto(&format!("{base}/persons/{}", world.pair.right.0))
         .await

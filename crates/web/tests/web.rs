@@ -601,6 +601,7 @@ fn every_language_has_every_message() {
         // The review screen's element ids and the prefixes of its lists of codes.
         "decisions-link",
         "merged-into",
+        "merged-records",
         "survivor-link",
         "person-linkage",
         "pair-score",

@@ -446,4 +446,14 @@ impl LinkageStore for This {
         let edges = merge_edges(&mut tx).await?;
         Ok(shown_as(&edges, id))
     }
+
+    async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>> {
+        let mut tx = self.pool().begin().await?;
+        let (_, registered_by) = load_person(&mut tx, id).await?;
+        self.check_person_access(&mut tx, actor, id, registered_by).await?;
+        let edges = merge_edges(&mut tx).await?;
+        let mut merged: Vec<PersonId> = edges.keys().copied().filter(|k| shown_as(&edges, *k) == id).collect();
+        merged.sort_unstable();
+        Ok(merged)
+    }
 }
