@@ -2171,3 +2171,66 @@ async fn an_investigator_corrects_a_persons_identity_and_a_concurrent_save_loses
     let page = world.send(analyst.get(&format!("/persons/{}", id.0))).await;
     assert!(!page.text().contains("edit-person"));
 }
+
+#[tokio::test]
+async fn two_reviewers_decide_one_pair_the_second_is_told_and_a_merge_is_undone_on_screen() {
+    let world = World::new().await;
+    let investigator = world.sign_in("investigator").await;
+    let worker = world.sign_in("caseworker").await;
+    let pair = format!("/persons/review/{}", world.pair.id.0);
+    let queue = world.send(worker.get("/persons/review")).await.text();
+    assert!(queue.contains(&pair) && queue.contains("42 %"), "{queue}");
+    // Both open the pair at version 1; the investigator merges first.
+    let merged = redirected(
+        &world
+            .send(investigator.form(&pair, "version=1&action=merge_right"))
+            .await,
+    );
+    assert_eq!(merged, format!("/persons/{}", world.pair.right.0));
+    let late = world.send(worker.form(&pair, "version=1&action=keep_apart")).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text());
+    assert!(late.text().contains("Someone else changed this record meanwhile"));
+    // The record merged leads to the one kept; the queue is empty; the decision is listed.
+    let page = world
+        .send(worker.get(&format!("/persons/{}", world.pair.left.0)))
+        .await
+        .text();
+    assert!(page.contains("id=\"merged-into\""), "{page}");
+    assert!(
+        world
+            .send(worker.get("/persons/review"))
+            .await
+            .text()
+            .contains("review-empty")
+    );
+    let listed = world.send(worker.get("/persons/decisions")).await.text();
+    assert!(
+        listed.contains("Merged: one person") && listed.contains("investigator"),
+        "{listed}"
+    );
+    // A decision the pair's state does not take is refused on the form, in the user's words.
+    let again = world.send(worker.form(&pair, "version=2&action=merge_left")).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().contains("This decision cannot be taken now"));
+    // The case worker undoes it: two records again, and the pair is back in the queue.
+    redirected(&world.send(worker.form(&pair, "version=2&action=undo")).await);
+    let page = world
+        .send(worker.get(&format!("/persons/{}", world.pair.left.0)))
+        .await
+        .text();
+    assert!(!page.contains("id=\"merged-into\""));
+    assert!(world.send(worker.get("/persons/review")).await.text().contains(&pair));
+    let actions: Vec<AuditAction> = world
+        .store
+        .audit_entries(&system(), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.record.table == "person_pairs")
+        .map(|e| e.record.action)
+        .collect();
+    assert_eq!(
+        actions,
+        vec![AuditAction::BulkCreate, AuditAction::Merge, AuditAction::Undo]
+    );
+}
