@@ -1,4 +1,4 @@
-//! `haven link`: record linkage of standalone files.
+//! `haven link`: record linkage of the database's persons and of standalone files.
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
@@ -6,14 +6,27 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use std::collections::HashMap;
+
 use anyhow::Context;
 use clap::{Args, Subcommand};
+use haven_domain::access::Actor;
+use haven_domain::ids::PersonId;
+use haven_domain::merge::{Candidate, Evidence};
+use haven_domain::person::{NewPerson, Sex};
 use haven_link::generate::{Options, generate};
-use haven_link::linkage::{Settings, link};
-use haven_link::record::{read_tsv, write_tsv};
+use haven_link::linkage::{Linkage, Prepared, Settings, compare, link};
+use haven_link::record::{Dob, Record, read_tsv, write_tsv};
+
+use crate::{Database, keys};
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum LinkCommand {
+    /// Link the persons of the database: pairs at or above the link threshold are merged
+    /// (each merge recorded as this run's decision, which a reviewer can undo), pairs between
+    /// the thresholds go to the review queue. A pair decided before is left as it is, so a
+    /// second run changes nothing. Prints counts only.
+    Run(RunArgs),
     /// Link the person records of a TSV file and write the pairs predicted to be the same
     /// person. Input columns: unique_id, first_name, last_name, patronymic, dob (YYYY-MM-DD,
     /// YYYY or empty), sex (F, M or empty) and optionally citizenship (ISO alpha-3) and
@@ -44,6 +57,18 @@ pub(crate) struct EvalArgs {
 }
 
 #[derive(Debug, Args)]
+pub(crate) struct RunArgs {
+    #[command(flatten)]
+    db: Database,
+    /// Match probability at or above which two records are merged.
+    #[arg(long, default_value_t = Settings::default().link_threshold)]
+    link_threshold: f64,
+    /// Match probability at or above which a pair not merged goes to review.
+    #[arg(long, default_value_t = Settings::default().review_threshold)]
+    review_threshold: f64,
+}
+
+#[derive(Debug, Args)]
 pub(crate) struct GenerateArgs {
     /// Number of synthetic persons (each has one to five records).
     #[arg(long)]
@@ -56,24 +81,149 @@ pub(crate) struct GenerateArgs {
     output: PathBuf,
 }
 
-pub(crate) fn run(command: LinkCommand) -> anyhow::Result<ExitCode> {
+pub(crate) async fn run(command: LinkCommand) -> anyhow::Result<ExitCode> {
     match command {
+        LinkCommand::Run(args) => run_database(&args).await,
         LinkCommand::Eval(args) => eval(&args),
         LinkCommand::Generate(args) => generate_file(&args),
     }
 }
 
-fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+fn check_thresholds(link_threshold: f64, review_threshold: f64) -> anyhow::Result<()> {
     for (name, value) in [
-        ("--link-threshold", args.link_threshold),
-        ("--review-threshold", args.review_threshold),
+        ("--link-threshold", link_threshold),
+        ("--review-threshold", review_threshold),
     ] {
         anyhow::ensure!((0.0..=1.0).contains(&value), "{name} must be between 0 and 1");
     }
     anyhow::ensure!(
-        args.review_threshold <= args.link_threshold,
+        review_threshold <= link_threshold,
         "--review-threshold must not exceed --link-threshold"
     );
+    Ok(())
+}
+
+/// The linkage records of a stored person: one per spelling of the name, since agencies
+/// wrote the same person in several scripts and any of them may be how another record has it.
+fn person_records(id: PersonId, person: &NewPerson, records: &mut Vec<Record>, owners: &mut Vec<PersonId>) {
+    let identity = &person.identity;
+    let dob = identity.birth_date.map_or(Dob::UNKNOWN, |born| Dob {
+        year: u16::try_from(born.year_part()).ok(),
+        month_day: born
+            .month_part()
+            .zip(born.day_part())
+            .and_then(|(m, d)| Some((u8::try_from(m).ok()?, u8::try_from(d).ok()?))),
+    });
+    let sex = match person.sex {
+        Sex::Female => Some(haven_link::record::Sex::Female),
+        Sex::Male => Some(haven_link::record::Sex::Male),
+        Sex::Unknown => None,
+    };
+    for (i, name) in identity.names.iter().enumerate() {
+        records.push(Record {
+            id: format!("{}/{i}", id.0),
+            first_name: name.given.clone(),
+            last_name: name.family.clone(),
+            patronymic: name.patronymic.clone().unwrap_or_default(),
+            dob,
+            sex,
+            citizenship: person.citizenships.first().map(|c| c.as_str().to_owned()),
+            document_no: identity.documents.first().map(|d| d.number.clone()),
+        });
+        owners.push(id);
+    }
+}
+
+/// For each pair of distinct persons, its strongest pair of records, and whether linkage put
+/// those two persons in one person (links) or only proposed them for review.
+fn person_pairs(linkage: &Linkage, owners: &[PersonId]) -> HashMap<(PersonId, PersonId), (usize, usize, f64, bool)> {
+    let mut pairs: HashMap<(PersonId, PersonId), (usize, usize, f64, bool)> = HashMap::new();
+    let scored = linkage
+        .links
+        .iter()
+        .map(|p| (p, true))
+        .chain(linkage.review.iter().map(|p| (p, false)));
+    for (pair, linked) in scored {
+        let (a, b) = (owners[pair.left], owners[pair.right]);
+        if a == b {
+            continue;
+        }
+        let entry = pairs
+            .entry((a.min(b), a.max(b)))
+            .or_insert((pair.left, pair.right, pair.score, linked));
+        if pair.score > entry.2 {
+            (entry.0, entry.1, entry.2) = (pair.left, pair.right, pair.score);
+        }
+        entry.3 |= linked;
+    }
+    pairs
+}
+
+/// Each field's weight of evidence for two records, as the model learned it.
+fn evidence(linkage: &Linkage, a: &Record, b: &Record) -> Vec<Evidence> {
+    let levels = compare(&Prepared::new(a), &Prepared::new(b));
+    linkage
+        .model
+        .weights()
+        .into_iter()
+        .zip(levels)
+        .map(|((field, weights), level)| Evidence {
+            field: field.to_owned(),
+            // The level past the last is "one of the two lacks the field".
+            weight: weights.get(usize::from(level)).copied().filter(|w| w.is_finite()),
+        })
+        .collect()
+}
+
+#[tracing::instrument(skip_all)]
+async fn run_database(args: &RunArgs) -> anyhow::Result<ExitCode> {
+    check_thresholds(args.link_threshold, args.review_threshold)?;
+    let started = Instant::now();
+    let actor = Actor::system("link");
+    let store = keys::open(&args.db).await?;
+    let persons = store.linkage_persons(&actor).await?;
+    let (mut records, mut owners) = (Vec::new(), Vec::new());
+    for (id, person) in &persons {
+        person_records(*id, person, &mut records, &mut owners);
+    }
+    let settings = Settings {
+        link_threshold: args.link_threshold,
+        review_threshold: args.review_threshold,
+        ..Settings::default()
+    };
+    let linkage = link(&records, &settings);
+    let (mut links, mut review) = (Vec::new(), Vec::new());
+    for ((a, b), (left, right, score, linked)) in person_pairs(&linkage, &owners) {
+        let candidate = Candidate::new(
+            a,
+            b,
+            score.clamp(0.0, 1.0),
+            evidence(&linkage, &records[left], &records[right]),
+        );
+        if linked {
+            links.push(candidate);
+        } else {
+            review.push(candidate);
+        }
+    }
+    let recorded = store.record_linkage(&actor, &links, &review).await?;
+    store.close().await;
+    // Counts only: nothing that identifies a person.
+    println!(
+        "linked {} persons ({} spellings): {} pairs merged, {} queued for review, {} decided or queued before, {} one person already",
+        persons.len(),
+        records.len(),
+        recorded.merged,
+        recorded.queued,
+        recorded.known,
+        recorded.joined,
+    );
+    eprintln!("{:.2} s", started.elapsed().as_secs_f64());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
+    check_thresholds(args.link_threshold, args.review_threshold)?;
     let started = Instant::now();
     let file = File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
     let dataset = read_tsv(BufReader::new(file)).with_context(|| format!("{}", args.input.display()))?;

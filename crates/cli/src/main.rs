@@ -88,7 +88,8 @@ enum Command {
     /// Webhooks: partners' systems told of their referrals and cases as they change.
     #[command(subcommand)]
     Webhook(webhooks::WebhookCommand),
-    /// Record linkage of standalone files: link person records written in any script,
+    /// Record linkage: link the database's persons (merging the sure pairs, queueing the
+    /// others for review), link standalone files of person records written in any script,
     /// generate synthetic records with known truth.
     #[command(subcommand)]
     Link(link::LinkCommand),
@@ -122,7 +123,7 @@ async fn main() -> ExitCode {
         Command::Import(args) => import::run(args).await,
         Command::Export(command) => export::run(command).await,
         Command::Webhook(command) => webhooks::run(command).await,
-        Command::Link(command) => link::run(command),
+        Command::Link(command) => link::run(command).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
     };

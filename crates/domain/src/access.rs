@@ -35,6 +35,9 @@ pub enum Permission {
     ReadIdentity,
     /// Register a person or change their identifying data.
     WriteIdentity,
+    /// Decide whether two person records are one person: merge them, keep them apart, undo
+    /// such a decision.
+    LinkPersons,
     /// Open case files of a kind (within the organisation scope).
     ReadCase(CaseKind),
     /// Create and change case files of a kind (within the organisation scope).
@@ -104,6 +107,10 @@ pub fn role_grants(role: Role, permission: Permission) -> bool {
             role,
             R::HotlineOperator | R::CaseWorker | R::Investigator | R::MigrationOfficer
         ),
+        // Merging changes who a record is for everyone who sees it, so it is for those who
+        // work cases about persons and answer for their identity, not for an operator taking
+        // a call.
+        P::LinkPersons => matches!(role, R::CaseWorker | R::Investigator | R::MigrationOfficer),
         P::ReadAssistance => matches!(role, R::CaseWorker | R::Investigator | R::MigrationOfficer),
         P::ReadAssistanceNotes | P::RecordAssistance => matches!(role, R::CaseWorker),
         P::SendReferral | P::RespondReferral => matches!(

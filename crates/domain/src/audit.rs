@@ -37,6 +37,12 @@ code_list! {
         SignOut = "sign_out",
         /// A sign-in was refused: wrong password or code, or a lock-out.
         SignInRefused = "sign_in_refused",
+        /// Two person records were decided to be one person.
+        Merge = "merge",
+        /// Two person records were decided to be different persons.
+        KeepApart = "keep_apart",
+        /// A merge or keep-apart decision was undone.
+        Undo = "undo",
     }
 }
 

@@ -103,3 +103,7 @@ id_type!(
     /// A survey.
     SurveyId
 );
+id_type!(
+    /// A pair of person records proposed by linkage as possibly one person.
+    PairId
+);

@@ -19,6 +19,7 @@ pub mod event;
 pub mod facts;
 pub mod funding;
 pub mod ids;
+pub mod merge;
 pub mod money;
 pub mod org;
 pub mod outbox;

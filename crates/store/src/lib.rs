@@ -40,9 +40,10 @@ use haven_domain::event::{Event, NewEvent};
 use haven_domain::facts::{FactSink, FactTable};
 use haven_domain::funding::{Funding, FundingInput};
 use haven_domain::ids::{
-    AssistanceId, CaseId, CooperationId, EventId, FundingId, OrgId, PersonId, PreventionId, ReferralId, SurveyId,
-    TrainingId, UserId,
+    AssistanceId, CaseId, CooperationId, EventId, FundingId, OrgId, PairId, PersonId, PreventionId, ReferralId,
+    SurveyId, TrainingId, UserId,
 };
+use haven_domain::merge::{Candidate, DecisionEntry, PersonPair, Ruling};
 use haven_domain::org::{Organisation, OrganisationInput};
 use haven_domain::outbox::OutboxEntry;
 use haven_domain::person::{Identity, NewPerson, Person, PersonCode};
@@ -182,6 +183,48 @@ impl Page {
     pub fn bounds(self) -> (i64, i64) {
         (self.limit.clamp(1, Self::MAX_LIMIT), self.offset.max(0))
     }
+}
+
+/// What recording a linkage run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkageRecorded {
+    /// Pairs merged by the run.
+    pub merged: usize,
+    /// Pairs put in the review queue.
+    pub queued: usize,
+    /// Pairs on record already (in review, decided, or undone), left as they are.
+    pub known: usize,
+    /// Pairs whose records are one person already through other merges.
+    pub joined: usize,
+}
+
+/// Record linkage of the stored persons: the pairs it proposes, the review queue, and the
+/// decisions about pairs (see [`haven_domain::merge`]). Deciding needs the permission to link
+/// persons and the identity of both records; every decision is audited.
+#[async_trait]
+pub trait LinkageStore: Send + Sync {
+    /// Every person with their identity decrypted, for a linkage run (system tasks only); one
+    /// audit entry says how many were read.
+    async fn linkage_persons(&self, actor: &Actor) -> Result<Vec<(PersonId, NewPerson)>>;
+    /// Record a linkage run's pairs, all or none: `links` are merged as the actor's decisions
+    /// (the older record shown), strongest first; `review` go to the review queue. A pair on
+    /// record already is left as it is, so running the same linkage again changes nothing.
+    async fn record_linkage(&self, actor: &Actor, links: &[Candidate], review: &[Candidate])
+    -> Result<LinkageRecorded>;
+    /// Pairs waiting for review whose records are not one person already and whose
+    /// identities the actor may see, strongest first.
+    async fn review_queue(&self, actor: &Actor, limit: i64) -> Result<Vec<PersonPair>>;
+    async fn person_pair(&self, actor: &Actor, id: PairId) -> Result<PersonPair>;
+    /// Merge, keep apart or undo, from the version the reviewer saw.
+    async fn decide_pair(&self, actor: &Actor, id: PairId, version: i64, ruling: Ruling) -> Result<PersonPair>;
+    /// Pairs merged or kept apart, latest decision first; only those with `person` if given.
+    async fn decided_pairs(&self, actor: &Actor, person: Option<PersonId>, limit: i64) -> Result<Vec<PersonPair>>;
+    /// Every decision taken about a pair, oldest first.
+    async fn pair_decisions(&self, actor: &Actor, id: PairId) -> Result<Vec<DecisionEntry>>;
+    /// The record a person record is shown as: itself, unless merged into another.
+    async fn shown_as(&self, actor: &Actor, id: PersonId) -> Result<PersonId>;
+    /// The other records shown as this one (merged into it, directly or through others), by id.
+    async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>>;
 }
 
 /// Which cases to list.
@@ -567,6 +610,7 @@ pub trait Store:
     + RegisterStore
     + OutboxStore
     + ReferenceStore
+    + LinkageStore
 {
     fn backend(&self) -> Backend;
     /// Number of rows in a table: for progress reports and checks, never for statistics.

@@ -73,3 +73,7 @@ pub(crate) const AGENCIES: Table = Table {
     name: "licensed_agencies",
     noun: "licensed agency",
 };
+pub(crate) const PERSON_PAIRS: Table = Table {
+    name: "person_pairs",
+    noun: "pair of person records",
+};

@@ -50,6 +50,7 @@ on_both_backends!(
     trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_and_guarded,
     referrals_and_cases_are_reported_to_each_organisation_concerned_in_order,
     reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_statistics,
+    two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_decision_audited,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1899,4 +1900,200 @@ async fn reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_st
         "{detail}"
     );
     assert!(db.verify_audit(&system(), &|_| {}).await.unwrap().is_ok());
+}
+
+fn evidence(name: f64, dob: Option<f64>) -> Vec<haven_domain::merge::Evidence> {
+    vec![
+        haven_domain::merge::Evidence {
+            field: "name".into(),
+            weight: Some(name),
+        },
+        haven_domain::merge::Evidence {
+            field: "dob".into(),
+            weight: dob,
+        },
+    ]
+}
+
+/// Persons and cases as statistics count them.
+#[derive(Default)]
+struct Counted {
+    persons: Vec<PersonId>,
+    case_persons: Vec<PersonId>,
+}
+
+impl haven_domain::facts::FactSink for Counted {
+    fn organisation(&mut self, _: haven_domain::facts::OrgFact) {}
+    fn person(&mut self, person: haven_domain::facts::PersonFact) {
+        self.persons.push(person.id);
+    }
+    fn row(&mut self, _: haven_domain::facts::FactTable, row: haven_domain::facts::FactRow) {
+        self.case_persons.extend(row.person);
+    }
+    fn code(&mut self, _: haven_domain::facts::FactTable, _: haven_domain::facts::CodeFact) {}
+}
+
+async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_decision_audited(db: Fresh) {
+    use haven_domain::merge::{Candidate, Decision, PairState, Ruling};
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    let operator = member(&*db, police.id, "operator", Role::HotlineOperator).await;
+    let analyst = member(&*db, police.id, "analyst", Role::Analyst).await;
+    // The same woman registered twice, and a man who only shares a year of birth.
+    let first = db.create_person(&investigator, &tatsiana()).await.unwrap();
+    let mut again = tatsiana();
+    again.identity.names.truncate(1);
+    again.identity.contacts.clear();
+    let second = db.create_person(&investigator, &again).await.unwrap();
+    let other = db.create_person(&investigator, &migrant()).await.unwrap();
+    db.open_case(&investigator, &trafficking(police.id, first.id))
+        .await
+        .unwrap();
+    let mut second_case = trafficking(police.id, second.id);
+    second_case.reference = "TH-2023-0002".into();
+    db.open_case(&investigator, &second_case).await.unwrap();
+
+    let review = [
+        Candidate::new(first.id, second.id, 0.4, evidence(9.5, Some(6.0))),
+        Candidate::new(first.id, other.id, 0.1, evidence(-7.0, None)),
+    ];
+    let recorded = db.record_linkage(&system(), &[], &review).await.unwrap();
+    assert_eq!((recorded.queued, recorded.merged), (2, 0));
+    // The same proposals again change nothing.
+    let again_recorded = db.record_linkage(&system(), &[], &review).await.unwrap();
+    assert_eq!((again_recorded.queued, again_recorded.known), (0, 2));
+
+    let queue = db.review_queue(&investigator, 50).await.unwrap();
+    assert_eq!(queue.len(), 2);
+    assert!(queue[0].score > queue[1].score, "strongest first");
+    assert_eq!(queue[0].evidence, evidence(9.5, Some(6.0)));
+    // Deny unless allowed: an operator registers persons but does not merge them; an analyst
+    // never sees a queue of names.
+    refused(db.review_queue(&operator, 50).await);
+    refused(db.review_queue(&analyst, 50).await);
+    let pair = queue[0].clone();
+    refused(
+        db.decide_pair(&operator, pair.id, pair.version, Ruling::Merge { survivor: first.id })
+            .await,
+    );
+
+    // Merge: both records stay, the second is shown as the first.
+    let before_second = db.person(&investigator, second.id).await.unwrap();
+    let merged = db
+        .decide_pair(
+            &investigator,
+            pair.id,
+            pair.version,
+            Ruling::Merge { survivor: first.id },
+        )
+        .await
+        .unwrap();
+    assert_eq!(merged.state, PairState::Merged);
+    assert_eq!(merged.survivor, Some(first.id));
+    assert_eq!(db.shown_as(&investigator, second.id).await.unwrap(), first.id);
+    assert_eq!(db.shown_as(&investigator, first.id).await.unwrap(), first.id);
+    assert_eq!(
+        db.merged_records(&investigator, first.id).await.unwrap(),
+        vec![second.id]
+    );
+    assert_eq!(db.person(&investigator, second.id).await.unwrap(), before_second);
+    assert_eq!(
+        db.read_identity(&investigator, second.id).await.unwrap(),
+        again.identity
+    );
+    // Search lists the person once.
+    let found = db.find_by_document(&investigator, "MP1234567").await.unwrap();
+    assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![first.id]);
+    // Statistics count her once, with both her cases.
+    let mut counted = Counted::default();
+    db.read_facts(&analyst, true, &[haven_domain::facts::FactTable::Cases], &mut counted)
+        .await
+        .unwrap();
+    assert_eq!(counted.persons.len(), 2, "the merged record is not a person of its own");
+    assert_eq!(counted.case_persons, vec![first.id, first.id]);
+    // A stale decision is refused; so is merging twice.
+    conflict(db.decide_pair(&investigator, pair.id, pair.version, Ruling::Undo).await);
+    invalid(
+        db.decide_pair(
+            &investigator,
+            pair.id,
+            merged.version,
+            Ruling::Merge { survivor: first.id },
+        )
+        .await,
+        "decision",
+    );
+    assert_eq!(db.review_queue(&investigator, 50).await.unwrap().len(), 1);
+    let decided = db.decided_pairs(&investigator, Some(second.id), 50).await.unwrap();
+    assert_eq!(decided.iter().map(|p| p.id).collect::<Vec<_>>(), vec![pair.id]);
+
+    // Keep apart: the other pair leaves the queue, and linkage does not propose it again.
+    let apart_pair = db.review_queue(&investigator, 50).await.unwrap().remove(0);
+    let apart = db
+        .decide_pair(&investigator, apart_pair.id, apart_pair.version, Ruling::KeepApart)
+        .await
+        .unwrap();
+    assert_eq!(apart.state, PairState::KeptApart);
+    let rerun = db.record_linkage(&system(), &[review[1].clone()], &[]).await.unwrap();
+    assert_eq!((rerun.merged, rerun.known), (0, 1));
+    assert!(db.review_queue(&investigator, 50).await.unwrap().is_empty());
+    assert_eq!(db.shown_as(&investigator, other.id).await.unwrap(), other.id);
+
+    // Undo: the two records are two again, and the pair is back for a reviewer.
+    let undone = db
+        .decide_pair(&investigator, pair.id, merged.version, Ruling::Undo)
+        .await
+        .unwrap();
+    assert_eq!(
+        (undone.state, undone.survivor, undone.edge),
+        (PairState::Review, None, None)
+    );
+    assert_eq!(db.shown_as(&investigator, second.id).await.unwrap(), second.id);
+    assert!(db.merged_records(&investigator, first.id).await.unwrap().is_empty());
+    let found = db.find_by_document(&investigator, "MP1234567").await.unwrap();
+    assert_eq!(found.len(), 2);
+    let mut counted = Counted::default();
+    db.read_facts(&analyst, true, &[haven_domain::facts::FactTable::Cases], &mut counted)
+        .await
+        .unwrap();
+    assert_eq!(counted.persons.len(), 3);
+    let history = db.pair_decisions(&investigator, pair.id).await.unwrap();
+    assert_eq!(
+        history.iter().map(|d| d.decision).collect::<Vec<_>>(),
+        vec![Decision::Merge, Decision::Undo]
+    );
+    assert_eq!(history[0].decided_by, "investigator");
+
+    // Every decision is in the audit trail, under who took it; the chain still holds.
+    let audit = db.audit_entries(&system(), 0, 1000).await.unwrap();
+    let decisions: Vec<(AuditAction, &str)> = audit
+        .iter()
+        .filter(|e| e.record.table == "person_pairs" && e.record.action != AuditAction::BulkCreate)
+        .map(|e| (e.record.action, e.record.actor_label.as_str()))
+        .collect();
+    assert_eq!(
+        decisions,
+        vec![
+            (AuditAction::Merge, "investigator"),
+            (AuditAction::KeepApart, "investigator"),
+            (AuditAction::Undo, "investigator"),
+        ]
+    );
+    assert!(db.verify_audit(&system(), &|_| {}).await.unwrap().is_ok());
+
+    // A linkage run merges what it is sure of, as its own decision, undoable like any other.
+    let third = db.create_person(&investigator, &again).await.unwrap();
+    let sure = Candidate::new(second.id, third.id, 0.99, evidence(11.0, Some(6.0)));
+    let run = db.record_linkage(&system(), &[sure], &[]).await.unwrap();
+    assert_eq!(run.merged, 1);
+    assert_eq!(db.shown_as(&investigator, third.id).await.unwrap(), second.id);
+    let by_run = db.decided_pairs(&investigator, Some(third.id), 10).await.unwrap();
+    assert_eq!(by_run[0].decided_by.as_deref(), Some("system:test"));
+    db.decide_pair(&investigator, by_run[0].id, by_run[0].version, Ruling::Undo)
+        .await
+        .unwrap();
+    assert_eq!(db.shown_as(&investigator, third.id).await.unwrap(), third.id);
 }

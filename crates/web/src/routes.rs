@@ -11,7 +11,7 @@ use haven_domain::case::CaseKind;
 
 use crate::pages::activities::{Allocations, Prevention, Requests, Trainings};
 use crate::pages::{
-    activities, admin, audit, cases, home, hotline, persons, records, referrals, register, sign_in, statistics,
+    activities, admin, audit, cases, home, hotline, linkage, persons, records, referrals, register, sign_in, statistics,
 };
 use crate::{AppState, api, assets, auth, security};
 
@@ -94,6 +94,10 @@ pub const ROUTES: &[RouteRule] = &[
     rule("GET", "/persons", Access::Needs(Permission::ReadIdentity)),
     rule("GET", "/persons/new", Access::Needs(Permission::WriteIdentity)),
     rule("GET", "/persons/likely", Access::Needs(Permission::WriteIdentity)),
+    rule("GET", "/persons/review", Access::Needs(Permission::LinkPersons)),
+    rule("GET", "/persons/review/{pair}", Access::Needs(Permission::LinkPersons)),
+    rule("POST", "/persons/review/{pair}", Access::Needs(Permission::LinkPersons)),
+    rule("GET", "/persons/decisions", Access::Needs(Permission::LinkPersons)),
     rule("POST", "/persons", Access::Needs(Permission::WriteIdentity)),
     rule("GET", "/persons/{person}", Access::Needs(Permission::ReadIdentity)),
     rule(
@@ -363,6 +367,10 @@ fn handler(rule: &RouteRule) -> MethodRouter<AppState> {
         ("GET", "/persons") => get(persons::search),
         ("GET", "/persons/new") => get(persons::new_form),
         ("GET", "/persons/likely") => get(persons::likely),
+        ("GET", "/persons/review") => get(linkage::queue),
+        ("GET", "/persons/review/{pair}") => get(linkage::pair),
+        ("POST", "/persons/review/{pair}") => post(linkage::decide),
+        ("GET", "/persons/decisions") => get(linkage::decisions),
         ("POST", "/persons") => post(persons::create),
         ("GET", "/persons/{person}") => get(persons::page),
         ("GET", "/persons/{person}/edit") => get(persons::edit_form),

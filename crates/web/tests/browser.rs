@@ -258,6 +258,45 @@ async fn haven_in_chromium() {
     client.wait().for_element(Locator::Id("referral-status")).await.unwrap();
     let referral_path = client.current_url().await.unwrap().path().to_owned();
     assert!(referral_path.starts_with("/referrals/"), "{referral_path}");
+    // She reviews a possible duplicate: two registrations of one woman, side by side with the
+    // evidence for and against. She merges them; the record merged leads to the one shown;
+    // she undoes the merge from there, and the two are two again.
+    click_and_load(&client, Locator::LinkText("Possible duplicates")).await;
+    click_and_load(&client, Locator::Css("a.open-pair")).await;
+    client.wait().for_element(Locator::Id("evidence-table")).await.unwrap();
+    let page = text(&client).await;
+    assert!(
+        page.contains("Іванова Вольга") && page.contains("IVANOVA VOLHA"),
+        "{page}"
+    );
+    assert!(page.contains("Date of birth") && page.contains("the same person") && page.contains("42 %"));
+    screenshot(&client, "investigator-reviews-a-pair").await;
+    click_and_load(&client, Locator::Id("merge-left")).await;
+    let shown = client.current_url().await.unwrap().path().to_owned();
+    assert_eq!(shown, format!("/persons/{}", world.pair.left.0));
+    let merged_code = world.store.person(&system(), world.pair.right).await.unwrap().code;
+    let merged_records = client.wait().for_element(Locator::Id("merged-records")).await.unwrap();
+    assert!(merged_records.text().await.unwrap().contains(merged_code.as_str()));
+    client
+        .goto(&format!("{base}/persons/{}", world.pair.right.0))
+        .await
+        .unwrap();
+    let banner = client.wait().for_element(Locator::Id("merged-into")).await.unwrap();
+    let kept = world.store.person(&system(), world.pair.left).await.unwrap();
+    assert!(banner.text().await.unwrap().contains(kept.code.as_str()));
+    screenshot(&client, "investigator-merged-record-leads-to-the-person").await;
+    click_and_load(&client, Locator::Css("button.undo")).await;
+    let state = client.wait().for_element(Locator::Id("pair-state")).await.unwrap();
+    assert_eq!(state.text().await.unwrap(), "Waiting for review");
+    client
+        .goto(&format!("{base}/persons/{}", world.pair.right.0))
+        .await
+        .unwrap();
+    client.wait().for_element(Locator::Id("names")).await.unwrap();
+    assert!(
+        client.find(Locator::Id("merged-into")).await.is_err(),
+        "the merge is undone"
+    );
     screenshot(&client, "investigator-referred-with-consent").await;
     click_and_load(&client, Locator::Id("sign-out")).await;
     client.wait().for_element(Locator::Id("username")).await.unwrap();

@@ -18,6 +18,7 @@ use haven_domain::case::{
     ProtectionOutcome, RecruiterRelation, RecruitmentMethod, SexExploitation, StatusDecisionOrg, TraffickingStatus,
     Vulnerability,
 };
+use haven_domain::merge::{Bearing, Decision, PairState};
 use haven_domain::org::{OrgKind, Region};
 use haven_domain::person::{DocumentKind, NameSource, Script, Sex};
 use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
@@ -43,6 +44,7 @@ fn concrete(world: &World, path: &str) -> String {
         .replace("{training}", &world.training.id.0.to_string())
         .replace("{funding}", &world.funding.id.0.to_string())
         .replace("{cooperation}", &world.cooperation.id.0.to_string())
+        .replace("{pair}", &world.pair.id.0.to_string())
         .replace("{user}", &world.actors[&Role::Auditor].user.unwrap().0.to_string())
 }
 
@@ -146,7 +148,7 @@ async fn every_route_answers_every_role_as_the_table_says() {
                 };
                 allowed &= case_access(actor, &scope, false).is_ok();
             }
-            if rule.path.contains("{person}") {
+            if rule.path.contains("{person}") || rule.path.contains("{pair}") {
                 allowed &= identity_access(actor, Some(world.police), &actor_orgs, &[]).is_ok();
             }
             if refused(&reply) == allowed {
@@ -606,6 +608,7 @@ fn every_language_has_every_message() {
         include_str!("../src/pages/register.rs"),
         include_str!("../src/pages/statistics.rs"),
         include_str!("../src/pages/records.rs"),
+        include_str!("../src/pages/linkage.rs"),
         include_str!("../src/pages/persons.rs"),
         include_str!("../src/pages/activities.rs"),
         include_str!("../src/forms.rs"),
@@ -625,6 +628,24 @@ fn every_language_has_every_message() {
     let unknown: Vec<_> = asked.iter().filter(|id| !english.contains(id)).collect();
     // Ids of other kinds that look alike (attributes, paths) are listed here on purpose.
     let not_messages = [
+        // The review screen's element ids and the prefixes of its lists of codes.
+        "decisions-link",
+        "merged-into",
+        "merged-records",
+        "survivor-link",
+        "person-linkage",
+        "pair-score",
+        "pair-state",
+        "side-by-side",
+        "evidence-table",
+        "link-bearing",
+        "link-field",
+        "decide-form",
+        "merge-left",
+        "merge-right",
+        "keep-apart",
+        "history-list",
+        "open-pair",
         "htmx-config",
         "x-csrf-token",
         "sign-in",
@@ -709,7 +730,7 @@ fn every_language_has_every_message() {
         "name-source",
     ];
     // Every value of the code lists the forms offer is named in every language.
-    let lists: [(&str, Vec<&str>); 41] = [
+    let lists: [(&str, Vec<&str>); 45] = [
         (
             "contact",
             haven_domain::person::ContactKind::ALL
@@ -814,6 +835,19 @@ fn every_language_has_every_message() {
         ),
         ("agency-kind", AgencyKind::ALL.iter().map(|c| c.code()).collect()),
         ("assistance", AssistanceKind::ALL.iter().map(|c| c.code()).collect()),
+        ("pair-state", PairState::ALL.iter().map(|c| c.code()).collect()),
+        ("decision", Decision::ALL.iter().map(|c| c.code()).collect()),
+        (
+            "link-bearing",
+            [Bearing::For, Bearing::Against, Bearing::Neutral, Bearing::Unknown]
+                .iter()
+                .map(|b| b.code())
+                .collect(),
+        ),
+        (
+            "link-field",
+            vec!["name", "patronymic", "dob", "sex", "citizenship", "document"],
+        ),
     ];
     for (list, codes) in lists {
         for code in codes {
@@ -2391,4 +2425,67 @@ async fn the_api_creates_reads_updates_and_lists_records_by_version() {
         unknown.text()
     );
     assert_eq!(world.store.count_rows("cases").await.unwrap(), before);
+}
+
+#[tokio::test]
+async fn two_reviewers_decide_one_pair_the_second_is_told_and_a_merge_is_undone_on_screen() {
+    let world = World::new().await;
+    let investigator = world.sign_in("investigator").await;
+    let worker = world.sign_in("caseworker").await;
+    let pair = format!("/persons/review/{}", world.pair.id.0);
+    let queue = world.send(worker.get("/persons/review")).await.text();
+    assert!(queue.contains(&pair) && queue.contains("42 %"), "{queue}");
+    // Both open the pair at version 1; the investigator merges first.
+    let merged = redirected(
+        &world
+            .send(investigator.form(&pair, "version=1&action=merge_right"))
+            .await,
+    );
+    assert_eq!(merged, format!("/persons/{}", world.pair.right.0));
+    let late = world.send(worker.form(&pair, "version=1&action=keep_apart")).await;
+    assert_eq!(late.status, StatusCode::CONFLICT, "{}", late.text());
+    assert!(late.text().contains("Someone else changed this record meanwhile"));
+    // The record merged leads to the one kept; the queue is empty; the decision is listed.
+    let page = world
+        .send(worker.get(&format!("/persons/{}", world.pair.left.0)))
+        .await
+        .text();
+    assert!(page.contains("id=\"merged-into\""), "{page}");
+    assert!(
+        world
+            .send(worker.get("/persons/review"))
+            .await
+            .text()
+            .contains("review-empty")
+    );
+    let listed = world.send(worker.get("/persons/decisions")).await.text();
+    assert!(
+        listed.contains("Merged: one person") && listed.contains("investigator"),
+        "{listed}"
+    );
+    // A decision the pair's state does not take is refused on the form, in the user's words.
+    let again = world.send(worker.form(&pair, "version=2&action=merge_left")).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text().contains("This decision cannot be taken now"));
+    // The case worker undoes it: two records again, and the pair is back in the queue.
+    redirected(&world.send(worker.form(&pair, "version=2&action=undo")).await);
+    let page = world
+        .send(worker.get(&format!("/persons/{}", world.pair.left.0)))
+        .await
+        .text();
+    assert!(!page.contains("id=\"merged-into\""));
+    assert!(world.send(worker.get("/persons/review")).await.text().contains(&pair));
+    let actions: Vec<AuditAction> = world
+        .store
+        .audit_entries(&system(), 0, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.record.table == "person_pairs")
+        .map(|e| e.record.action)
+        .collect();
+    assert_eq!(
+        actions,
+        vec![AuditAction::BulkCreate, AuditAction::Merge, AuditAction::Undo]
+    );
 }

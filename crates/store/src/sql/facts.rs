@@ -1,17 +1,21 @@
 //! Facts for statistics: every record reduced to who, where, when and its codes, read in one
 //! snapshot and streamed to the caller. No sealed column is read here.
 
+use std::collections::HashMap;
+
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures_util::TryStreamExt;
 use haven_domain::access::{Actor, Permission};
 use haven_domain::facts::{CodeFact, FactRow, FactSink, FactTable, OrgFact, PersonFact};
 use haven_domain::ids::{OrgId, PersonId};
+use haven_domain::merge::shown_as;
 use haven_domain::org::Region;
 use haven_domain::person::Sex;
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
+use super::linkage::shown_as_map;
 use super::{This, Tx, decode, decode_opt};
 use crate::{FactStore, Result};
 
@@ -136,8 +140,14 @@ impl This {
         Ok(())
     }
 
-    /// Persons with their citizenships: one row per citizenship, grouped by person.
-    async fn read_person_facts(&self, tx: &mut Tx, sink: &mut dyn FactSink) -> Result<()> {
+    /// Persons with their citizenships: one row per citizenship, grouped by person. A record
+    /// merged into another is not a person of its own: only the record it is shown as counts.
+    async fn read_person_facts(
+        &self,
+        tx: &mut Tx,
+        merged: &HashMap<PersonId, PersonId>,
+        sink: &mut dyn FactSink,
+    ) -> Result<()> {
         let mut rows = sqlx::query_as::<_, (Uuid, String, String, Option<i64>, Option<String>)>(
             "SELECT p.id, p.code, p.sex, p.birth_year, pc.country FROM persons p \
              LEFT JOIN person_citizenships pc ON pc.person_id = p.id ORDER BY p.id",
@@ -145,6 +155,9 @@ impl This {
         .fetch(&mut **tx);
         let mut current: Option<PersonFact> = None;
         while let Some((id, code, sex, birth_year, country)) = rows.try_next().await? {
+            if merged.contains_key(&PersonId(id)) {
+                continue;
+            }
             if current.as_ref().is_none_or(|p| p.id.0 != id) {
                 if let Some(done) = current.take() {
                     sink.person(done);
@@ -167,7 +180,14 @@ impl This {
         Ok(())
     }
 
-    async fn read_table_facts(&self, tx: &mut Tx, table: FactTable, sink: &mut dyn FactSink) -> Result<()> {
+    /// A table's facts, each about the person its record is shown as (see `merge`).
+    async fn read_table_facts(
+        &self,
+        tx: &mut Tx,
+        table: FactTable,
+        merged: &HashMap<PersonId, PersonId>,
+        sink: &mut dyn FactSink,
+    ) -> Result<()> {
         let attributes = table.describe().attributes.len();
         {
             let mut rows = sqlx::query(fact_query(table)).fetch(&mut **tx);
@@ -179,7 +199,9 @@ impl This {
                 };
                 let fact = FactRow {
                     record: row.try_get(RECORD)?,
-                    person: row.try_get::<Option<Uuid>, _>(PERSON)?.map(PersonId),
+                    person: row
+                        .try_get::<Option<Uuid>, _>(PERSON)?
+                        .map(|id| shown_as(merged, PersonId(id))),
                     org: row.try_get::<Option<Uuid>, _>(ORG)?.map(OrgId),
                     counterpart: row.try_get::<Option<Uuid>, _>(COUNTERPART)?.map(OrgId),
                     date,
@@ -216,11 +238,13 @@ impl FactStore for This {
         // because a write landed between two reads.
         let mut tx = self.begin_snapshot().await?;
         self.read_organisation_facts(&mut tx, sink).await?;
+        // Two records merged into one person count once.
+        let merged = shown_as_map(&mut tx).await?;
         if persons {
-            self.read_person_facts(&mut tx, sink).await?;
+            self.read_person_facts(&mut tx, &merged, sink).await?;
         }
         for table in tables {
-            self.read_table_facts(&mut tx, *table, sink).await?;
+            self.read_table_facts(&mut tx, *table, &merged, sink).await?;
         }
         tx.commit().await?;
         Ok(())

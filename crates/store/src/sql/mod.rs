@@ -13,6 +13,7 @@ mod cases;
 mod events;
 mod facts;
 mod insert;
+mod linkage;
 mod orgs;
 mod outbox;
 mod persons;

@@ -9,6 +9,7 @@ use haven_domain::country::CountryCode;
 use haven_domain::date::PartialDate;
 use haven_domain::error::Validate;
 use haven_domain::ids::{OrgId, PersonId};
+use haven_domain::merge::shown_as;
 use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person,
     PersonCode, Script, normalise_document_number, normalise_for_lookup,
@@ -18,6 +19,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
+use super::linkage::shown_as_map;
 use super::rows::{PERSON_COLUMNS, PersonRow};
 use super::{This, Tx, decode, expect_changed};
 use crate::insert::Inserts;
@@ -112,7 +114,7 @@ impl This {
     }
 
     /// Decrypt every identifying field of a person.
-    async fn load_identity(&self, tx: &mut Tx, id: PersonId) -> Result<Identity> {
+    pub(crate) async fn load_identity(&self, tx: &mut Tx, id: PersonId) -> Result<Identity> {
         let keys = self.keys();
         let birth: Option<Option<Vec<u8>>> = sqlx::query_scalar("SELECT birth_date FROM persons WHERE id = $1")
             .bind(id.0)
@@ -197,7 +199,7 @@ impl This {
 
     /// Apply the domain's identity rule to a person: what it needs is the registering
     /// organisation and every case about the person with its referrals.
-    async fn check_identity_access(
+    pub(crate) async fn check_identity_access(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -231,7 +233,7 @@ impl This {
 
     /// The pseudonymous view needs a reason to look: statistics, or identity rights over the
     /// person.
-    async fn check_person_access(
+    pub(crate) async fn check_person_access(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -262,15 +264,24 @@ impl This {
         }
         ids.sort_unstable();
         ids.dedup();
-        let mut found = Vec::new();
+        // A record merged into another is found as the record it is shown as, so that one
+        // person is listed once; as itself only where that record is not open to the actor.
+        let merged = shown_as_map(&mut tx).await?;
+        let mut found: Vec<Person> = Vec::new();
         for id in ids {
-            let (person, registered_by) = load_person(&mut tx, PersonId(id)).await?;
-            if self
-                .check_identity_access(&mut tx, actor, person.id, registered_by)
-                .await
-                .is_ok()
-            {
-                found.push(person);
+            let id = PersonId(id);
+            for candidate in [shown_as(&merged, id), id] {
+                let (person, registered_by) = load_person(&mut tx, candidate).await?;
+                if self
+                    .check_identity_access(&mut tx, actor, person.id, registered_by)
+                    .await
+                    .is_ok()
+                {
+                    if !found.iter().any(|p| p.id == person.id) {
+                        found.push(person);
+                    }
+                    break;
+                }
             }
         }
         found.sort_by_key(|p| p.code.clone());

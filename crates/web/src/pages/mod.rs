@@ -7,6 +7,7 @@ pub(crate) mod audit;
 pub(crate) mod cases;
 pub(crate) mod home;
 pub(crate) mod hotline;
+pub(crate) mod linkage;
 pub(crate) mod persons;
 pub(crate) mod records;
 pub(crate) mod referrals;
@@ -55,6 +56,7 @@ const NAV: &[(&str, &str)] = &[
     ("/", "nav-home"),
     ("/hotline", "nav-hotline"),
     ("/persons", "nav-persons"),
+    ("/persons/review", "nav-review"),
     ("/cases", "nav-cases"),
     ("/activities", "nav-activities"),
     ("/statistics", "nav-statistics"),

@@ -117,6 +117,12 @@ struct PersonPage {
     new_kinds: Vec<(String, String)>,
     /// Whether the viewer may correct the identity shown.
     may_edit: bool,
+    /// The record this one is shown as, if it was merged into another.
+    shown_as: Option<Person>,
+    /// The records merged into this one that the viewer may see.
+    merged: Vec<Person>,
+    /// The linkage decisions about this record the viewer may undo.
+    lines: Vec<super::linkage::PairLine>,
 }
 
 #[tracing::instrument(skip_all)]
@@ -128,12 +134,18 @@ pub(crate) async fn page(
     let id = PersonId(id);
     let person = state.store.person(&viewer.actor, id).await?;
     let identity = identity_if_allowed(&state, &viewer, id).await?;
-    let filter = CaseFilter {
-        person: Some(id),
-        limit: 1000,
-        ..CaseFilter::default()
-    };
-    let cases = state.store.cases(&viewer.actor, &filter).await?;
+    // One person, one history: the cases of the records merged into this one are hers too.
+    let merged = state.store.merged_records(&viewer.actor, id).await?;
+    let mut cases = Vec::new();
+    for record in std::iter::once(id).chain(merged.iter().copied()) {
+        let filter = CaseFilter {
+            person: Some(record),
+            limit: 1000,
+            ..CaseFilter::default()
+        };
+        cases.extend(state.store.cases(&viewer.actor, &filter).await?);
+    }
+    cases.sort_by(|a, b| b.opened_on.cmp(&a.opened_on).then(b.id.cmp(&a.id)));
     let mut timeline = Vec::new();
     for case in &cases {
         // A case listed may still keep its events section from this viewer.
@@ -156,9 +168,29 @@ pub(crate) async fn page(
         .map(|k| (k.code().to_owned(), viewer.tr.value("case-kind", k.code())))
         .collect();
     let may_edit = identity.is_some() && viewer.actor.may(haven_domain::access::Permission::WriteIdentity);
+    // A record merged into another leads to it: the person is shown there.
+    let shown = state.store.shown_as(&viewer.actor, id).await?;
+    let shown_as = if shown == id {
+        None
+    } else {
+        unless_denied(state.store.person(&viewer.actor, shown).await)?
+    };
+    let mut merged_persons = Vec::with_capacity(merged.len());
+    for record in merged {
+        merged_persons.extend(unless_denied(state.store.person(&viewer.actor, record).await)?);
+    }
+    let lines = if viewer.actor.may(haven_domain::access::Permission::LinkPersons) {
+        let decided = unless_denied(state.store.decided_pairs(&viewer.actor, Some(id), 50).await)?;
+        super::linkage::pair_lines(&state, &viewer, decided.unwrap_or_default()).await?
+    } else {
+        Vec::new()
+    };
     render(&PersonPage {
         new_kinds,
         may_edit,
+        shown_as,
+        merged: merged_persons,
+        lines,
         chrome: Chrome::new(&viewer, "person-title", format!("/persons/{}", id.0)),
         found: Found { person, identity },
         cases,

@@ -17,7 +17,7 @@ use haven_domain::case::Case;
 use haven_domain::event::{EventKind, NewEvent};
 use haven_domain::ids::OrgId;
 use haven_domain::org::OrgKind;
-use haven_domain::person::Person;
+use haven_domain::person::{NameSource, Person, Script};
 use haven_domain::referral::{CaseSection, Consent, ConsentBasis, NewReferral, Referral, ReferralReason};
 use haven_domain::user::NewUser;
 use haven_store::{Keyring, MasterKey, Store, password};
@@ -59,6 +59,8 @@ pub struct World {
     pub cooperation: haven_domain::cooperation::Cooperation,
     /// The case referred to the NGO (sent, not yet answered), sharing all but its timeline.
     pub referral: Referral,
+    /// Two registrations of one woman (`Вольга Іванова`, `VOLHA IVANOVA`) waiting for review.
+    pub pair: haven_domain::merge::PersonPair,
     pub actors: HashMap<Role, Actor>,
     /// Each enrolled account's TOTP secret and how many codes it has used, so that it can
     /// sign in again (a second session) with the next code.
@@ -241,8 +243,33 @@ impl World {
             )
             .await
             .unwrap();
+        let volha = |name| haven_domain::person::NewPerson {
+            sex: haven_domain::person::Sex::Female,
+            citizenships: vec![haven_domain::country::CountryCode::BELARUS],
+            identity: haven_domain::person::Identity {
+                names: vec![name],
+                birth_date: Some(haven_domain::date::PartialDate::full(d(1990, 5, 1))),
+                documents: vec![],
+                contacts: vec![],
+            },
+        };
+        let ngo_record = fixtures::name(Script::Cyrillic, NameSource::NgoRecord, "Вольга", "Іванова");
+        let passport = fixtures::name(Script::Latin, NameSource::Passport, "VOLHA", "IVANOVA");
+        let first = store.create_person(investigator, &volha(ngo_record)).await.unwrap();
+        let second = store.create_person(investigator, &volha(passport)).await.unwrap();
+        let evidence = [("name", Some(6.5)), ("dob", Some(7.2)), ("document", None)]
+            .into_iter()
+            .map(|(field, weight)| haven_domain::merge::Evidence {
+                field: field.into(),
+                weight,
+            })
+            .collect();
+        let candidate = haven_domain::merge::Candidate::new(first.id, second.id, 0.42, evidence);
+        store.record_linkage(&system(), &[], &[candidate]).await.unwrap();
+        let pair = store.review_queue(investigator, 10).await.unwrap().remove(0);
         let app = haven_web::app(store.clone(), haven_web::Config::default());
         World {
+            pair,
             store,
             app,
             url,
