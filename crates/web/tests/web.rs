@@ -2220,7 +2220,10 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_document()
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let schemathesis = std::env::var("HAVEN_SCHEMATHESIS").unwrap_or_else(|_| "st".into());
+    // Its reports and its cache of earlier findings go to a directory of its own, not into
+    // the source tree.
     let report = std::env::temp_dir().join(format!("haven-schemathesis-{}", std::process::id()));
+    std::fs::create_dir_all(&report).unwrap();
     let output = tokio::process::Command::new(&schemathesis)
         .args(["run", &format!("http://{address}/api/v1/openapi.json")])
         .args([
@@ -2236,6 +2239,7 @@ async fn schemathesis_finds_no_server_error_and_no_answer_outside_the_document()
         .args(["--phases", "examples,coverage,fuzzing"])
         .arg("--report-dir")
         .arg(&report)
+        .current_dir(&report)
         .env("NO_COLOR", "1")
         .output()
         .await
@@ -2291,6 +2295,7 @@ async fn the_api_creates_reads_updates_and_lists_records_by_version() {
         format!("/api/v1/persons/{person_id}").as_str()
     );
     assert_eq!(created.headers[header::ETAG], "\"1\"");
+    assert_eq!(person["shown_as"], serde_json::Value::Null);
 
     // A case for the new person, then its versions.
     let input = support::fixtures::trafficking(world.police, haven_domain::ids::PersonId(person_id.parse().unwrap()));
@@ -2451,6 +2456,12 @@ async fn two_reviewers_decide_one_pair_the_second_is_told_and_a_merge_is_undone_
         .await
         .text();
     assert!(page.contains("id=\"merged-into\""), "{page}");
+    // And so it does in the API.
+    let api = world
+        .send(worker.get(&format!("/api/v1/persons/{}", world.pair.left.0)))
+        .await
+        .json();
+    assert_eq!(api["shown_as"], world.pair.right.0.to_string(), "{api}");
     assert!(
         world
             .send(worker.get("/persons/review"))

@@ -443,8 +443,18 @@ impl LinkageStore for This {
         let mut tx = self.pool().begin().await?;
         let (_, registered_by) = load_person(&mut tx, id).await?;
         self.check_person_access(&mut tx, actor, id, registered_by).await?;
-        let edges = merge_edges(&mut tx).await?;
-        Ok(shown_as(&edges, id))
+        // Up the merges from this record only (each record is merged into at most one other,
+        // by the unique index on `merged_from`), not every merge there is: a person page
+        // asks this each time it is opened.
+        let top: Uuid = sqlx::query_scalar(
+            "WITH RECURSIVE up(id, depth) AS (SELECT $1, 0 UNION ALL \
+             SELECT p.merged_to, up.depth + 1 FROM person_pairs p JOIN up ON p.merged_from = up.id \
+             WHERE up.depth < 10000) SELECT id FROM up ORDER BY depth DESC LIMIT 1",
+        )
+        .bind(id.0)
+        .fetch_one(&mut *tx)
+        .await?;
+        Ok(PersonId(top))
     }
 
     async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>> {

@@ -110,11 +110,13 @@ fn page_of<T>(records: Vec<T>, page: Page) -> Vec<T> {
 pub(crate) struct NoFilter {}
 
 /// A person: the pseudonymous record, and the identity where the rules open it (each opening
-/// audited); `identity` is null where they do not.
+/// audited); `identity` is null where they do not. `shown_as` names the person this record was
+/// merged into (a reviewer decided they are one person), null while it stands on its own.
 #[derive(Debug, Serialize, JsonSchema)]
 pub(crate) struct PersonView {
     person: Person,
     identity: Option<Identity>,
+    shown_as: Option<PersonId>,
 }
 
 /// A search for persons: by a name in any spelling or script, or by a document number. One of
@@ -132,7 +134,12 @@ pub(crate) struct Persons;
 impl Persons {
     async fn view(state: &AppState, viewer: &Viewer, person: Person) -> Result<PersonView, WebError> {
         let identity = identity_if_allowed(state, viewer, person.id).await?;
-        Ok(PersonView { person, identity })
+        let shown_as = state.store.shown_as(&viewer.actor, person.id).await?;
+        Ok(PersonView {
+            shown_as: (shown_as != person.id).then_some(shown_as),
+            person,
+            identity,
+        })
     }
 }
 
