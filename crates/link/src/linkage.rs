@@ -6,15 +6,17 @@
 //!    the work grows with the number of true candidates, not with `n²`.
 //! 3. **Compare**: each candidate pair gets a level per field (names in both
 //!    given/family orders, patronymic, date of birth, sex, citizenship,
-//!    document number).
+//!    document number, the words of the address).
 //! 4. **Weigh**: `u` (how often a level occurs between different people) is
 //!    counted on random pairs; `m` (how often between records of one person)
 //!    and the share of matches among candidates are fitted by EM on the
-//!    candidates' comparison patterns, without labels. An exact name match
-//!    weighs less the more common the name is.
+//!    candidates' comparison patterns, without labels. A name match, exact
+//!    or by skeletons across spellings, weighs less the more common the
+//!    name is.
 //! 5. **Cluster**: pairs at or above the link threshold are joined into
 //!    persons, strongest first, refusing joins that would put two persons'
-//!    conflicting dates of birth or documents in one cluster. Pairs between
+//!    conflicting dates of birth or documents in one cluster, or whose
+//!    records, all pairs across, are on average not one person. Pairs between
 //!    the two thresholds go to review.
 //!
 //! The result does not depend on the order of the input: records are put in
@@ -97,6 +99,9 @@ pub struct Prepared {
     sex: Option<Sex>,
     citizenship: Option<[u8; 3]>,
     document: Option<String>,
+    /// The words of the address, sorted: agencies write the parts of an
+    /// address in different orders and with different punctuation.
+    address: Vec<String>,
 }
 
 impl Prepared {
@@ -121,8 +126,21 @@ impl Prepared {
             sex: record.sex,
             citizenship,
             document: (!document.is_empty()).then_some(document),
+            address: address_words(record.address.as_deref().unwrap_or("")),
         }
     }
+}
+
+fn address_words(address: &str) -> Vec<String> {
+    let mut words: Vec<String> = deunicode::deunicode(address)
+        .to_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 // ---------------------------------------------------------------- blocking
@@ -151,7 +169,7 @@ fn dob_key(dob: Dob) -> Option<(u16, u8, u8)> {
 /// The blocking rules. Each covers a way a true pair can differ: typos in
 /// one name part, name variants the skeleton does not fold, partial or
 /// swapped dates, swapped given/family names.
-pub const RULES: [Rule; 4] = [
+pub const RULES: [Rule; 6] = [
     Rule {
         // Both name skeletons, in either order.
         name: "names",
@@ -200,6 +218,41 @@ pub const RULES: [Rule; 4] = [
             }
         },
     },
+    Rule {
+        // The full date of birth and the first consonant of either name
+        // part: reaches pairs whose both name parts are spelt differently
+        // (`Mahamud Xasan`, `Maxamuud Hassan`; a typo in one part and a
+        // transliteration variant in the other), where a shared date is
+        // the only strong key left.
+        name: "dob+initial",
+        keys: |p, out| {
+            if let Some(dob) = dob_key(p.dob) {
+                for part in [&p.given, &p.family] {
+                    if let Some(initial) = part.skeleton.bytes().next() {
+                        out.push(hash_of((6u8, dob, initial)));
+                    }
+                }
+            }
+        },
+    },
+    Rule {
+        // The numbers of the address (house, flat, postcode): they survive
+        // the ways an address is written differently (street names
+        // misspelt, parts left out or reordered) and reach a person whose
+        // name and date were both written differently. A single number
+        // says too little.
+        name: "address_numbers",
+        keys: |p, out| {
+            let numbers: Vec<&String> = p
+                .address
+                .iter()
+                .filter(|w| w.bytes().any(|c| c.is_ascii_digit()))
+                .collect();
+            if numbers.len() >= 2 {
+                out.push(hash_of((8u8, numbers)));
+            }
+        },
+    },
 ];
 
 fn pack(a: usize, b: usize) -> u64 {
@@ -244,13 +297,14 @@ pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
 /// The fields compared, each with its number of levels (level 0 is the
 /// strongest agreement; a missing value on either side is the extra level
 /// `levels`, which carries no weight).
-const FIELDS: [(&str, usize); 6] = [
+const FIELDS: [(&str, usize); 7] = [
     ("name", 7),
     ("patronymic", 5),
     ("dob", 5),
     ("sex", 2),
     ("citizenship", 2),
     ("document", 3),
+    ("address", 4),
 ];
 const NAME: usize = 0;
 const PATRONYMIC: usize = 1;
@@ -258,6 +312,7 @@ const DOB: usize = 2;
 const SEX: usize = 3;
 const CITIZENSHIP: usize = 4;
 const DOCUMENT: usize = 5;
+const ADDRESS: usize = 6;
 
 /// Pairs sharing a document number needed to learn the name weights from
 /// them rather than from pairs sharing a date of birth.
@@ -327,6 +382,57 @@ fn document_level(a: Option<&String>, b: Option<&String>) -> Option<u8> {
     })
 }
 
+/// Two words of an address are one if equal or, for words (not house
+/// numbers or postcodes) of four letters or more, one keying slip apart.
+fn same_word(a: &str, b: &str) -> bool {
+    a == b
+        || (a.len() >= 4
+            && b.len() >= 4
+            && !a.bytes().any(|c| c.is_ascii_digit())
+            && !b.bytes().any(|c| c.is_ascii_digit())
+            && one_slip(a.as_bytes(), b.as_bytes()))
+}
+
+/// Whether two different words are one substitution, insertion, deletion or
+/// swap of neighbours apart: Damerau-Levenshtein distance 1 without its
+/// table, as it runs on every pair of words of the sampled random pairs.
+fn one_slip(a: &[u8], b: &[u8]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    let start = short.iter().zip(long).take_while(|(x, y)| x == y).count();
+    match long.len() - short.len() {
+        0 => {
+            let end = short.len();
+            let rest = |from: usize| short[from..end] == long[from..end];
+            start + 1 >= end
+                || rest(start + 1)
+                || (short[start] == long[start + 1] && short[start + 1] == long[start] && rest(start + 2))
+        }
+        1 => short[start..] == long[start + 1..],
+        _ => false,
+    }
+}
+
+/// The share of words two addresses have in common (Dice coefficient, a word
+/// with a slip counting as common), since addresses are written with parts
+/// left out or in another order far more often than wholly different.
+fn address_level(a: &[String], b: &[String]) -> Option<u8> {
+    if a.is_empty() || b.is_empty() {
+        return None;
+    }
+    if a == b {
+        return Some(0);
+    }
+    let common = a.iter().filter(|x| b.iter().any(|y| same_word(x, y))).count();
+    let dice = 2.0 * common as f64 / (a.len() + b.len()) as f64;
+    Some(if dice >= 0.75 {
+        1
+    } else if dice >= 0.4 {
+        2
+    } else {
+        3
+    })
+}
+
 fn same<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<u8> {
     Some(u8::from(a? != b?))
 }
@@ -376,6 +482,7 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
         level(same(a.sex, b.sex), SEX),
         level(same(a.citizenship, b.citizenship), CITIZENSHIP),
         level(document_level(a.document.as_ref(), b.document.as_ref()), DOCUMENT),
+        level(address_level(&a.address, &b.address), ADDRESS),
     ]
 }
 
@@ -586,15 +693,20 @@ fn probability(log2_odds: f64) -> f64 {
 
 /// The key of a full name for the term-frequency adjustment: the two
 /// canonical parts in a fixed order, so a swapped name counts as the same.
-fn full_name_key(p: &Prepared) -> Option<u64> {
+fn full_name_key(p: &Prepared, skeleton: bool) -> Option<u64> {
     if p.given.is_empty() || p.family.is_empty() {
         return None;
     }
-    let (a, b) = (&p.given.canonical, &p.family.canonical);
-    Some(hash_of((a.min(b), a.max(b))))
+    let (a, b) = if skeleton {
+        (&p.given.skeleton, &p.family.skeleton)
+    } else {
+        (&p.given.canonical, &p.family.canonical)
+    };
+    Some(hash_of((skeleton, a.min(b), a.max(b))))
 }
 
-/// How often each full name occurs, for the term-frequency adjustment.
+/// How often each full name occurs, spelt exactly (canonical forms) and
+/// in any spelling (skeletons), for the term-frequency adjustment.
 #[derive(Debug)]
 struct TermFrequencies {
     counts: HashMap<u64, u32>,
@@ -604,17 +716,26 @@ struct TermFrequencies {
 impl TermFrequencies {
     fn count(prepared: &[Prepared]) -> Self {
         let mut counts: HashMap<u64, u32> = HashMap::new();
-        for key in prepared.iter().filter_map(full_name_key) {
-            *counts.entry(key).or_default() += 1;
+        let mut total = 0u32;
+        for p in prepared {
+            for skeleton in [false, true] {
+                if let Some(key) = full_name_key(p, skeleton) {
+                    *counts.entry(key).or_default() += 1;
+                    total += u32::from(!skeleton);
+                }
+            }
         }
-        let total = counts.values().map(|&c| f64::from(c)).sum::<f64>().max(1.0);
-        Self { counts, total }
+        Self {
+            counts,
+            total: f64::from(total).max(1.0),
+        }
     }
 
-    /// The share of records with this full name (at least one record).
-    fn frequency(&self, p: &Prepared) -> Option<f64> {
-        let key = full_name_key(p)?;
-        Some(f64::from(self.counts.get(&key).copied().unwrap_or(1).max(1)) / self.total)
+    /// The number of records with this full name (at least one: `p`), by
+    /// its skeletons or its canonical forms.
+    fn count_of(&self, p: &Prepared, skeleton: bool) -> Option<f64> {
+        let key = full_name_key(p, skeleton)?;
+        Some(f64::from(self.counts.get(&key).copied().unwrap_or(1).max(1)))
     }
 }
 
@@ -623,13 +744,21 @@ impl TermFrequencies {
 /// rather than by the average over all names: two `Tatiana Ivanova`s born
 /// the same year are less likely one person than two `Tsimafei Zhurauskis`.
 fn score(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
+    probability(log2_odds(model, tf, a, levels))
+}
+
+fn log2_odds(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
     let mut log2_odds = (model.lambda / (1.0 - model.lambda)).log2() + model.log_bayes(levels);
-    if levels[NAME] == 0
-        && let Some(frequency) = tf.frequency(a)
+    // The same for a name spelt differently with the same skeletons (the
+    // Cyrillic and the passport spelling): `Tatiana Ivanova` and `Татьяна
+    // Иванова` are as common a pair of spellings as the name is common.
+    let level = usize::from(levels[NAME]);
+    if level <= 1
+        && let Some(count) = tf.count_of(a, level == 1)
     {
-        log2_odds += (model.u[NAME][0] / frequency).log2().clamp(-8.0, 8.0);
+        log2_odds += (model.u[NAME][level] * tf.total / count).log2().clamp(-8.0, 8.0);
     }
-    probability(log2_odds)
+    log2_odds
 }
 
 // -------------------------------------------------------------- clustering
@@ -639,6 +768,8 @@ fn score(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f
 struct Clusters {
     parent: Vec<usize>,
     size: Vec<usize>,
+    /// The records of each cluster, kept at its root.
+    members: Vec<Vec<usize>>,
     dobs: Vec<Vec<(u16, u8, u8)>>,
     documents: Vec<Vec<String>>,
     /// The weakest link that joined each cluster, for the scores of pairs
@@ -651,6 +782,7 @@ impl Clusters {
         Self {
             parent: (0..prepared.len()).collect(),
             size: vec![1; prepared.len()],
+            members: (0..prepared.len()).map(|i| vec![i]).collect(),
             dobs: prepared.iter().map(|p| dob_key(p.dob).into_iter().collect()).collect(),
             documents: prepared.iter().map(|p| p.document.iter().cloned().collect()).collect(),
             weakest: vec![1.0; prepared.len()],
@@ -668,8 +800,9 @@ impl Clusters {
     /// Joins the clusters of `a` and `b` unless that would chain two
     /// persons together: once a cluster holds more than one record, a
     /// newcomer must share a date of birth (day and month in either order)
-    /// and, if both have documents, be within one typo of a document.
-    fn join(&mut self, a: usize, b: usize, score: f64) {
+    /// and, if both have documents, be within one typo of a document; and
+    /// `cohesive` must accept the two clusters' records as one person.
+    fn join(&mut self, a: usize, b: usize, score: f64, cohesive: impl Fn(&[usize], &[usize]) -> bool) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return;
@@ -685,7 +818,7 @@ impl Clusters {
                         .iter()
                         .any(|y| strsim::damerau_levenshtein(x, y) <= 1)
                 });
-            if dobs_conflict || documents_conflict {
+            if dobs_conflict || documents_conflict || !cohesive(&self.members[ra], &self.members[rb]) {
                 return;
             }
         }
@@ -696,6 +829,8 @@ impl Clusters {
         };
         self.parent[small] = big;
         self.size[big] += self.size[small];
+        let members = std::mem::take(&mut self.members[small]);
+        self.members[big].extend(members);
         let dobs = std::mem::take(&mut self.dobs[small]);
         for d in dobs {
             if !self.dobs[big].contains(&d) {
@@ -713,6 +848,15 @@ impl Clusters {
 }
 
 // -------------------------------------------------------------------- link
+
+/// How far (in bits of log-odds) the mean over all pairs across two
+/// clusters may fall below the link threshold for them to join. Pairs never
+/// linked directly carry less evidence than the pair that brought the
+/// clusters together (a record with a year-only date, another in Cyrillic
+/// without a document), so asking each cross pair's mean for the full
+/// threshold splits true persons; a margin of a quarter of the odds keeps
+/// them while still refusing chains through an ambiguous record.
+const COHESION_MARGIN: f64 = 2.0;
 
 #[derive(Debug)]
 struct Clock {
@@ -846,9 +990,26 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         .collect();
     strong.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut clusters = Clusters::new(&prepared);
+    // Average linkage: two clusters join only if their records, all pairs
+    // across taken together, are nearly as likely one person as the link
+    // threshold asks of one pair (see `COHESION_MARGIN`). Single linkage
+    // alone chains persons through a record that is close to both (a
+    // year-only date, a name in a common spelling), and each such chain
+    // costs many false pairs.
+    let threshold = (settings.link_threshold / (1.0 - settings.link_threshold)).log2() - COHESION_MARGIN;
+    let cohesive = |left: &[usize], right: &[usize]| {
+        let mut total = 0.0;
+        for &x in left {
+            for &y in right {
+                let (x, y) = (x.min(y), x.max(y));
+                total += log2_odds(&model, &tf, &prepared[x], compare(&prepared[x], &prepared[y]));
+            }
+        }
+        total / (left.len() * right.len()) as f64 >= threshold
+    };
     for (pair, s) in &strong {
         let (a, b) = unpack(*pair);
-        clusters.join(a, b, *s);
+        clusters.join(a, b, *s, cohesive);
     }
 
     let roots: Vec<usize> = (0..prepared.len()).map(|i| clusters.find(i)).collect();
@@ -903,5 +1064,57 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         candidates: candidates.len(),
         model,
         timings: clock.laps,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_slip_agrees_with_damerau_levenshtein() {
+        let words = [
+            "stanley", "stanely", "stanly", "stanleys", "sstanley", "tsanley", "stanlye", "stonley", "stnaley",
+            "hanley", "stan", "yelnats", "staneyl",
+        ];
+        for a in words {
+            for b in words {
+                if a != b {
+                    assert_eq!(
+                        one_slip(a.as_bytes(), b.as_bytes()),
+                        strsim::damerau_levenshtein(a, b) == 1,
+                        "{a} {b}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn addresses_agree_by_their_words_in_any_order_and_with_slips() {
+        let words = |a: &str| address_words(a);
+        let level = |a: &str, b: &str| address_level(&words(a), &words(b));
+        assert_eq!(
+            level("7 Churchill Way, Seven Hills 2449", "seven hills 2449, 7 churchill way"),
+            Some(0)
+        );
+        assert_eq!(
+            level(
+                "7 churchill way greenslopes, seven hills 2449",
+                "7 churchill way greenskopes, seven hills 2449"
+            ),
+            Some(1)
+        );
+        assert_eq!(
+            level("7 churchill way, seven hills 2449", "7 churchill way, dover 2450"),
+            Some(2)
+        );
+        assert_eq!(
+            level("7 churchill way, seven hills 2449", "3 wagga street, dover 6714"),
+            Some(3)
+        );
+        // House numbers must be equal: `12` and `13` are other houses.
+        assert_eq!(level("12 lenina", "13 lenina"), Some(2));
+        assert_eq!(level("", "3 wagga street"), None);
     }
 }
