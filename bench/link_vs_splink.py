@@ -395,6 +395,14 @@ def score(truth_path, clusters_path):
     )
 
 
+def row(metrics, name, tool, seconds, kb, runs):
+    m = json.loads(metrics)
+    print(
+        f"| {name} | {tool} | {m['precision']:.4f} | {m['recall']:.4f} | {m['f1']:.4f}"
+        f" | {float(seconds):.1f} | {float(kb) / 1024:.0f} | {runs} |"
+    )
+
+
 if __name__ == "__main__":
     command, args = sys.argv[1], sys.argv[2:]
     {
@@ -404,4 +412,5 @@ if __name__ == "__main__":
         "rl": rl,
         "haven-clusters": haven_clusters,
         "score": score,
+        "row": row,
     }[command](*args)

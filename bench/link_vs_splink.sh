@@ -85,12 +85,7 @@ run_tool() { # tool dataset input norm truth runs
     metrics=$("$py" "$helper" score "$truth" "$out.clusters")
     t=$(printf '%s\n' "${times[@]}" | median)
     m=$(printf '%s\n' "${rss[@]}" | median)
-    rows+=("$("$py" -c '
-import json, sys
-m = json.loads(sys.argv[1])
-name, tool, t, kb, runs = sys.argv[2:]
-print(f"| {name} | {tool} | {m[\"precision\"]:.4f} | {m[\"recall\"]:.4f} | {m[\"f1\"]:.4f} | {float(t):.1f} | {int(float(kb)) / 1024:.0f} | {runs} |")
-' "$metrics" "$name" "$tool" "$t" "$m" "$runs")")
+    rows+=("$("$py" "$helper" row "$metrics" "$name" "$tool" "$t" "$m" "$runs")")
     echo "$name $tool: $metrics, ${t}s, ${m} KB (median of $runs)" >&2
 }
 
