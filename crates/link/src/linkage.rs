@@ -255,6 +255,21 @@ pub const RULES: [Rule; 6] = [
     },
 ];
 
+/// The union of two sorted lists without repeats, sorted and without repeats.
+fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let next = a[i].min(b[j]);
+        i += usize::from(a[i] == next);
+        j += usize::from(b[j] == next);
+        out.push(next);
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
 fn pack(a: usize, b: usize) -> u64 {
     let (lo, hi) = if a < b { (a, b) } else { (b, a) };
     ((lo as u64) << 32) | hi as u64
@@ -263,6 +278,9 @@ fn pack(a: usize, b: usize) -> u64 {
 fn unpack(pair: u64) -> (usize, usize) {
     ((pair >> 32) as usize, (pair & 0xFFFF_FFFF) as usize)
 }
+
+/// The records of a large block each record is compared with.
+const WINDOW: usize = 50;
 
 /// The candidate pairs one rule produces, packed `(low << 32) | high`,
 /// sorted and without repeats.
@@ -284,7 +302,23 @@ pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
         .par_iter()
         .filter(|g| g.len() >= 2 && g.len() <= max_block)
         .flat_map_iter(|g| {
-            (0..g.len()).flat_map(move |i| ((i + 1)..g.len()).map(move |j| pack(g[i].1 as usize, g[j].1 as usize)))
+            // A large block (a common name: its size grows with the data)
+            // is compared as a sorted neighbourhood: its records in the
+            // order of their dates of birth, each with the next `WINDOW`.
+            // Pairs far apart in that order are born years apart and not
+            // one person; without the window the pairs of a block grow with
+            // the square of the data and fill memory at a million persons.
+            let mut members: Vec<u32> = g.iter().map(|(_, index)| *index).collect();
+            if members.len() > WINDOW {
+                members.sort_by_key(|&i| (prepared[i as usize].dob.year, prepared[i as usize].dob.month_day, i));
+            }
+            let mut out = Vec::with_capacity(members.len() * WINDOW.min(members.len()));
+            for (i, &a) in members.iter().enumerate() {
+                for &b in &members[i + 1..(i + 1 + WINDOW).min(members.len())] {
+                    out.push(pack(a as usize, b as usize));
+                }
+            }
+            out
         })
         .collect();
     pairs.par_sort_unstable();
@@ -343,7 +377,7 @@ fn name_level(a: &NameKey, b: &NameKey) -> Option<u8> {
     if a.canonical == b.canonical {
         return Some(0);
     }
-    let similarity = strsim::jaro_winkler(&a.canonical, &b.canonical);
+    let similarity = jaro_winkler(&a.canonical, &b.canonical);
     // Short skeletons collide (`Anna`, `Nina` are both `n`), so an equal
     // skeleton counts only with some similarity of the spelling too.
     Some(if a.skeleton == b.skeleton && similarity >= 0.7 {
@@ -355,6 +389,63 @@ fn name_level(a: &NameKey, b: &NameKey) -> Option<u8> {
     } else {
         4
     })
+}
+
+/// Jaro-Winkler similarity, the same as `strsim::jaro_winkler`, without its
+/// allocation and character decoding for the ASCII canonical forms of names
+/// (comparison is most of a linkage run's time).
+fn jaro_winkler(a: &str, b: &str) -> f64 {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() > 64 || b.len() > 64 || !a.is_ascii() || !b.is_ascii() {
+        return strsim::jaro_winkler(
+            std::str::from_utf8(a).unwrap_or_default(),
+            std::str::from_utf8(b).unwrap_or_default(),
+        );
+    }
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let range = (a.len().max(b.len()) / 2).saturating_sub(1);
+    let (mut a_flags, mut b_flags) = (0u64, 0u64);
+    let mut matches = 0usize;
+    for (i, &x) in a.iter().enumerate() {
+        let low = i.saturating_sub(range);
+        let high = b.len().min(i + range + 1);
+        for (j, &y) in b.iter().enumerate().take(high).skip(low) {
+            if y == x && b_flags & (1 << j) == 0 {
+                a_flags |= 1 << i;
+                b_flags |= 1 << j;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0;
+    for (i, &x) in a.iter().enumerate() {
+        if a_flags & (1 << i) != 0 {
+            while b_flags & (1 << j) == 0 {
+                j += 1;
+            }
+            transpositions += usize::from(x != b[j]);
+            j += 1;
+        }
+    }
+    let matches = matches as f64;
+    let jaro =
+        (matches / a.len() as f64 + matches / b.len() as f64 + (matches - (transpositions / 2) as f64) / matches) / 3.0;
+    if jaro > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        jaro + 0.1 * prefix as f64 * (1.0 - jaro)
+    } else {
+        jaro
+    }
 }
 
 fn dob_level(a: Dob, b: Dob) -> Option<u8> {
@@ -468,10 +559,16 @@ fn full_name_level(given: Option<u8>, family: Option<u8>) -> Option<u8> {
 pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     let level = |l: Option<u8>, field: usize| l.unwrap_or_else(|| missing(field));
     let straight = (name_level(&a.given, &b.given), name_level(&a.family, &b.family));
-    let swapped = (name_level(&a.given, &b.family), name_level(&a.family, &b.given));
     let cost = |(g, f): (Option<u8>, Option<u8>)| g.unwrap_or(5) + f.unwrap_or(5);
-    let (given, family) = if cost(swapped) + 1 < cost(straight) {
-        swapped
+    // The swapped order can only win by two levels or more; most candidate
+    // pairs agree in the straight order and need no second comparison.
+    let (given, family) = if cost(straight) >= 2 {
+        let swapped = (name_level(&a.given, &b.family), name_level(&a.family, &b.given));
+        if cost(swapped) + 1 < cost(straight) {
+            swapped
+        } else {
+            straight
+        }
     } else {
         straight
     };
@@ -653,10 +750,9 @@ fn estimate_m(patterns: &[(Levels, u64)], u: Vec<Vec<f64>>, iterations: usize) -
 
 /// The comparison patterns of `levels` and how often each occurs, with the
 /// `excluded` fields set to missing. Sorted, so EM sums in a fixed order.
-fn histogram(levels: &[Levels], excluded: &[usize]) -> Vec<(Levels, u64)> {
+fn histogram(levels: impl Iterator<Item = Levels>, excluded: &[usize]) -> Vec<(Levels, u64)> {
     let mut counts: HashMap<usize, u64> = HashMap::new();
-    for l in levels {
-        let mut l = *l;
+    for mut l in levels {
         for &f in excluded {
             l[f] = missing(f);
         }
@@ -890,18 +986,23 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
     let prepared: Vec<Prepared> = order.par_iter().map(|&i| Prepared::new(&records[i])).collect();
 
     clock.lap("prepare");
-    let rule_pairs: Vec<Vec<u64>> = RULES
-        .iter()
-        .map(|&rule| block(&prepared, rule, settings.max_block))
-        .collect();
-    let blocking = RULES
-        .iter()
-        .zip(&rule_pairs)
-        .map(|(rule, pairs)| (rule.name, pairs.len()))
-        .collect();
-    let mut candidates: Vec<u64> = rule_pairs.iter().flatten().copied().collect();
-    candidates.par_sort_unstable();
-    candidates.dedup();
+    // Each rule's pairs are merged into the candidates as they come and
+    // dropped, but for the two rules EM learns on: at a million persons the
+    // pair lists, not the records, are what fills memory.
+    let mut blocking = Vec::with_capacity(RULES.len());
+    let mut candidates: Vec<u64> = Vec::new();
+    let (mut by_names_rule, mut by_document_rule) = (Vec::new(), Vec::new());
+    for (index, &rule) in RULES.iter().enumerate() {
+        let pairs = block(&prepared, rule, settings.max_block);
+        blocking.push((rule.name, pairs.len()));
+        candidates = merge_sorted(&candidates, &pairs);
+        match index {
+            0 => by_names_rule = pairs,
+            2 => by_document_rule = pairs,
+            _ => {}
+        }
+    }
+    let candidate_count = candidates.len();
 
     clock.lap("block");
     let compared: Vec<(u64, Levels)> = candidates
@@ -911,6 +1012,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
             (pair, compare(&prepared[a], &prepared[b]))
         })
         .collect();
+    drop(candidates);
     // EM is run in two sessions, each on pairs blocked by fields it then
     // leaves out: within a block those fields agree by construction, so
     // they would otherwise pass for evidence of a match (Splink does the
@@ -927,12 +1029,15 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
             .ok()
             .map(|at| compared[at].1)
     };
-    let by_names: Vec<Levels> = rule_pairs[0].iter().filter_map(|&p| levels_of(p)).collect();
     let names_session = estimate_m(
-        &histogram(&by_names, &[NAME, SEX, CITIZENSHIP]),
+        &histogram(
+            by_names_rule.iter().filter_map(|&p| levels_of(p)),
+            &[NAME, SEX, CITIZENSHIP],
+        ),
         u.clone(),
         settings.em_iterations,
     );
+    drop(by_names_rule);
     let by_dob: Vec<Levels> = block(&prepared, DOB_RULE, settings.max_block)
         .par_iter()
         .map(|&pair| {
@@ -940,14 +1045,23 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
             compare(&prepared[a], &prepared[b])
         })
         .collect();
-    let dob_session = estimate_m(&histogram(&by_dob, &[DOB]), u.clone(), settings.em_iterations);
+    let dob_session = estimate_m(
+        &histogram(by_dob.iter().copied(), &[DOB]),
+        u.clone(),
+        settings.em_iterations,
+    );
+    drop(by_dob);
     // Records sharing a document number are nearly all one person, so the
     // name levels among them are the best estimate of m for names. Pairs
     // sharing a date of birth contain twins, who share every field but the
     // given name and make EM take "one name part differs" for a match.
-    let by_document: Vec<Levels> = rule_pairs[2].iter().filter_map(|&p| levels_of(p)).collect();
+    let by_document: Vec<Levels> = by_document_rule.iter().filter_map(|&p| levels_of(p)).collect();
     let name_source = if by_document.len() >= MIN_DOCUMENT_PAIRS {
-        estimate_m(&histogram(&by_document, &[DOCUMENT]), u.clone(), settings.em_iterations)
+        estimate_m(
+            &histogram(by_document.iter().copied(), &[DOCUMENT]),
+            u.clone(),
+            settings.em_iterations,
+        )
     } else {
         dob_session.clone()
     };
@@ -959,7 +1073,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         m[field].clone_from(&names_session.m[field]);
     }
     let mut model = estimate_lambda(
-        &histogram(&compared.iter().map(|(_, l)| *l).collect::<Vec<_>>(), &[]),
+        &histogram(compared.iter().map(|(_, l)| *l), &[]),
         Model {
             m,
             u,
@@ -977,17 +1091,15 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
     clock.lap("estimate m");
     let tf = TermFrequencies::count(&prepared);
 
-    let scored: Vec<(u64, f64)> = compared
+    // Scores only: the pairs are those of `compared`, in the same order.
+    let scores: Vec<f64> = compared
         .par_iter()
-        .map(|(pair, levels)| (*pair, score(&model, &tf, &prepared[unpack(*pair).0], *levels)))
+        .map(|(pair, levels)| score(&model, &tf, &prepared[unpack(*pair).0], *levels))
         .collect();
+    let scored = || compared.iter().zip(&scores).map(|((pair, _), &s)| (*pair, s));
 
     clock.lap("score");
-    let mut strong: Vec<(u64, f64)> = scored
-        .iter()
-        .copied()
-        .filter(|(_, s)| *s >= settings.link_threshold)
-        .collect();
+    let mut strong: Vec<(u64, f64)> = scored().filter(|(_, s)| *s >= settings.link_threshold).collect();
     strong.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut clusters = Clusters::new(&prepared);
     // Average linkage: two clusters join only if their records, all pairs
@@ -1028,9 +1140,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
             }
         }
     }
-    let review: Vec<(u64, f64)> = scored
-        .iter()
-        .copied()
+    let review: Vec<(u64, f64)> = scored()
         .filter(|&(pair, s)| {
             let (a, b) = unpack(pair);
             s >= settings.review_threshold && roots[a] != roots[b]
@@ -1061,7 +1171,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         review,
         clusters: cluster_of,
         blocking,
-        candidates: candidates.len(),
+        candidates: candidate_count,
         model,
         timings: clock.laps,
     }
@@ -1070,6 +1180,41 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jaro_winkler_agrees_with_strsim() {
+        let names = [
+            "tatiana",
+            "tatsiana",
+            "tatjana",
+            "natalia",
+            "mohammed",
+            "muhammad",
+            "mohamad",
+            "hasan",
+            "hassan",
+            "a",
+            "ab",
+            "ba",
+            "martha",
+            "marhta",
+            "dwayne",
+            "duane",
+            "dixon",
+            "dicksonx",
+            "",
+            "aleksandraaleksandraaleksandraaleksandraaleksandraaleksandraaleksandra",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    jaro_winkler(a, b).to_bits(),
+                    strsim::jaro_winkler(a, b).to_bits(),
+                    "{a} {b}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn one_slip_agrees_with_damerau_levenshtein() {
