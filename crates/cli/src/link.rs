@@ -16,6 +16,7 @@ use haven_domain::merge::{Candidate, Evidence};
 use haven_domain::person::{NewPerson, Sex};
 use haven_link::generate::{Options, generate};
 use haven_link::linkage::{Linkage, Prepared, Settings, compare, link};
+use haven_link::normalise::normalise;
 use haven_link::record::{Dob, Record, read_tsv, write_tsv};
 
 use crate::{Database, keys};
@@ -29,12 +30,26 @@ pub(crate) enum LinkCommand {
     Run(RunArgs),
     /// Link the person records of a TSV file and write the pairs predicted to be the same
     /// person. Input columns: unique_id, first_name, last_name, patronymic, dob (YYYY-MM-DD,
-    /// YYYY or empty), sex (F, M or empty) and optionally citizenship (ISO alpha-3) and
-    /// document_no; names in any script; other columns are ignored.
+    /// YYYY or empty), sex (F, M or empty) and optionally citizenship (ISO alpha-3),
+    /// document_no and address (free text); names in any script; other columns are ignored.
     Eval(EvalArgs),
     /// Write synthetic multi-agency person records with known truth (a cluster_id column)
     /// in the input format of `haven link eval`.
     Generate(GenerateArgs),
+    /// Write, per record of a TSV in the input format of `eval`, the Latin comparison keys
+    /// `eval` compares (canonical form and consonant skeleton of each name part), so that
+    /// another linkage tool can be given the same transliteration and normalisation.
+    Normalise(NormaliseArgs),
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NormaliseArgs {
+    /// The TSV file of person records.
+    #[arg(long)]
+    input: PathBuf,
+    /// Where to write `unique_id` and the keys of given, family and patronymic names.
+    #[arg(long)]
+    output: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -86,6 +101,7 @@ pub(crate) async fn run(command: LinkCommand) -> anyhow::Result<ExitCode> {
         LinkCommand::Run(args) => run_database(&args).await,
         LinkCommand::Eval(args) => eval(&args),
         LinkCommand::Generate(args) => generate_file(&args),
+        LinkCommand::Normalise(args) => normalise_file(&args),
     }
 }
 
@@ -129,6 +145,11 @@ fn person_records(id: PersonId, person: &NewPerson, records: &mut Vec<Record>, o
             sex,
             citizenship: person.citizenships.first().map(|c| c.as_str().to_owned()),
             document_no: identity.documents.first().map(|d| d.number.clone()),
+            address: identity
+                .contacts
+                .iter()
+                .find(|c| c.kind == haven_domain::person::ContactKind::Address)
+                .map(|c| c.value.clone()),
         });
         owners.push(id);
     }
@@ -271,6 +292,14 @@ fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     for (rule, pairs) in &linkage.blocking {
         eprintln!("  blocking {rule}: {pairs} pairs");
     }
+    for (stage, seconds) in &linkage.timings {
+        eprintln!("  {stage}: {seconds:.2} s");
+    }
+    // The learned weights, log2(m/u) per level (strongest agreement first).
+    for (field, weights) in linkage.model.weights() {
+        let weights: Vec<String> = weights.iter().map(|w| format!("{w:+.1}")).collect();
+        eprintln!("  weights {field}: {}", weights.join(" "));
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -294,5 +323,27 @@ fn generate_file(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         args.entities,
         args.output.display()
     );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn normalise_file(args: &NormaliseArgs) -> anyhow::Result<ExitCode> {
+    let file = File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
+    let dataset = read_tsv(BufReader::new(file)).with_context(|| format!("{}", args.input.display()))?;
+    let file = File::create(&args.output).with_context(|| format!("cannot create {}", args.output.display()))?;
+    let mut out = BufWriter::new(file);
+    writeln!(
+        out,
+        "unique_id\tgiven_canonical\tgiven_skeleton\tfamily_canonical\tfamily_skeleton\tpatronymic_canonical\tpatronymic_skeleton"
+    )?;
+    for record in &dataset.records {
+        write!(out, "{}", record.id)?;
+        for name in [&record.first_name, &record.last_name, &record.patronymic] {
+            let key = normalise(name);
+            write!(out, "\t{}\t{}", key.canonical, key.skeleton)?;
+        }
+        writeln!(out)?;
+    }
+    out.flush()?;
+    eprintln!("normalised the names of {} records", dataset.records.len());
     Ok(ExitCode::SUCCESS)
 }

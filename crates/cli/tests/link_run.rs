@@ -138,7 +138,11 @@ async fn linking_the_database(db: Fresh) {
     // birth or documents in one.
     for pair in &queue {
         assert!(pair.score >= 0.05, "{}", pair.score);
-        assert_eq!(pair.evidence.len(), 6, "a weight for every field compared");
+        assert_eq!(
+            pair.evidence.len(),
+            haven_link::linkage::FIELDS.len(),
+            "a weight for every field compared"
+        );
     }
 
     // A second run finds the same pairs and leaves them as they are.

@@ -667,6 +667,7 @@ fn write_record(lists: &Lists, entity: &Entity, rng: &mut ChaCha8Rng) -> (Record
         sex,
         citizenship,
         document_no,
+        address: None,
     };
     (record, h.agency)
 }

@@ -3,8 +3,9 @@
 //!
 //! Columns (header required, any order, other columns ignored):
 //! `unique_id, first_name, last_name, patronymic, dob, sex` and optionally
-//! `citizenship` (ISO 3166 alpha-3) and `document_no`. `dob` is
-//! `YYYY-MM-DD`, `YYYY` or empty; `sex` is `F`, `M` or empty. A generated file
+//! `citizenship` (ISO 3166 alpha-3), `document_no` and `address`. `dob` is
+//! `YYYY-MM-DD`, `YYYY` or empty; `sex` is `F`, `M` or empty; `address` is
+//! where the person lives or was met, free text (street, town, postcode). A generated file
 //! also has `cluster_id`, the true person, which linkage never reads.
 
 use std::collections::HashSet;
@@ -107,6 +108,7 @@ pub struct Record {
     /// ISO 3166 alpha-3, upper case.
     pub citizenship: Option<String>,
     pub document_no: Option<String>,
+    pub address: Option<String>,
 }
 
 /// The records of a file, and the true person of each if the file says.
@@ -136,6 +138,7 @@ pub fn read_tsv(input: impl BufRead) -> Result<Dataset, ReadError> {
     let [id_at, first_at, last_at, patronymic_at, dob_at, sex_at] = required;
     let citizenship_at = column("citizenship");
     let document_at = column("document_no");
+    let address_at = column("address");
     let truth_at = column("cluster_id");
 
     let mut dataset = Dataset {
@@ -181,6 +184,7 @@ pub fn read_tsv(input: impl BufRead) -> Result<Dataset, ReadError> {
             _ => return Err(malformed("citizenship is not an ISO 3166 alpha-3 code".into())),
         };
         let document_no = document_at.map(field).filter(|d| !d.is_empty()).map(str::to_owned);
+        let address = address_at.map(field).filter(|a| !a.is_empty()).map(str::to_owned);
         if let (Some(truth), Some(at)) = (dataset.truth.as_mut(), truth_at) {
             truth.push(field(at).to_owned());
         }
@@ -193,6 +197,7 @@ pub fn read_tsv(input: impl BufRead) -> Result<Dataset, ReadError> {
             sex,
             citizenship,
             document_no,
+            address,
         });
     }
     Ok(dataset)
@@ -206,7 +211,7 @@ pub fn write_tsv<'a>(
 ) -> std::io::Result<()> {
     writeln!(
         out,
-        "unique_id\tfirst_name\tlast_name\tpatronymic\tdob\tsex\tcitizenship\tdocument_no\tagency\tcluster_id"
+        "unique_id\tfirst_name\tlast_name\tpatronymic\tdob\tsex\tcitizenship\tdocument_no\taddress\tagency\tcluster_id"
     )?;
     for (r, extra) in rows {
         let sex = match r.sex {
@@ -217,7 +222,7 @@ pub fn write_tsv<'a>(
         let (agency, cluster) = extra.unwrap_or(("", ""));
         writeln!(
             out,
-            "{}\t{}\t{}\t{}\t{}\t{sex}\t{}\t{}\t{agency}\t{cluster}",
+            "{}\t{}\t{}\t{}\t{}\t{sex}\t{}\t{}\t{}\t{agency}\t{cluster}",
             r.id,
             clean(&r.first_name),
             clean(&r.last_name),
@@ -225,6 +230,7 @@ pub fn write_tsv<'a>(
             r.dob,
             r.citizenship.as_deref().unwrap_or(""),
             clean(r.document_no.as_deref().unwrap_or("")),
+            clean(r.address.as_deref().unwrap_or("")),
         )?;
     }
     out.flush()
@@ -273,19 +279,21 @@ mod tests {
 
     #[test]
     fn a_file_round_trips_and_a_bad_row_names_its_line() {
-        let text = "unique_id\tfirst_name\tlast_name\tpatronymic\tdob\tsex\textra\n\
-                    a\tТатьяна\tБугаева\tИвановна\t1990-05-01\tF\tx\n\
-                    b\tTATSIANA\tBUHAYEVA\t\t1990\t\ty\n";
+        let text = "unique_id\tfirst_name\tlast_name\tpatronymic\tdob\tsex\textra\taddress\n\
+                    a\tТатьяна\tБугаева\tИвановна\t1990-05-01\tF\tx\t12 Lenin St, Minsk\n\
+                    b\tTATSIANA\tBUHAYEVA\t\t1990\t\ty\t\n";
         let data = read_tsv(text.as_bytes()).unwrap();
         assert_eq!(data.records.len(), 2);
         assert_eq!(data.records[1].sex, None);
+        assert_eq!(data.records[0].address.as_deref(), Some("12 Lenin St, Minsk"));
+        assert_eq!(data.records[1].address, None);
         assert!(data.truth.is_none());
         let mut out = Vec::new();
         write_tsv(&mut out, data.records.iter().map(|r| (r, None))).unwrap();
         let again = read_tsv(out.as_slice()).unwrap();
         assert_eq!(again.records, data.records);
 
-        let bad = format!("{text}c\tA\tB\t\t1990-13-01\tF\tz\n");
+        let bad = format!("{text}c\tA\tB\t\t1990-13-01\tF\tz\t\n");
         let error = read_tsv(bad.as_bytes()).unwrap_err().to_string();
         assert!(error.starts_with("line 4:"), "{error}");
         let short = format!("{text}c\tA\n");
@@ -295,7 +303,7 @@ mod tests {
                 .to_string()
                 .starts_with("line 4:")
         );
-        let repeated = format!("{text}a\tA\tB\t\t\t\t\n");
+        let repeated = format!("{text}a\tA\tB\t\t\t\t\t\n");
         assert!(
             read_tsv(repeated.as_bytes())
                 .unwrap_err()

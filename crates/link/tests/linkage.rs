@@ -58,7 +58,12 @@ fn each_blocking_rule_reports_its_recall_and_together_they_find_nearly_all_pairs
             "blocking {:<16} pairs {:>8} recall {:.4}",
             rule.rule, rule.pairs, rule.recall
         );
-        assert!(rule.recall > 0.0 && rule.pairs > 0, "{rule:?}");
+        // The generator writes no addresses, so only the address rule finds nothing.
+        if rule.rule == "address_numbers" {
+            assert_eq!(rule.pairs, 0, "{rule:?}");
+        } else {
+            assert!(rule.recall > 0.0 && rule.pairs > 0, "{rule:?}");
+        }
     }
     let all = report.last().unwrap();
     assert_eq!(all.rule, "all");

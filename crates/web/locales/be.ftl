@@ -691,6 +691,7 @@ code-link-field-dob = Дата нараджэння
 code-link-field-sex = Пол
 code-link-field-citizenship = Грамадзянства
 code-link-field-document = Нумар дакумента
+code-link-field-address = Адрас
 code-link-bearing-for = адна асоба
 code-link-bearing-against = розныя асобы
 code-link-bearing-neutral = ні на што

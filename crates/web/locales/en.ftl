@@ -685,6 +685,7 @@ code-link-field-dob = Date of birth
 code-link-field-sex = Sex
 code-link-field-citizenship = Citizenship
 code-link-field-document = Document number
+code-link-field-address = Address
 code-link-bearing-for = the same person
 code-link-bearing-against = different persons
 code-link-bearing-neutral = neither

@@ -691,6 +691,7 @@ code-link-field-dob = Дата рождения
 code-link-field-sex = Пол
 code-link-field-citizenship = Гражданство
 code-link-field-document = Номер документа
+code-link-field-address = Адрес
 code-link-bearing-for = одно лицо
 code-link-bearing-against = разные лица
 code-link-bearing-neutral = ни на что
