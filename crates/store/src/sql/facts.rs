@@ -15,7 +15,7 @@ use haven_domain::person::Sex;
 use sqlx::{AssertSqlSafe, Row};
 use uuid::Uuid;
 
-use super::linkage::shown_as_map;
+use super::linkage::merge_edges;
 use super::{This, Tx, decode, decode_opt};
 use crate::{FactStore, Result};
 
@@ -239,7 +239,7 @@ impl FactStore for This {
         let mut tx = self.begin_snapshot().await?;
         self.read_organisation_facts(&mut tx, sink).await?;
         // Two records merged into one person count once.
-        let merged = shown_as_map(&mut tx).await?;
+        let merged = merge_edges(&mut tx).await?;
         if persons {
             self.read_person_facts(&mut tx, &merged, sink).await?;
         }

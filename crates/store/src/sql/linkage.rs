@@ -69,8 +69,9 @@ impl PairRow {
     }
 }
 
-/// Every merge in force: the record merged → the record it is shown as.
-async fn merge_edges(tx: &mut Tx) -> Result<HashMap<PersonId, PersonId>> {
+/// Every merge in force: the record merged → the record it is shown as. For the facts and the
+/// decisions, which need them all; one record's is [`shown_as_of`].
+pub(crate) async fn merge_edges(tx: &mut Tx) -> Result<HashMap<PersonId, PersonId>> {
     let rows: Vec<(Uuid, Uuid)> =
         sqlx::query_as("SELECT merged_from, merged_to FROM person_pairs WHERE merged_from IS NOT NULL")
             .fetch_all(&mut **tx)
@@ -81,9 +82,19 @@ async fn merge_edges(tx: &mut Tx) -> Result<HashMap<PersonId, PersonId>> {
         .collect())
 }
 
-/// The merge edges as the facts and searches need them.
-pub(crate) async fn shown_as_map(tx: &mut Tx) -> Result<HashMap<PersonId, PersonId>> {
-    merge_edges(tx).await
+/// The record one record is shown as: up the merges from it only (each record is merged into
+/// at most one other, by the unique index on `merged_from`), not every merge there is, since a
+/// person page and every search ask this.
+pub(crate) async fn shown_as_of(tx: &mut Tx, id: PersonId) -> Result<PersonId> {
+    let top: Uuid = sqlx::query_scalar(
+        "WITH RECURSIVE up(id, depth) AS (SELECT $1, 0 UNION ALL \
+         SELECT p.merged_to, up.depth + 1 FROM person_pairs p JOIN up ON p.merged_from = up.id \
+         WHERE up.depth < 10000) SELECT id FROM up ORDER BY depth DESC LIMIT 1",
+    )
+    .bind(id.0)
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(PersonId(top))
 }
 
 async fn load_pair(tx: &mut Tx, id: PairId) -> Result<PersonPair> {
@@ -443,18 +454,7 @@ impl LinkageStore for This {
         let mut tx = self.pool().begin().await?;
         let (_, registered_by) = load_person(&mut tx, id).await?;
         self.check_person_access(&mut tx, actor, id, registered_by).await?;
-        // Up the merges from this record only (each record is merged into at most one other,
-        // by the unique index on `merged_from`), not every merge there is: a person page
-        // asks this each time it is opened.
-        let top: Uuid = sqlx::query_scalar(
-            "WITH RECURSIVE up(id, depth) AS (SELECT $1, 0 UNION ALL \
-             SELECT p.merged_to, up.depth + 1 FROM person_pairs p JOIN up ON p.merged_from = up.id \
-             WHERE up.depth < 10000) SELECT id FROM up ORDER BY depth DESC LIMIT 1",
-        )
-        .bind(id.0)
-        .fetch_one(&mut *tx)
-        .await?;
-        Ok(PersonId(top))
+        shown_as_of(&mut tx, id).await
     }
 
     async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>> {

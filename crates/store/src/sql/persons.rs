@@ -9,7 +9,6 @@ use haven_domain::country::CountryCode;
 use haven_domain::date::PartialDate;
 use haven_domain::error::Validate;
 use haven_domain::ids::{OrgId, PersonId};
-use haven_domain::merge::shown_as;
 use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person,
     PersonCode, Script, normalise_document_number, normalise_for_lookup,
@@ -19,7 +18,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::linkage::shown_as_map;
+use super::linkage::shown_as_of;
 use super::rows::{PERSON_COLUMNS, PersonRow};
 use super::{This, Tx, decode, expect_changed};
 use crate::insert::Inserts;
@@ -266,11 +265,10 @@ impl This {
         ids.dedup();
         // A record merged into another is found as the record it is shown as, so that one
         // person is listed once; as itself only where that record is not open to the actor.
-        let merged = shown_as_map(&mut tx).await?;
         let mut found: Vec<Person> = Vec::new();
         for id in ids {
             let id = PersonId(id);
-            for candidate in [shown_as(&merged, id), id] {
+            for candidate in [shown_as_of(&mut tx, id).await?, id] {
                 let (person, registered_by) = load_person(&mut tx, candidate).await?;
                 if self
                     .check_identity_access(&mut tx, actor, person.id, registered_by)
