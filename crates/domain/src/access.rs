@@ -309,6 +309,20 @@ pub fn identity_access(
     }
 }
 
+/// Whether an actor may see that a person exists (the pseudonymous record): for statistics
+/// (an analyst, who never sees an identity), or with the right to see who she is.
+pub fn person_access(
+    actor: &Actor,
+    registered_by: Option<OrgId>,
+    actor_orgs: &[OrgId],
+    cases: &[CaseScope<'_>],
+) -> Result<(), AccessDenied> {
+    if actor.may(Permission::ReadStatistics) && !actor.may(Permission::ReadIdentity) {
+        return Ok(());
+    }
+    identity_access(actor, registered_by, actor_orgs, cases)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -264,6 +264,25 @@ pub struct Person {
     pub version: i64,
 }
 
+/// Everything a person's page shows, as one viewer may see it: the record, her identity if
+/// the viewer may read it, the records merged into her, and the cases and events of all of
+/// them that are open to the viewer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonFile {
+    pub person: Person,
+    /// `None` when the viewer may see that the person exists but not who she is.
+    pub identity: Option<Identity>,
+    /// The record this one is shown as, if it was merged into another the viewer may see.
+    pub shown_as: Option<Person>,
+    /// The records merged into this one that the viewer may see.
+    pub merged: Vec<Person>,
+    /// The cases of this record and of those merged into it whose details the viewer may
+    /// read, newest first.
+    pub cases: Vec<crate::case::Case>,
+    /// The events of those cases whose timeline is shared with the viewer, oldest first.
+    pub timeline: Vec<crate::event::Event>,
+}
+
 /// The stable pseudonymous code statistics and exports use instead of a name:
 /// `P-` and twelve Crockford base-32 characters (60 random bits), e.g. `P-7K3M9QX2AB4F`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]

@@ -46,7 +46,7 @@ use haven_domain::ids::{
 use haven_domain::merge::{Candidate, DecisionEntry, PersonPair, Ruling};
 use haven_domain::org::{Organisation, OrganisationInput};
 use haven_domain::outbox::OutboxEntry;
-use haven_domain::person::{Identity, NewPerson, Person, PersonCode};
+use haven_domain::person::{Identity, NewPerson, Person, PersonCode, PersonFile};
 use haven_domain::prevention::{PreventionActivity, PreventionInput};
 use haven_domain::publication::{LockedReport, NewLockedReport};
 use haven_domain::reference::{ReferenceFigure, ReferenceSource};
@@ -161,6 +161,11 @@ pub trait PersonStore: Send + Sync {
     async fn find_by_document(&self, actor: &Actor, number: &str) -> Result<Vec<Person>>;
     /// Persons with a name spelled exactly so (any spacing or case), in any of its variants.
     async fn find_by_name(&self, actor: &Actor, full_name: &str) -> Result<Vec<Person>>;
+    /// A person's page in one read, with the access rules applied once: the record (refused
+    /// as [`PersonStore::person`] refuses it), her identity if the viewer may read it (which
+    /// leaves an audit entry, as [`PersonStore::read_identity`] does), the records merged
+    /// into her, and the cases and events of all of them that are open to the viewer.
+    async fn person_file(&self, actor: &Actor, id: PersonId) -> Result<PersonFile>;
 }
 
 /// A page of a list: at most `limit` records after skipping `offset`.
@@ -223,8 +228,6 @@ pub trait LinkageStore: Send + Sync {
     async fn pair_decisions(&self, actor: &Actor, id: PairId) -> Result<Vec<DecisionEntry>>;
     /// The record a person record is shown as: itself, unless merged into another.
     async fn shown_as(&self, actor: &Actor, id: PersonId) -> Result<PersonId>;
-    /// The other records shown as this one (merged into it, directly or through others), by id.
-    async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>>;
 }
 
 /// Which cases to list.

@@ -1995,10 +1995,32 @@ async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_d
     assert_eq!(merged.survivor, Some(first.id));
     assert_eq!(db.shown_as(&investigator, second.id).await.unwrap(), first.id);
     assert_eq!(db.shown_as(&investigator, first.id).await.unwrap(), first.id);
+    // Her page shows the merged record and both records' cases and events; the merged
+    // record's page leads to hers and shows only its own case.
+    let file = db.person_file(&investigator, first.id).await.unwrap();
+    assert_eq!(file.merged, vec![before_second.clone()]);
+    assert_eq!(file.shown_as, None);
+    assert_eq!(file.identity.as_ref(), Some(&tatsiana().identity));
+    let references: Vec<&str> = file.cases.iter().map(|c| c.reference.as_str()).collect();
+    assert_eq!(references.len(), 2, "{references:?}");
+    assert!(references.contains(&"TH-2023-0002"));
+    let timeline_cases: std::collections::BTreeSet<_> = file.timeline.iter().map(|e| e.case).collect();
+    assert_eq!(timeline_cases, file.cases.iter().map(|c| c.id).collect());
+    let merged_file = db.person_file(&investigator, second.id).await.unwrap();
+    assert_eq!(merged_file.shown_as.map(|p| p.id), Some(first.id));
+    assert!(merged_file.merged.is_empty());
     assert_eq!(
-        db.merged_records(&investigator, first.id).await.unwrap(),
-        vec![second.id]
+        merged_file
+            .cases
+            .iter()
+            .map(|c| c.reference.as_str())
+            .collect::<Vec<_>>(),
+        vec!["TH-2023-0002"]
     );
+    // An analyst may know the person exists, never who she is or what her cases say.
+    let seen_by_analyst = db.person_file(&analyst, first.id).await.unwrap();
+    assert_eq!(seen_by_analyst.identity, None);
+    assert!(seen_by_analyst.cases.is_empty() && seen_by_analyst.timeline.is_empty());
     assert_eq!(db.person(&investigator, second.id).await.unwrap(), before_second);
     assert_eq!(
         db.read_identity(&investigator, second.id).await.unwrap(),
@@ -2052,7 +2074,9 @@ async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_d
         (PairState::Review, None, None)
     );
     assert_eq!(db.shown_as(&investigator, second.id).await.unwrap(), second.id);
-    assert!(db.merged_records(&investigator, first.id).await.unwrap().is_empty());
+    let file = db.person_file(&investigator, first.id).await.unwrap();
+    assert!(file.merged.is_empty());
+    assert_eq!(file.cases.len(), 1, "the second record's case is its own again");
     let found = db.find_by_document(&investigator, "MP1234567").await.unwrap();
     assert_eq!(found.len(), 2);
     let mut counted = Counted::default();

@@ -64,6 +64,26 @@ impl This {
         self.event_from_row(row.ok_or(StoreError::NotFound(EVENTS.record(id)))?, true)
     }
 
+    /// The events of these cases, oldest first: the caller has checked that their
+    /// timelines are open to the reader.
+    pub(crate) async fn events_of_cases(&self, tx: &mut Tx, cases: &[CaseId]) -> Result<Vec<Event>> {
+        if cases.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = (1..=cases.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut query = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
+            "{EVENT_SELECT} WHERE case_id IN ({list}) ORDER BY occurred_on, recorded_at, id"
+        )));
+        for case in cases {
+            query = query.bind(case.0);
+        }
+        let rows = query.fetch_all(&mut **tx).await?;
+        rows.into_iter().map(|row| self.event_from_row(row, true)).collect()
+    }
+
     /// The person and organisation of a case, which its events carry too.
     pub(crate) async fn case_person_and_org(&self, tx: &mut Tx, case: CaseId) -> Result<(Option<PersonId>, OrgId)> {
         let found: Option<(Option<Uuid>, Uuid)> = sqlx::query_as("SELECT person_id, org_id FROM cases WHERE id = $1")
@@ -147,13 +167,7 @@ impl EventStore for This {
                 "the timeline of case {case} was not shared with your organisation"
             )));
         }
-        let rows: Vec<EventRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{EVENT_SELECT} WHERE case_id = $1 ORDER BY occurred_on, recorded_at, id"
-        )))
-        .bind(case.0)
-        .fetch_all(&mut *tx)
-        .await?;
-        rows.into_iter().map(|row| self.event_from_row(row, true)).collect()
+        self.events_of_cases(&mut tx, &[case]).await
     }
 
     async fn event(&self, actor: &Actor, id: EventId) -> Result<Event> {

@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::persons::load_person;
 use super::{This, Tx, decode, expect_changed};
 use crate::tables::{PERSON_PAIRS, PERSONS};
-use crate::{LinkageRecorded, LinkageStore, Result, StoreError, now, today};
+use crate::{LinkageRecorded, LinkageStore, Page, Result, StoreError, now, today};
 
 const PAIR_COLUMNS: &str = "id, left_id, right_id, score, evidence, state, survivor_id, merged_from, merged_to, \
                             proposed_by, proposed_at, decided_by, decided_at, version";
@@ -203,41 +203,49 @@ impl This {
     ) -> Result<Vec<PersonPair>> {
         require_decision(actor)?;
         let mut tx = self.pool().begin().await?;
-        let rows: Vec<PairRow> = match person {
-            Some(person) => {
-                sqlx::query_as(AssertSqlSafe(format!(
-                    "SELECT {PAIR_COLUMNS} FROM person_pairs WHERE {condition} AND (left_id = $1 OR right_id = $1) \
-                     ORDER BY {order}"
-                )))
-                .bind(person.0)
-                .fetch_all(&mut *tx)
-                .await?
-            }
-            None => {
-                sqlx::query_as(AssertSqlSafe(format!(
-                    "SELECT {PAIR_COLUMNS} FROM person_pairs WHERE {condition} ORDER BY {order}"
-                )))
-                .fetch_all(&mut *tx)
-                .await?
-            }
+        let person_clause = if person.is_some() {
+            "AND (left_id = $1 OR right_id = $1)"
+        } else {
+            "AND $1 IS NULL"
         };
-        let edges = merge_edges(&mut tx).await?;
+        let sql = format!(
+            "SELECT {PAIR_COLUMNS} FROM person_pairs WHERE {condition} {person_clause} ORDER BY {order} LIMIT $2 OFFSET $3"
+        );
+        // Read a few pages' worth at a time, not every pair there is: some are skipped below.
+        let chunk = limit.clamp(1, Page::MAX_LIMIT) * 2;
+        let mut offset = 0i64;
         let mut pairs = Vec::new();
-        for row in rows {
-            if pairs.len() as i64 >= limit {
+        loop {
+            let rows: Vec<PairRow> = sqlx::query_as(AssertSqlSafe(sql.clone()))
+                .bind(person.map(|p| p.0))
+                .bind(chunk)
+                .bind(offset)
+                .fetch_all(&mut *tx)
+                .await?;
+            let read = rows.len() as i64;
+            for row in rows {
+                if pairs.len() as i64 >= limit {
+                    return Ok(pairs);
+                }
+                let pair = row.into_domain()?;
+                // A pair whose records were merged another way is one person already.
+                if pair.state == PairState::Review
+                    && shown_as_of(&mut tx, pair.left).await? == shown_as_of(&mut tx, pair.right).await?
+                {
+                    continue;
+                }
+                if self
+                    .check_pair_access(&mut tx, actor, pair.left, pair.right)
+                    .await
+                    .is_ok()
+                {
+                    pairs.push(pair);
+                }
+            }
+            if read < chunk {
                 break;
             }
-            let pair = row.into_domain()?;
-            if pair.state == PairState::Review && shown_as(&edges, pair.left) == shown_as(&edges, pair.right) {
-                continue;
-            }
-            if self
-                .check_pair_access(&mut tx, actor, pair.left, pair.right)
-                .await
-                .is_ok()
-            {
-                pairs.push(pair);
-            }
+            offset += chunk;
         }
         Ok(pairs)
     }
@@ -455,15 +463,5 @@ impl LinkageStore for This {
         let (_, registered_by) = load_person(&mut tx, id).await?;
         self.check_person_access(&mut tx, actor, id, registered_by).await?;
         shown_as_of(&mut tx, id).await
-    }
-
-    async fn merged_records(&self, actor: &Actor, id: PersonId) -> Result<Vec<PersonId>> {
-        let mut tx = self.pool().begin().await?;
-        let (_, registered_by) = load_person(&mut tx, id).await?;
-        self.check_person_access(&mut tx, actor, id, registered_by).await?;
-        let edges = merge_edges(&mut tx).await?;
-        let mut merged: Vec<PersonId> = edges.keys().copied().filter(|k| shown_as(&edges, *k) == id).collect();
-        merged.sort_unstable();
-        Ok(merged)
     }
 }

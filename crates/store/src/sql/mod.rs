@@ -16,6 +16,7 @@ mod insert;
 mod linkage;
 mod orgs;
 mod outbox;
+mod person_file;
 mod persons;
 mod reference;
 mod referrals;
@@ -28,7 +29,7 @@ mod users;
 use haven_domain::access::{Actor, CaseScope, ReferralGrant};
 use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::case::CaseKind;
-use haven_domain::ids::{CaseId, OrgId};
+use haven_domain::ids::{CaseId, OrgId, PersonId};
 use haven_domain::referral::{CaseSection, ReferralStatus};
 use haven_domain::{Problem, ValidationErrors};
 use serde::Serialize;
@@ -155,6 +156,65 @@ impl This {
         Ok(())
     }
 }
+
+/// What the access rules need about one case of a person.
+pub(crate) struct PersonCase {
+    pub(crate) id: CaseId,
+    pub(crate) person: PersonId,
+    pub(crate) kind: CaseKind,
+    pub(crate) org: OrgId,
+    pub(crate) grants: Vec<ReferralGrant>,
+}
+
+impl PersonCase {
+    pub(crate) fn scope<'a>(&'a self, actor_orgs: &'a [OrgId]) -> CaseScope<'a> {
+        CaseScope {
+            kind: self.kind,
+            case_org: self.org,
+            actor_orgs,
+            referrals: &self.grants,
+        }
+    }
+}
+
+/// Every case of these persons with its referrals, newest first, in one query: a check per
+/// case took two queries, and a person page checks each of its records.
+pub(crate) async fn cases_of_persons(tx: &mut Tx, persons: &[PersonId]) -> Result<Vec<PersonCase>> {
+    if persons.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = (1..=persons.len())
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut query = sqlx::query_as::<_, PersonCaseRow>(AssertSqlSafe(format!(
+        "SELECT c.id, c.person_id, c.kind, c.org_id, r.to_org, r.status, r.sections \
+         FROM cases c LEFT JOIN referrals r ON r.case_id = c.id \
+         WHERE c.person_id IN ({list}) ORDER BY c.opened_on DESC, c.id DESC"
+    )));
+    for person in persons {
+        query = query.bind(person.0);
+    }
+    let mut cases: Vec<PersonCase> = Vec::new();
+    // The rows of one case are next to each other: the order is by case.
+    for (id, person, kind, org, to_org, status, sections) in query.fetch_all(&mut **tx).await? {
+        if cases.last().is_none_or(|case| case.id.0 != id) {
+            cases.push(PersonCase {
+                id: CaseId(id),
+                person: PersonId(person),
+                kind: decode(CaseKind::parse(&kind))?,
+                org: OrgId(org),
+                grants: Vec::new(),
+            });
+        }
+        if let (Some(to_org), Some(status), Some(sections), Some(case)) = (to_org, status, sections, cases.last_mut()) {
+            case.grants.push(referral_grant(to_org, &status, &sections)?);
+        }
+    }
+    Ok(cases)
+}
+
+type PersonCaseRow = (Uuid, Uuid, String, Uuid, Option<Uuid>, Option<String>, Option<String>);
 
 /// What a referral opens of its case, from its row.
 pub(crate) fn referral_grant(to_org: Uuid, status: &str, sections: &str) -> Result<ReferralGrant> {

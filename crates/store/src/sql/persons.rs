@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 use chrono::NaiveDate;
-use haven_domain::access::{Actor, CaseScope, Permission, identity_access};
+use haven_domain::access::{AccessDenied, Actor, CaseScope, Permission, identity_access, person_access};
 use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::country::CountryCode;
 use haven_domain::date::PartialDate;
@@ -11,7 +11,7 @@ use haven_domain::error::Validate;
 use haven_domain::ids::{OrgId, PersonId};
 use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person,
-    PersonCode, Script, normalise_document_number, normalise_for_lookup,
+    PersonCode, PersonFile, Script, normalise_document_number, normalise_for_lookup,
 };
 use haven_link::normalise::spelling_keys_of_search;
 use sqlx::AssertSqlSafe;
@@ -20,11 +20,14 @@ use uuid::Uuid;
 use super::insert::Flush;
 use super::linkage::shown_as_of;
 use super::rows::{PERSON_COLUMNS, PersonRow};
-use super::{This, Tx, decode, expect_changed};
+use super::{This, Tx, cases_of_persons, decode, expect_changed};
 use crate::insert::Inserts;
 use crate::insert::{LOOKUP_DOCUMENT, LOOKUP_NAME, LOOKUP_SPELLING, NameParts, seal_birth_date};
 use crate::tables::PERSONS;
 use crate::{PersonStore, Result, StoreError, now, today};
+
+/// One of the domain's rules of access to a person.
+type PersonRule = fn(&Actor, Option<OrgId>, &[OrgId], &[CaseScope<'_>]) -> std::result::Result<(), AccessDenied>;
 
 pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Option<OrgId>)> {
     let row: Option<PersonRow> = sqlx::query_as(AssertSqlSafe(format!(
@@ -206,28 +209,8 @@ impl This {
         registered_by: Option<OrgId>,
     ) -> Result<()> {
         actor.require(Permission::ReadIdentity)?;
-        if actor.is_system() {
-            return Ok(());
-        }
-        let actor_orgs = self.actor_orgs(tx, actor).await?;
-        let case_ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM cases WHERE person_id = $1")
-            .bind(id.0)
-            .fetch_all(&mut **tx)
-            .await?;
-        let mut parts = Vec::with_capacity(case_ids.len());
-        for case in case_ids {
-            parts.push(self.case_scope_parts(tx, haven_domain::ids::CaseId(case)).await?);
-        }
-        let scopes: Vec<CaseScope<'_>> = parts
-            .iter()
-            .map(|(kind, case_org, grants)| CaseScope {
-                kind: *kind,
-                case_org: *case_org,
-                actor_orgs: &actor_orgs,
-                referrals: grants,
-            })
-            .collect();
-        Ok(identity_access(actor, registered_by, &actor_orgs, &scopes)?)
+        self.check_access_to_person(tx, actor, id, registered_by, identity_access)
+            .await
     }
 
     /// The pseudonymous view needs a reason to look: statistics, or identity rights over the
@@ -239,10 +222,25 @@ impl This {
         id: PersonId,
         registered_by: Option<OrgId>,
     ) -> Result<()> {
-        if actor.may(Permission::ReadStatistics) && !actor.may(Permission::ReadIdentity) {
+        self.check_access_to_person(tx, actor, id, registered_by, person_access)
+            .await
+    }
+
+    async fn check_access_to_person(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        id: PersonId,
+        registered_by: Option<OrgId>,
+        rule: PersonRule,
+    ) -> Result<()> {
+        if actor.is_system() {
             return Ok(());
         }
-        self.check_identity_access(tx, actor, id, registered_by).await
+        let actor_orgs = self.actor_orgs(tx, actor).await?;
+        let cases = cases_of_persons(tx, &[id]).await?;
+        let scopes: Vec<CaseScope<'_>> = cases.iter().map(|case| case.scope(&actor_orgs)).collect();
+        Ok(rule(actor, registered_by, &actor_orgs, &scopes)?)
     }
 
     /// The persons with any of these look-up keys (kind, normalised text) whose identity the
@@ -310,6 +308,10 @@ impl PersonStore for This {
         .await?;
         tx.commit().await?;
         Ok(person)
+    }
+
+    async fn person_file(&self, actor: &Actor, id: PersonId) -> Result<PersonFile> {
+        self.read_person_file(actor, id).await
     }
 
     async fn person(&self, actor: &Actor, id: PersonId) -> Result<Person> {

@@ -17,7 +17,7 @@ use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person, Script,
     Sex,
 };
-use haven_store::{CaseFilter, StoreError};
+use haven_store::StoreError;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -132,32 +132,20 @@ pub(crate) async fn page(
     Path(id): Path<Uuid>,
 ) -> Result<Html<String>, WebError> {
     let id = PersonId(id);
-    let person = state.store.person(&viewer.actor, id).await?;
-    let identity = identity_if_allowed(&state, &viewer, id).await?;
-    // One person, one history: the cases of the records merged into this one are hers too.
-    let merged = state.store.merged_records(&viewer.actor, id).await?;
-    let mut cases = Vec::new();
-    for record in std::iter::once(id).chain(merged.iter().copied()) {
-        let filter = CaseFilter {
-            person: Some(record),
-            limit: 1000,
-            ..CaseFilter::default()
-        };
-        cases.extend(state.store.cases(&viewer.actor, &filter).await?);
-    }
-    cases.sort_by(|a, b| b.opened_on.cmp(&a.opened_on).then(b.id.cmp(&a.id)));
-    let mut timeline = Vec::new();
-    for case in &cases {
-        // A case listed may still keep its events section from this viewer.
-        if let Some(events) = unless_denied(state.store.timeline(&viewer.actor, case.id).await)? {
-            timeline.extend(events.into_iter().map(|e| (e, case.reference.clone())));
-        }
-    }
-    timeline.sort_by(|(a, _), (b, _)| {
-        a.occurred_on
-            .cmp(&b.occurred_on)
-            .then(a.recorded_at.cmp(&b.recorded_at))
-    });
+    let file = state.store.person_file(&viewer.actor, id).await?;
+    let reference_of: std::collections::HashMap<_, _> = file
+        .cases
+        .iter()
+        .map(|case| (case.id, case.reference.clone()))
+        .collect();
+    let timeline = file
+        .timeline
+        .into_iter()
+        .map(|event| {
+            let reference = reference_of.get(&event.case).cloned().unwrap_or_default();
+            (event, reference)
+        })
+        .collect();
     let new_kinds = haven_domain::case::CaseKind::ALL
         .iter()
         .filter(|k| {
@@ -167,18 +155,7 @@ pub(crate) async fn page(
         })
         .map(|k| (k.code().to_owned(), viewer.tr.value("case-kind", k.code())))
         .collect();
-    let may_edit = identity.is_some() && viewer.actor.may(haven_domain::access::Permission::WriteIdentity);
-    // A record merged into another leads to it: the person is shown there.
-    let shown = state.store.shown_as(&viewer.actor, id).await?;
-    let shown_as = if shown == id {
-        None
-    } else {
-        unless_denied(state.store.person(&viewer.actor, shown).await)?
-    };
-    let mut merged_persons = Vec::with_capacity(merged.len());
-    for record in merged {
-        merged_persons.extend(unless_denied(state.store.person(&viewer.actor, record).await)?);
-    }
+    let may_edit = file.identity.is_some() && viewer.actor.may(haven_domain::access::Permission::WriteIdentity);
     let lines = if viewer.actor.may(haven_domain::access::Permission::LinkPersons) {
         let decided = unless_denied(state.store.decided_pairs(&viewer.actor, Some(id), 50).await)?;
         super::linkage::pair_lines(&state, &viewer, decided.unwrap_or_default()).await?
@@ -188,12 +165,15 @@ pub(crate) async fn page(
     render(&PersonPage {
         new_kinds,
         may_edit,
-        shown_as,
-        merged: merged_persons,
+        shown_as: file.shown_as,
+        merged: file.merged,
         lines,
         chrome: Chrome::new(&viewer, "person-title", format!("/persons/{}", id.0)),
-        found: Found { person, identity },
-        cases,
+        found: Found {
+            person: file.person,
+            identity: file.identity,
+        },
+        cases: file.cases,
         timeline,
     })
 }
