@@ -355,13 +355,6 @@ impl Default for Inserts {
 }
 
 impl Inserts {
-    /// Queue every row of `other` too.
-    pub(crate) fn append(&mut self, other: Inserts) {
-        for (rows, more) in self.rows.iter_mut().zip(other.rows) {
-            rows.extend(more);
-        }
-    }
-
     /// Queue a row; its values follow the table's column list above.
     pub(crate) fn push(&mut self, table: &str, row: Vec<Value>) {
         let index = TABLES

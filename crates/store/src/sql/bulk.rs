@@ -24,6 +24,9 @@ use crate::{Batch, BatchCounts, BulkStore, Imported, Result, StoreError, today};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
+/// Persons sealed and written at a time by [`This::write_persons`].
+const PERSONS_PER_CHUNK: usize = 4096;
+
 /// Check each item of one list of a batch, naming errors by the item's place (`persons[3]`).
 fn check_each<'a, T: 'a>(
     checks: &mut Checks,
@@ -99,6 +102,37 @@ impl This {
         )
     }
 
+    /// Seal and index persons a chunk at a time on a blocking thread while the chunk before
+    /// is written: prepared all at once, a large import held every sealed row in memory
+    /// (most of its time went to faulting that memory in) and sealing and writing took turns
+    /// instead of running on two cores.
+    async fn write_persons(&self, tx: &mut super::Tx, persons: &[(PersonId, NewPerson)]) -> Result<()> {
+        let mut prepared: Option<Inserts> = None;
+        for chunk in persons.chunks(PERSONS_PER_CHUNK) {
+            let keys = self.keys().clone();
+            let chunk = chunk.to_vec();
+            let preparing = tokio::task::spawn_blocking(move || {
+                let mut part = Inserts::default();
+                for (id, input) in &chunk {
+                    part.person(&keys, *id, input, None);
+                }
+                part
+            });
+            if let Some(mut ready) = prepared.take() {
+                ready.flush(tx).await?;
+            }
+            prepared = Some(
+                preparing
+                    .await
+                    .map_err(|e| StoreError::Refused(format!("preparing persons to write failed: {e}")))?,
+            );
+        }
+        if let Some(mut ready) = prepared {
+            ready.flush(tx).await?;
+        }
+        Ok(())
+    }
+
     /// One audit entry for all the records of one kind in a batch.
     async fn audit_batch<T: Serialize>(
         &self,
@@ -129,31 +163,15 @@ impl BulkStore for This {
         }
         validate_batch(batch)?;
         let mut events = 0u64;
+        let mut tx = self.begin_write().await?;
+        // Persons name the organisations that recorded them.
         let mut ins = Inserts::default();
         for (id, input) in &batch.organisations {
             ins.organisation(*id, input);
         }
-        // Sealing names and computing their look-up keys is most of a person's cost: on two
-        // cores, half of a large batch is prepared on the other.
-        let keys = self.keys();
-        let (first, second) = batch.persons.split_at(batch.persons.len() / 2);
-        let prepare = |persons: &[(PersonId, NewPerson)]| {
-            let mut part = Inserts::default();
-            for (id, input) in persons {
-                part.person(keys, *id, input, None);
-            }
-            part
-        };
-        if batch.persons.len() >= 2048 {
-            let other = std::thread::scope(|scope| {
-                let other = scope.spawn(|| prepare(second));
-                ins.append(prepare(first));
-                other.join().expect("preparing persons does not panic")
-            });
-            ins.append(other);
-        } else {
-            ins.append(prepare(&batch.persons));
-        }
+        ins.flush(&mut tx).await?;
+        self.write_persons(&mut tx, &batch.persons).await?;
+        let mut ins = Inserts::default();
         for (id, input) in &batch.funding {
             ins.funding(*id, input);
         }
@@ -164,7 +182,6 @@ impl BulkStore for This {
             events += ins.case(self.keys(), actor, *id, input);
             cases.insert(*id, (input.person, input.org));
         }
-        let mut tx = self.begin_write().await?;
         let case_of = async |tx: &mut super::Tx, case: CaseId| -> Result<(Option<PersonId>, OrgId)> {
             match cases.get(&case) {
                 Some(found) => Ok(*found),
