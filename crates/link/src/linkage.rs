@@ -255,19 +255,43 @@ pub const RULES: [Rule; 6] = [
     },
 ];
 
-/// The union of two sorted lists without repeats, sorted and without repeats.
-fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let next = a[i].min(b[j]);
-        i += usize::from(a[i] == next);
-        j += usize::from(b[j] == next);
-        out.push(next);
+/// Merges the sorted pairs of one rule into the sorted candidates, in place
+/// and without repeats, marking each with `source` in `sources` (a bit per
+/// rule EM learns on). In place, so that the peak is the candidates and one
+/// rule's pairs, not a second copy of the candidates: at a million persons
+/// there are 155 million of them. The lists need room for `pairs` beyond
+/// their length, or they grow and are copied.
+fn merge_into(candidates: &mut Vec<u64>, sources: &mut Vec<u8>, pairs: &[u64], source: u8) {
+    let (old, total) = (candidates.len(), candidates.len() + pairs.len());
+    candidates.reserve_exact(pairs.len());
+    sources.reserve_exact(pairs.len());
+    candidates.resize(total, 0);
+    sources.resize(total, 0);
+    // From the back, so that nothing is overwritten before it is read: the
+    // merged list ends at `total` and starts at `write`.
+    let (mut i, mut j, mut write) = (old, pairs.len(), total);
+    while j > 0 {
+        write -= 1;
+        if i > 0 && candidates[i - 1] >= pairs[j - 1] {
+            i -= 1;
+            let both = candidates[i] == pairs[j - 1];
+            j -= usize::from(both);
+            candidates[write] = candidates[i];
+            sources[write] = sources[i] | if both { source } else { 0 };
+        } else {
+            j -= 1;
+            candidates[write] = pairs[j];
+            sources[write] = source;
+        }
     }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    // The old candidates below `i` are in place; the merged rest starts
+    // `write - i` (the pairs found twice) after them.
+    if write > i {
+        candidates.copy_within(write.., i);
+        sources.copy_within(write.., i);
+        candidates.truncate(total - (write - i));
+        sources.truncate(total - (write - i));
+    }
 }
 
 fn pack(a: usize, b: usize) -> u64 {
@@ -282,9 +306,9 @@ fn unpack(pair: u64) -> (usize, usize) {
 /// The records of a large block each record is compared with.
 const WINDOW: usize = 50;
 
-/// The candidate pairs one rule produces, packed `(low << 32) | high`,
-/// sorted and without repeats.
-pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
+/// Each record's keys under `rule` as `(key, record)`, sorted, so that the
+/// records sharing a key are neighbours.
+fn filed(prepared: &[Prepared], rule: Rule) -> Vec<(u64, u32)> {
     let mut filed: Vec<(u64, u32)> = prepared
         .par_iter()
         .enumerate()
@@ -297,30 +321,67 @@ pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
         })
         .collect();
     filed.par_sort_unstable();
-    let groups: Vec<&[(u64, u32)]> = filed.chunk_by(|a, b| a.0 == b.0).collect();
-    let mut pairs: Vec<u64> = groups
-        .par_iter()
+    filed
+}
+
+/// The blocks of `filed` worth comparing: records sharing a key, at most
+/// `max_block` of them.
+fn blocks(filed: &[(u64, u32)], max_block: usize) -> Vec<&[(u64, u32)]> {
+    filed
+        .chunk_by(|a, b| a.0 == b.0)
         .filter(|g| g.len() >= 2 && g.len() <= max_block)
-        .flat_map_iter(|g| {
-            // A large block (a common name: its size grows with the data)
-            // is compared as a sorted neighbourhood: its records in the
-            // order of their dates of birth, each with the next `WINDOW`.
-            // Pairs far apart in that order are born years apart and not
-            // one person; without the window the pairs of a block grow with
-            // the square of the data and fill memory at a million persons.
-            let mut members: Vec<u32> = g.iter().map(|(_, index)| *index).collect();
-            if members.len() > WINDOW {
-                members.sort_by_key(|&i| (prepared[i as usize].dob.year, prepared[i as usize].dob.month_day, i));
-            }
-            let mut out = Vec::with_capacity(members.len() * WINDOW.min(members.len()));
-            for (i, &a) in members.iter().enumerate() {
-                for &b in &members[i + 1..(i + 1 + WINDOW).min(members.len())] {
-                    out.push(pack(a as usize, b as usize));
-                }
-            }
-            out
-        })
-        .collect();
+        .collect()
+}
+
+/// The number of pairs [`block_pairs`] gives for a block of `size` records.
+fn block_pair_count(size: usize) -> usize {
+    (0..size).map(|i| (size - 1 - i).min(WINDOW)).sum()
+}
+
+/// Writes the pairs of one block, packed `(low << 32) | high`, into `out`,
+/// which holds [`block_pair_count`] of them.
+fn block_pairs(prepared: &[Prepared], block: &[(u64, u32)], out: &mut [u64]) {
+    // A large block (a common name: its size grows with the data) is
+    // compared as a sorted neighbourhood: its records in the order of their
+    // dates of birth, each with the next `WINDOW`. Pairs far apart in that
+    // order are born years apart and not one person; without the window the
+    // pairs of a block grow with the square of the data and fill memory at
+    // a million persons.
+    let mut members: Vec<u32> = block.iter().map(|(_, index)| *index).collect();
+    if members.len() > WINDOW {
+        members.sort_by_key(|&i| (prepared[i as usize].dob.year, prepared[i as usize].dob.month_day, i));
+    }
+    let mut slots = out.iter_mut();
+    for (i, &a) in members.iter().enumerate() {
+        for (&b, slot) in members[i + 1..(i + 1 + WINDOW).min(members.len())]
+            .iter()
+            .zip(&mut slots)
+        {
+            *slot = pack(a as usize, b as usize);
+        }
+    }
+}
+
+/// The candidate pairs one rule produces, packed `(low << 32) | high`,
+/// sorted and without repeats.
+pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
+    let filed = filed(prepared, rule);
+    let blocks = blocks(&filed, max_block);
+    // Sized beforehand and each block written in its own part: a list of
+    // unknown length is gathered in pieces and copied, twice the memory of
+    // the pairs, which are tens of millions at a million persons.
+    let mut pairs = vec![0u64; blocks.iter().map(|b| block_pair_count(b.len())).sum()];
+    let mut parts = Vec::with_capacity(blocks.len());
+    let mut rest = pairs.as_mut_slice();
+    for b in &blocks {
+        let (part, tail) = std::mem::take(&mut rest).split_at_mut(block_pair_count(b.len()));
+        parts.push(part);
+        rest = tail;
+    }
+    blocks
+        .par_iter()
+        .zip(parts)
+        .for_each(|(b, part)| block_pairs(prepared, b, part));
     pairs.par_sort_unstable();
     pairs.dedup();
     pairs
@@ -350,7 +411,11 @@ const ADDRESS: usize = 6;
 
 /// Pairs sharing a document number needed to learn the name weights from
 /// them rather than from pairs sharing a date of birth.
-const MIN_DOCUMENT_PAIRS: usize = 200;
+const MIN_DOCUMENT_PAIRS: u64 = 200;
+
+/// The marks in a candidate's sources of the rules EM learns on.
+const BY_NAMES: u8 = 1;
+const BY_DOCUMENT: u8 = 2;
 
 /// Pairs sharing a full date of birth (day and month in either order): the
 /// pairs EM learns the name weights on.
@@ -583,15 +648,33 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     ]
 }
 
-fn pattern_index(levels: Levels) -> usize {
+/// A comparison vector as its index among all of them, in the order of the
+/// vectors: two bytes a candidate pair, where the vector itself takes seven
+/// (at a million persons there are 155 million candidates).
+type Pattern = u16;
+
+/// The number of comparison vectors: each field's levels and its missing
+/// level.
+const PATTERNS: usize = {
+    let (mut count, mut f) = (1, 0);
+    while f < FIELDS.len() {
+        count *= FIELDS[f].1 + 1;
+        f += 1;
+    }
+    count
+};
+const _: () = assert!(PATTERNS <= 1 << Pattern::BITS);
+
+fn pattern_index(levels: Levels) -> Pattern {
     let mut index = 0;
     for (f, &(_, count)) in FIELDS.iter().enumerate() {
         index = index * (count + 1) + levels[f] as usize;
     }
-    index
+    index as Pattern
 }
 
-fn pattern_levels(mut index: usize) -> Levels {
+fn pattern_levels(index: Pattern) -> Levels {
+    let mut index = usize::from(index);
     let mut levels = [0u8; FIELDS.len()];
     for f in (0..FIELDS.len()).rev() {
         let radix = FIELDS[f].1 + 1;
@@ -599,6 +682,27 @@ fn pattern_levels(mut index: usize) -> Levels {
         index /= radix;
     }
     levels
+}
+
+/// How often each comparison vector occurs among `patterns`, by its index.
+fn count_patterns(patterns: impl ParallelIterator<Item = Pattern>) -> Vec<u64> {
+    patterns
+        .fold(
+            || vec![0u64; PATTERNS],
+            |mut counts, pattern| {
+                counts[usize::from(pattern)] += 1;
+                counts
+            },
+        )
+        .reduce(
+            || vec![0u64; PATTERNS],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x += y;
+                }
+                a
+            },
+        )
 }
 
 // ------------------------------------------------------------------- model
@@ -748,19 +852,26 @@ fn estimate_m(patterns: &[(Levels, u64)], u: Vec<Vec<f64>>, iterations: usize) -
     model
 }
 
-/// The comparison patterns of `levels` and how often each occurs, with the
-/// `excluded` fields set to missing. Sorted, so EM sums in a fixed order.
-fn histogram(levels: impl Iterator<Item = Levels>, excluded: &[usize]) -> Vec<(Levels, u64)> {
-    let mut counts: HashMap<usize, u64> = HashMap::new();
-    for mut l in levels {
-        for &f in excluded {
-            l[f] = missing(f);
+/// The comparison vectors counted in `counts` (see [`count_patterns`]) and
+/// how often each occurs, with the `excluded` fields set to missing. In the
+/// order of the vectors, so EM sums in a fixed order.
+fn histogram(counts: &[u64], excluded: &[usize]) -> Vec<(Levels, u64)> {
+    let mut merged = vec![0u64; PATTERNS];
+    for (index, &count) in counts.iter().enumerate() {
+        if count > 0 {
+            let mut levels = pattern_levels(index as Pattern);
+            for &f in excluded {
+                levels[f] = missing(f);
+            }
+            merged[usize::from(pattern_index(levels))] += count;
         }
-        *counts.entry(pattern_index(l)).or_default() += 1;
     }
-    let mut patterns: Vec<(Levels, u64)> = counts.into_iter().map(|(i, c)| (pattern_levels(i), c)).collect();
-    patterns.sort_unstable();
-    patterns
+    merged
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, count)| count > 0)
+        .map(|(index, count)| (pattern_levels(index as Pattern), count))
+        .collect()
 }
 
 /// EM for the share of matches alone, `m` and `u` fixed.
@@ -987,32 +1098,43 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
 
     clock.lap("prepare");
     // Each rule's pairs are merged into the candidates as they come and
-    // dropped, but for the two rules EM learns on: at a million persons the
-    // pair lists, not the records, are what fills memory.
+    // dropped: at a million persons the pair lists, not the records, are
+    // what fills memory. `sources` marks the pairs of the rules EM learns on.
     let mut blocking = Vec::with_capacity(RULES.len());
-    let mut candidates: Vec<u64> = Vec::new();
-    let (mut by_names_rule, mut by_document_rule) = (Vec::new(), Vec::new());
-    for (index, &rule) in RULES.iter().enumerate() {
+    // Room for every rule's pairs, taken at once: a list of a hundred
+    // million pairs that grows is copied and for a moment held twice. Room
+    // never written to is never given memory by the system.
+    let room: usize = RULES
+        .iter()
+        .map(|&rule| {
+            let filed = filed(&prepared, rule);
+            blocks(&filed, settings.max_block)
+                .iter()
+                .map(|b| block_pair_count(b.len()))
+                .sum::<usize>()
+        })
+        .sum();
+    let (mut candidates, mut sources): (Vec<u64>, Vec<u8>) = (Vec::with_capacity(room), Vec::with_capacity(room));
+    for rule in RULES {
         let pairs = block(&prepared, rule, settings.max_block);
         blocking.push((rule.name, pairs.len()));
-        candidates = merge_sorted(&candidates, &pairs);
-        match index {
-            0 => by_names_rule = pairs,
-            2 => by_document_rule = pairs,
-            _ => {}
-        }
+        let source = match rule.name {
+            "names" => BY_NAMES,
+            "document" => BY_DOCUMENT,
+            _ => 0,
+        };
+        merge_into(&mut candidates, &mut sources, &pairs, source);
     }
     let candidate_count = candidates.len();
 
     clock.lap("block");
-    let compared: Vec<(u64, Levels)> = candidates
+    let patterns: Vec<Pattern> = candidates
         .par_iter()
         .map(|&pair| {
             let (a, b) = unpack(pair);
-            (pair, compare(&prepared[a], &prepared[b]))
+            pattern_index(compare(&prepared[a], &prepared[b]))
         })
         .collect();
-    drop(candidates);
     // EM is run in two sessions, each on pairs blocked by fields it then
     // leaves out: within a block those fields agree by construction, so
     // they would otherwise pass for evidence of a match (Splink does the
@@ -1023,45 +1145,48 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
     clock.lap("compare");
     let u = estimate_u(&prepared, settings.u_sample, 0x4a7e_11c3);
     clock.lap("estimate u");
-    let levels_of = |pair: u64| {
-        compared
-            .binary_search_by_key(&pair, |(p, _)| *p)
-            .ok()
-            .map(|at| compared[at].1)
+    let counts_from = |source: u8| {
+        count_patterns(
+            patterns
+                .par_iter()
+                .zip(&sources)
+                .filter(|&(_, s)| s & source != 0)
+                .map(|(&pattern, _)| pattern),
+        )
     };
     let names_session = estimate_m(
-        &histogram(
-            by_names_rule.iter().filter_map(|&p| levels_of(p)),
-            &[NAME, SEX, CITIZENSHIP],
-        ),
+        &histogram(&counts_from(BY_NAMES), &[NAME, SEX, CITIZENSHIP]),
         u.clone(),
         settings.em_iterations,
     );
-    drop(by_names_rule);
-    let by_dob: Vec<Levels> = block(&prepared, DOB_RULE, settings.max_block)
-        .par_iter()
-        .map(|&pair| {
-            let (a, b) = unpack(pair);
-            compare(&prepared[a], &prepared[b])
-        })
-        .collect();
-    let dob_session = estimate_m(
-        &histogram(by_dob.iter().copied(), &[DOB]),
-        u.clone(),
-        settings.em_iterations,
-    );
-    drop(by_dob);
+    // Counted as they are compared, never held: there are as many pairs
+    // sharing a date of birth as candidates. A record has one key under
+    // the rule, so no pair is in two blocks.
+    let by_dob = {
+        let filed = filed(&prepared, DOB_RULE);
+        count_patterns(
+            blocks(&filed, settings.max_block)
+                .par_iter()
+                .flat_map_iter(|g| {
+                    let mut pairs = vec![0; block_pair_count(g.len())];
+                    block_pairs(&prepared, g, &mut pairs);
+                    pairs
+                })
+                .map(|pair| {
+                    let (a, b) = unpack(pair);
+                    pattern_index(compare(&prepared[a], &prepared[b]))
+                }),
+        )
+    };
+    let dob_session = estimate_m(&histogram(&by_dob, &[DOB]), u.clone(), settings.em_iterations);
     // Records sharing a document number are nearly all one person, so the
     // name levels among them are the best estimate of m for names. Pairs
     // sharing a date of birth contain twins, who share every field but the
     // given name and make EM take "one name part differs" for a match.
-    let by_document: Vec<Levels> = by_document_rule.iter().filter_map(|&p| levels_of(p)).collect();
-    let name_source = if by_document.len() >= MIN_DOCUMENT_PAIRS {
-        estimate_m(
-            &histogram(by_document.iter().copied(), &[DOCUMENT]),
-            u.clone(),
-            settings.em_iterations,
-        )
+    let by_document = counts_from(BY_DOCUMENT);
+    drop(sources);
+    let name_source = if by_document.iter().sum::<u64>() >= MIN_DOCUMENT_PAIRS {
+        estimate_m(&histogram(&by_document, &[DOCUMENT]), u.clone(), settings.em_iterations)
     } else {
         dob_session.clone()
     };
@@ -1073,7 +1198,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         m[field].clone_from(&names_session.m[field]);
     }
     let mut model = estimate_lambda(
-        &histogram(compared.iter().map(|(_, l)| *l), &[]),
+        &histogram(&count_patterns(patterns.par_iter().copied()), &[]),
         Model {
             m,
             u,
@@ -1087,19 +1212,30 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
     // already agree on a name or a date, and counting that once in the
     // prior and again in the weights would link every namesake.
     let all_pairs = (prepared.len() as f64) * (prepared.len().saturating_sub(1) as f64) / 2.0;
-    model.lambda = (model.lambda * compared.len() as f64 / all_pairs.max(1.0)).clamp(1e-12, 0.5);
+    model.lambda = (model.lambda * candidate_count as f64 / all_pairs.max(1.0)).clamp(1e-12, 0.5);
     clock.lap("estimate m");
     let tf = TermFrequencies::count(&prepared);
 
-    // Scores only: the pairs are those of `compared`, in the same order.
-    let scores: Vec<f64> = compared
+    // Only the pairs that can be linked or reviewed are kept: a few in a
+    // hundred of the candidates.
+    let floor = settings.review_threshold.min(settings.link_threshold);
+    let scored: Vec<(u64, f64)> = candidates
         .par_iter()
-        .map(|(pair, levels)| score(&model, &tf, &prepared[unpack(*pair).0], *levels))
+        .zip(&patterns)
+        .filter_map(|(&pair, &pattern)| {
+            let s = score(&model, &tf, &prepared[unpack(pair).0], pattern_levels(pattern));
+            (s >= floor).then_some((pair, s))
+        })
         .collect();
-    let scored = || compared.iter().zip(&scores).map(|((pair, _), &s)| (*pair, s));
+    drop(candidates);
+    drop(patterns);
 
     clock.lap("score");
-    let mut strong: Vec<(u64, f64)> = scored().filter(|(_, s)| *s >= settings.link_threshold).collect();
+    let mut strong: Vec<(u64, f64)> = scored
+        .iter()
+        .copied()
+        .filter(|(_, s)| *s >= settings.link_threshold)
+        .collect();
     strong.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     let mut clusters = Clusters::new(&prepared);
     // Average linkage: two clusters join only if their records, all pairs
@@ -1140,7 +1276,8 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
             }
         }
     }
-    let review: Vec<(u64, f64)> = scored()
+    let review: Vec<(u64, f64)> = scored
+        .into_iter()
         .filter(|&(pair, s)| {
             let (a, b) = unpack(pair);
             s >= settings.review_threshold && roots[a] != roots[b]
@@ -1213,6 +1350,61 @@ mod tests {
                     "{a} {b}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn merging_in_place_gives_the_union_with_the_sources_of_both() {
+        let mut candidates = Vec::new();
+        let mut sources = Vec::new();
+        merge_into(&mut candidates, &mut sources, &[2, 5, 9], 0);
+        merge_into(&mut candidates, &mut sources, &[1, 5, 6, 9, 12], BY_NAMES);
+        merge_into(&mut candidates, &mut sources, &[], BY_DOCUMENT);
+        merge_into(&mut candidates, &mut sources, &[0, 2, 6], BY_DOCUMENT);
+        assert_eq!(candidates, [0, 1, 2, 5, 6, 9, 12]);
+        assert_eq!(
+            sources,
+            [
+                BY_DOCUMENT,
+                BY_NAMES,
+                BY_DOCUMENT,
+                BY_NAMES,
+                BY_NAMES | BY_DOCUMENT,
+                BY_NAMES,
+                BY_NAMES
+            ]
+        );
+    }
+
+    #[test]
+    fn a_block_has_as_many_pairs_as_counted() {
+        let prepared: Vec<Prepared> = (0..WINDOW * 3)
+            .map(|i| {
+                Prepared::new(&Record {
+                    id: i.to_string(),
+                    first_name: "Anna".into(),
+                    dob: Dob {
+                        year: Some(1950 + (i % 40) as u16),
+                        month_day: None,
+                    },
+                    ..Record::default()
+                })
+            })
+            .collect();
+        for size in [2, 3, WINDOW, WINDOW + 1, WINDOW + 2, WINDOW * 3] {
+            let block: Vec<(u64, u32)> = (0..size as u32).map(|i| (7, i)).collect();
+            let mut pairs = vec![u64::MAX; block_pair_count(size)];
+            block_pairs(&prepared, &block, &mut pairs);
+            assert!(pairs.iter().all(|&p| p != u64::MAX && unpack(p).0 < unpack(p).1));
+            pairs.sort_unstable();
+            pairs.dedup();
+            assert_eq!(pairs.len(), block_pair_count(size));
+            let expected = if size <= WINDOW + 1 {
+                size * (size - 1) / 2
+            } else {
+                WINDOW * (size - WINDOW) + WINDOW * (WINDOW - 1) / 2
+            };
+            assert_eq!(pairs.len(), expected);
         }
     }
 
