@@ -29,7 +29,7 @@ use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, decode, decode_opt, expect_changed, referral_grant, require_reference};
+use super::{This, Tx, decode, decode_opt, expect_changed, placeholders, referral_grant, require_reference};
 use crate::insert::{
     CTDC_LIST_PREFIX, Inserts, LIST_CONTROL, LIST_EXPLOITATION, LIST_RECRUITMENT, LIST_SEX_EXPLOITATION, LIST_TRANSIT,
     LIST_VULNERABILITY,
@@ -715,7 +715,7 @@ impl CaseStore for This {
             return Ok(Vec::new());
         }
         // One query for the page's cases and one for their referrals, whatever the page's length.
-        let list = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let list = placeholders(ids.len());
         let mut rows = sqlx::query_as::<_, SummaryRow>(AssertSqlSafe(format!(
             "SELECT id, kind, org_id, person_id, reference, opened_on, closed_on, status, version \
              FROM cases WHERE id IN ({list})"

@@ -10,7 +10,7 @@ use haven_domain::{Problem, ValidationErrors};
 use uuid::Uuid;
 
 use super::insert::Flush;
-use super::{This, Tx, decode, expect_changed};
+use super::{This, Tx, decode, expect_changed, placeholders};
 use crate::insert::Inserts;
 use crate::tables::EVENTS;
 use crate::{EventStore, Result, StoreError, today};
@@ -70,10 +70,7 @@ impl This {
         if cases.is_empty() {
             return Ok(Vec::new());
         }
-        let list = (1..=cases.len())
-            .map(|i| format!("${i}"))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = placeholders(cases.len());
         let mut query = sqlx::query_as::<_, EventRow>(sqlx::AssertSqlSafe(format!(
             "{EVENT_SELECT} WHERE case_id IN ({list}) ORDER BY occurred_on, recorded_at, id"
         )));

@@ -183,10 +183,7 @@ pub(crate) async fn cases_of_persons(tx: &mut Tx, persons: &[PersonId]) -> Resul
     if persons.is_empty() {
         return Ok(Vec::new());
     }
-    let list = (1..=persons.len())
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = placeholders(persons.len());
     let mut query = sqlx::query_as::<_, PersonCaseRow>(AssertSqlSafe(format!(
         "SELECT c.id, c.person_id, c.kind, c.org_id, r.to_org, r.status, r.sections \
          FROM cases c LEFT JOIN referrals r ON r.case_id = c.id \
@@ -215,6 +212,11 @@ pub(crate) async fn cases_of_persons(tx: &mut Tx, persons: &[PersonId]) -> Resul
 }
 
 type PersonCaseRow = (Uuid, Uuid, String, Uuid, Option<Uuid>, Option<String>, Option<String>);
+
+/// `$1, $2, ...` for an `IN` list of `count` bound values.
+pub(crate) fn placeholders(count: usize) -> String {
+    (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+}
 
 /// What a referral opens of its case, from its row.
 pub(crate) fn referral_grant(to_org: Uuid, status: &str, sections: &str) -> Result<ReferralGrant> {

@@ -4,7 +4,6 @@
 //! to what one query per kind of row has read.
 
 use haven_domain::access::{Actor, CaseScope, identity_access, person_access};
-use haven_domain::audit::{AuditAction, AuditRecord};
 use haven_domain::ids::{CaseId, OrgId, PersonId};
 use haven_domain::person::{Person, PersonFile};
 use haven_domain::referral::CaseSection;
@@ -14,7 +13,6 @@ use super::linkage::shown_as_of;
 use super::persons::load_person;
 use super::{PersonCase, This, Tx, cases_of_persons};
 use crate::Result;
-use crate::tables::PERSONS;
 
 /// The most cases a page lists, newest first.
 const MAX_CASES: usize = 1000;
@@ -43,7 +41,7 @@ fn scopes_of<'a>(cases: &'a [PersonCase], person: PersonId, actor_orgs: &'a [Org
 
 impl This {
     pub(crate) async fn read_person_file(&self, actor: &Actor, id: PersonId) -> Result<PersonFile> {
-        let (file, identity_read) = {
+        let file = {
             let mut tx = self.pool().begin().await?;
             let (person, registered_by) = load_person(&mut tx, id).await?;
             let actor_orgs = self.actor_orgs(&mut tx, actor).await?;
@@ -60,6 +58,8 @@ impl This {
             }
             let records: Vec<PersonId> = std::iter::once(id).chain(others.iter().map(|(p, _)| p.id)).collect();
             let cases = cases_of_persons(&mut tx, &records).await?;
+            // One person, one history: the cases of the records merged into this one are hers.
+            let history: Vec<PersonId> = std::iter::once(id).chain(merged.iter().copied()).collect();
             let sees = |person: PersonId, registered_by: Option<OrgId>| {
                 person_access(
                     actor,
@@ -76,7 +76,7 @@ impl This {
             let mut merged_persons = Vec::with_capacity(merged.len());
             for (other, registered_by) in others {
                 if sees(other.id, registered_by) {
-                    if other.id == shown && shown != id {
+                    if other.id == shown {
                         shown_as = Some(other);
                     } else {
                         merged_persons.push(other);
@@ -85,7 +85,7 @@ impl This {
             }
             let mut shown_cases = Vec::new();
             let mut timelines: Vec<CaseId> = Vec::new();
-            for case in cases.iter().filter(|case| case.person != shown || shown == id) {
+            for case in cases.iter().filter(|case| history.contains(&case.person)) {
                 if shown_cases.len() == MAX_CASES {
                     break;
                 }
@@ -107,25 +107,17 @@ impl This {
             } else {
                 None
             };
-            let file = PersonFile {
+            PersonFile {
                 person,
                 identity,
                 shown_as,
                 merged: merged_persons,
                 cases: shown_cases,
                 timeline,
-            };
-            (file, identity_open)
+            }
         };
-        if identity_read {
-            // The identity is not handed out until its audit entry is committed.
-            self.append_read_audit(AuditRecord::new(
-                actor,
-                AuditAction::ReadIdentity,
-                PERSONS.name,
-                Some(id.0),
-            ))
-            .await?;
+        if file.identity.is_some() {
+            self.audit_identity_read(actor, id).await?;
         }
         Ok(file)
     }

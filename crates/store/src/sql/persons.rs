@@ -199,6 +199,18 @@ impl This {
         })
     }
 
+    /// Record that the actor read a person's identity. The read is not done, and the identity
+    /// not handed out, until this entry is committed.
+    pub(crate) async fn audit_identity_read(&self, actor: &Actor, id: PersonId) -> Result<()> {
+        self.append_read_audit(AuditRecord::new(
+            actor,
+            AuditAction::ReadIdentity,
+            PERSONS.name,
+            Some(id.0),
+        ))
+        .await
+    }
+
     /// Apply the domain's identity rule to a person: what it needs is the registering
     /// organisation and every case about the person with its referrals.
     pub(crate) async fn check_identity_access(
@@ -339,14 +351,7 @@ impl PersonStore for This {
             self.check_identity_access(&mut tx, actor, id, registered_by).await?;
             self.load_identity(&mut tx, id).await?
         };
-        // The read is not done until its audit entry is committed.
-        self.append_read_audit(AuditRecord::new(
-            actor,
-            AuditAction::ReadIdentity,
-            PERSONS.name,
-            Some(id.0),
-        ))
-        .await?;
+        self.audit_identity_read(actor, id).await?;
         Ok(identity)
     }
 

@@ -133,7 +133,7 @@ pub(crate) async fn page(
 ) -> Result<Html<String>, WebError> {
     let id = PersonId(id);
     let file = state.store.person_file(&viewer.actor, id).await?;
-    let reference_of: std::collections::HashMap<_, _> = file
+    let reference_of: HashMap<_, _> = file
         .cases
         .iter()
         .map(|case| (case.id, case.reference.clone()))
