@@ -155,19 +155,22 @@ impl This {
             self.case_ids_of_everyone_or_one_person(tx, actor, &kind_list, filter.person, limit, offset)
                 .await?
         } else {
-            self.case_ids_in_scope(tx, &kind_list, &actor_orgs, limit, offset)
+            self.case_ids_in_scope(tx, &kinds, &kind_list, &actor_orgs, limit, offset)
                 .await?
         };
         Ok((ids, actor_orgs))
     }
 
     /// A page of the ids of the cases of the actor's organisations and of those referred to
-    /// them, newest first. Each organisation's newest cases come from the index on
-    /// (organisation, opening date), a page's worth at most, and are merged after: one query
-    /// with an OR between the two sources would sort every case in scope for each page.
+    /// them, newest first. The newest cases of each kind of each organisation come from the
+    /// index on (kind, organisation, opening date), a page's worth at most, and are merged
+    /// after: one query with an OR between the two sources would sort every case in scope for
+    /// each page, and one for all kinds would read past every case of a kind the actor may not
+    /// read (a hotline's hundreds of thousands of calls) to find a page of the others.
     async fn case_ids_in_scope(
         &self,
         tx: &mut Tx,
+        kinds: &[&str],
         kind_list: &str,
         orgs: &[OrgId],
         limit: i64,
@@ -183,17 +186,19 @@ impl This {
         let limit_at = orgs.len() + 1;
         let parts: Vec<String> = (1..=orgs.len())
             .flat_map(|org| {
-                [
+                // The kind codes come from the code list, never from input.
+                let own = kinds.iter().map(move |kind| {
                     format!(
-                        "SELECT * FROM (SELECT opened_on, id FROM cases WHERE org_id = ${org} AND kind IN ({kind_list}) \
-                         ORDER BY opened_on DESC, id DESC LIMIT ${limit_at}) AS own_{org}"
-                    ),
-                    format!(
-                        "SELECT * FROM (SELECT c.opened_on, c.id FROM referrals r JOIN cases c ON c.id = r.case_id \
-                         WHERE r.to_org = ${org} AND r.status = 'accepted' AND c.kind IN ({kind_list}) \
-                         ORDER BY c.opened_on DESC, c.id DESC LIMIT ${limit_at}) AS referred_{org}"
-                    ),
-                ]
+                        "SELECT * FROM (SELECT opened_on, id FROM cases WHERE kind = '{kind}' AND org_id = ${org} \
+                         ORDER BY opened_on DESC, id DESC LIMIT ${limit_at}) AS own_{kind}_{org}"
+                    )
+                });
+                let referred = format!(
+                    "SELECT * FROM (SELECT c.opened_on, c.id FROM referrals r JOIN cases c ON c.id = r.case_id \
+                     WHERE r.to_org = ${org} AND r.status = 'accepted' AND c.kind IN ({kind_list}) \
+                     ORDER BY c.opened_on DESC, c.id DESC LIMIT ${limit_at}) AS referred_{org}"
+                );
+                own.chain(std::iter::once(referred))
             })
             .collect();
         let sql = format!(
