@@ -51,6 +51,7 @@ on_both_backends!(
     referrals_and_cases_are_reported_to_each_organisation_concerned_in_order,
     reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_statistics,
     two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_decision_audited,
+    the_review_queue_shows_the_strongest_pairs_a_reviewer_may_see_past_those_they_may_not,
 );
 
 async fn organisations_form_a_tree_and_stale_edits_conflict(db: Fresh) {
@@ -1931,6 +1932,55 @@ impl haven_domain::facts::FactSink for Counted {
         self.case_persons.extend(row.person);
     }
     fn code(&mut self, _: haven_domain::facts::FactTable, _: haven_domain::facts::CodeFact) {}
+}
+
+async fn the_review_queue_shows_the_strongest_pairs_a_reviewer_may_see_past_those_they_may_not(db: Fresh) {
+    use haven_domain::merge::Candidate;
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let border = db
+        .create_organisation(&system(), &org_input("Border guard", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    let guard = member(&*db, border.id, "guard", Role::Investigator).await;
+    let pairs_of = async |actor| {
+        let mut review = Vec::new();
+        for _ in 0..3 {
+            let left = db.create_person(actor, &tatsiana()).await.unwrap();
+            let right = db.create_person(actor, &tatsiana()).await.unwrap();
+            review.push((left.id, right.id));
+        }
+        review
+    };
+    let hidden = pairs_of(&guard).await;
+    let visible = pairs_of(&investigator).await;
+    // The border guard's pairs are the strongest, so the first pages of pairs read are all
+    // of records the investigator may not see.
+    let candidates: Vec<Candidate> = hidden
+        .iter()
+        .chain(&visible)
+        .enumerate()
+        .map(|(i, (left, right))| Candidate::new(*left, *right, 0.49 - 0.01 * i as f64, evidence(9.5, None)))
+        .collect();
+    db.record_linkage(&system(), &[], &candidates).await.unwrap();
+
+    let shown = |queue: Vec<haven_domain::merge::PersonPair>| -> Vec<_> {
+        queue
+            .into_iter()
+            .map(|p| (p.left.min(p.right), p.left.max(p.right)))
+            .collect()
+    };
+    let ordered =
+        |pairs: &[(PersonId, PersonId)]| -> Vec<_> { pairs.iter().map(|(l, r)| (*l.min(r), *l.max(r))).collect() };
+    for limit in 1..=4 {
+        let queue = shown(db.review_queue(&investigator, limit).await.unwrap());
+        let wanted = ordered(&visible);
+        assert_eq!(queue, wanted[..wanted.len().min(limit as usize)], "limit {limit}");
+    }
+    assert_eq!(shown(db.review_queue(&guard, 2).await.unwrap()), ordered(&hidden)[..2]);
 }
 
 async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_decision_audited(db: Fresh) {
