@@ -12,7 +12,7 @@
 //!    and the share of matches among candidates are fitted by EM on the
 //!    candidates' comparison patterns, without labels. A name match, exact
 //!    or by skeletons across spellings, weighs less the more common the
-//!    name is.
+//!    name is; so does a match on the given or the family name alone.
 //! 5. **Cluster**: pairs at or above the link threshold are joined into
 //!    persons, strongest first, refusing joins that would put two persons'
 //!    conflicting dates of birth or documents in one cluster, or whose
@@ -912,18 +912,30 @@ fn full_name_key(p: &Prepared, skeleton: bool) -> Option<u64> {
     Some(hash_of((skeleton, a.min(b), a.max(b))))
 }
 
+/// The key of one name part (the family name if `family`, else the given
+/// name) by its skeleton, for the term-frequency adjustment of a match on
+/// that part alone.
+fn part_key(p: &Prepared, family: bool) -> Option<u64> {
+    let part = if family { &p.family } else { &p.given };
+    (!part.skeleton.is_empty()).then(|| hash_of((2u8 + u8::from(family), &part.skeleton)))
+}
+
 /// How often each full name occurs, spelt exactly (canonical forms) and
-/// in any spelling (skeletons), for the term-frequency adjustment.
+/// in any spelling (skeletons), and each given and family name alone, for
+/// the term-frequency adjustment.
 #[derive(Debug)]
 struct TermFrequencies {
     counts: HashMap<u64, u32>,
     total: f64,
+    /// Records with a given name, and with a family name.
+    part_totals: [f64; 2],
 }
 
 impl TermFrequencies {
     fn count(prepared: &[Prepared]) -> Self {
         let mut counts: HashMap<u64, u32> = HashMap::new();
         let mut total = 0u32;
+        let mut part_totals = [0u32; 2];
         for p in prepared {
             for skeleton in [false, true] {
                 if let Some(key) = full_name_key(p, skeleton) {
@@ -931,11 +943,26 @@ impl TermFrequencies {
                     total += u32::from(!skeleton);
                 }
             }
+            for family in [false, true] {
+                if let Some(key) = part_key(p, family) {
+                    *counts.entry(key).or_default() += 1;
+                    part_totals[usize::from(family)] += 1;
+                }
+            }
         }
         Self {
             counts,
             total: f64::from(total).max(1.0),
+            part_totals: part_totals.map(|t| f64::from(t).max(1.0)),
         }
+    }
+
+    /// The number of records with this given or family name (at least one:
+    /// `p`), by its skeleton, and the records with a name in that part.
+    fn part_count_of(&self, p: &Prepared, family: bool) -> Option<(f64, f64)> {
+        let key = part_key(p, family)?;
+        let count = f64::from(self.counts.get(&key).copied().unwrap_or(1).max(1));
+        Some((count, self.part_totals[usize::from(family)]))
     }
 
     /// The number of records with this full name (at least one: `p`), by
@@ -964,6 +991,19 @@ fn log2_odds(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) 
         && let Some(count) = tf.count_of(a, level == 1)
     {
         log2_odds += (model.u[NAME][level] * tf.total / count).log2().clamp(-8.0, 8.0);
+    }
+    // One part agreeing and the other not (levels 4 and 5, see
+    // `full_name_level`) is evidence only through the part that agrees: two
+    // `Aleksandr`s with different family names born the same day are
+    // commonly two people, two `Tsimafei`s less so. That part is `a`'s
+    // family name at level 4 and its given name at level 5 in either order
+    // of comparison, as the swapped order pairs `a`'s family name with
+    // `b`'s given name in the family slot. By skeleton, since the part
+    // agrees in its skeleton at least.
+    if (level == 4 || level == 5)
+        && let Some((count, total)) = tf.part_count_of(a, level == 4)
+    {
+        log2_odds += (model.u[NAME][level] * total / count).log2().clamp(-8.0, 8.0);
     }
     log2_odds
 }
