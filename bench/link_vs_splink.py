@@ -264,6 +264,18 @@ def splink(inp, norm, out):
         max_iterations=25,
     )
     con = duckdb.connect(":memory:")
+    # At a million persons Splink's pairs outgrow memory: DuckDB may spill them to disk
+    # rather than be killed, given a limit below the machine's memory and a place to spill.
+    import os
+    import tempfile
+
+    import psutil
+
+    limit_gb = float(os.environ.get("SPLINK_MEMORY_GB", psutil.virtual_memory().total * 0.6 / 2**30))
+    spill = tempfile.TemporaryDirectory(prefix="splink-spill-", dir=os.environ.get("SPLINK_SPILL_DIR"))
+    con.execute(f"SET memory_limit = '{limit_gb:.1f}GB'")
+    con.execute(f"SET temp_directory = '{spill.name}'")
+    con.execute("SET preserve_insertion_order = false")
     db_api = DuckDBAPI(con)
     table = db_api.register(df, table_name="records")
     linker = Linker(table, settings, log_level="WARNING")
@@ -285,6 +297,8 @@ def splink(inp, norm, out):
     )
     result = clusters.as_pandas_dataframe()[["unique_id", "cluster_id"]]
     write_tsv(result, out)
+    con.close()
+    spill.cleanup()
     print(f"splink: {len(df)} records, {result['cluster_id'].nunique()} persons", file=sys.stderr)
 
 

@@ -12,6 +12,9 @@
 #   RL_MAX=100000 recordlinkage is skipped on inputs with more records than this
 #   TIMEOUT=3600  seconds a Python tool may run before it is stopped and reported skipped
 #   WORK=DIR      where the data sets and outputs go (default /tmp/haven-linkbench)
+#   SPLINK_MEMORY_GB=N  DuckDB's memory limit for Splink (default 60 % of the machine's
+#                 memory); beyond it DuckDB spills to a temporary directory under
+#                 SPLINK_SPILL_DIR (default the system's), removed after the run
 #
 # Splink and recordlinkage get Haven's own normalised Latin name keys as extra columns
 # (`haven link normalise`), and the same blocking keys, so the comparison is of the linkage,

@@ -413,9 +413,17 @@ fn sibling_of(first: &Entity, lists: &Lists, rng: &mut ChaCha8Rng) -> Entity {
                 given: false,
                 female,
             };
+            // Parents do not give two children one name; with a list of
+            // one name for this sex there is no other to give.
+            let same_as_first =
+                |part| matches!(first.given, Name::Migrant { part: p, female: f, .. } if p == part && f == female);
+            let mut part = givens.pick(rng);
+            while same_as_first(part) && givens.items.len() > 1 {
+                part = givens.pick(rng);
+            }
             sibling.given = Name::Migrant {
                 country,
-                part: givens.pick(rng),
+                part,
                 given: true,
                 female,
             };
@@ -876,6 +884,24 @@ mod tests {
         }
         let shared = by_name_year.values().filter(|people| people.len() > 1).count();
         assert!(shared > 50, "{shared}");
+    }
+
+    #[test]
+    fn siblings_never_share_a_given_name() {
+        let lists = Lists::load();
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let given_key = |e: &Entity| match e.given {
+            Name::Slavic(forms) => forms.ru.to_owned(),
+            Name::Migrant { part, female, .. } => format!("{part}/{female}"),
+        };
+        let mut migrants = 0;
+        for _ in 0..3000 {
+            let first = new_entity(&lists, &mut rng);
+            let sibling = sibling_of(&first, &lists, &mut rng);
+            migrants += usize::from(matches!(first.kind, Kind::Migrant(_)));
+            assert_ne!(given_key(&first), given_key(&sibling), "{first:?} {sibling:?}");
+        }
+        assert!(migrants > 500, "{migrants}");
     }
 
     #[test]
