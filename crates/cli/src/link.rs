@@ -16,7 +16,6 @@ use haven_domain::merge::{Candidate, Evidence};
 use haven_domain::person::{NewPerson, Sex};
 use haven_link::generate::{Options, generate};
 use haven_link::linkage::{Linkage, Prepared, Settings, compare, link};
-use haven_link::normalise::normalise;
 use haven_link::record::{Dob, Record, read_tsv, write_tsv};
 
 use crate::{Database, keys};
@@ -337,8 +336,7 @@ fn normalise_file(args: &NormaliseArgs) -> anyhow::Result<ExitCode> {
     )?;
     for record in &dataset.records {
         write!(out, "{}", record.id)?;
-        for name in [&record.first_name, &record.last_name, &record.patronymic] {
-            let key = normalise(name);
+        for key in Prepared::new(record).name_keys() {
             write!(out, "\t{}\t{}", key.canonical, key.skeleton)?;
         }
         writeln!(out)?;

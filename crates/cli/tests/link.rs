@@ -179,6 +179,58 @@ fn a_malformed_row_is_reported_with_its_line_number() {
 }
 
 #[test]
+fn normalise_writes_the_keys_eval_compares_one_name_in_any_script_and_form_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("records.tsv");
+    let output = dir.path().join("keys.tsv");
+    std::fs::write(
+        &input,
+        "unique_id\tfirst_name\tlast_name\tpatronymic\tdob\tsex\n\
+         police\tНиколай\tКозловский\tСергеевич\t1971-04-09\tM\n\
+         red_cross\tМікалай\tКазлоўскі\tСяргеевіч\t1971-04-09\tM\n\
+         passport\tMIKALAI\tKAZLOUSKI\t\t1971-04-09\tM\n\
+         brother\tМіхаіл\tКазлоўскі\tСяргеевіч\t1974-09-04\tM\n",
+    )
+    .unwrap();
+    let run = haven(&["link", "normalise", "--input", arg(&input), "--output", arg(&output)]);
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let written = std::fs::read_to_string(&output).unwrap();
+    let mut lines = written.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let keys: HashMap<String, Vec<String>> = lines
+        .map(|l| {
+            let f: Vec<String> = l.split('\t').map(str::to_owned).collect();
+            (f[0].clone(), f)
+        })
+        .collect();
+    let key = |id: &str, name: &str| keys[id][column(name)].clone();
+    for id in ["red_cross", "passport"] {
+        assert_eq!(key(id, "given_skeleton"), key("police", "given_skeleton"), "{written}");
+        assert_eq!(
+            key(id, "family_skeleton"),
+            key("police", "family_skeleton"),
+            "{written}"
+        );
+    }
+    assert_eq!(
+        key("red_cross", "patronymic_skeleton"),
+        key("police", "patronymic_skeleton"),
+        "{written}"
+    );
+    assert_ne!(
+        key("brother", "given_skeleton"),
+        key("police", "given_skeleton"),
+        "{written}"
+    );
+    assert_eq!(
+        key("brother", "family_skeleton"),
+        key("police", "family_skeleton"),
+        "{written}"
+    );
+}
+
+#[test]
 fn link_commands_explain_themselves() {
     for command in [&["link"][..], &["link", "eval"], &["link", "generate"]] {
         let mut args = command.to_vec();

@@ -5,6 +5,7 @@
 
 mod arabic;
 pub mod eval;
+mod forms;
 pub mod generate;
 pub mod linkage;
 pub mod normalise;

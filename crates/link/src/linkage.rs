@@ -29,6 +29,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
+use crate::forms::{Forms, fold_family};
 use crate::normalise::{NameKey, normalise};
 use crate::record::{Dob, Record, Sex};
 
@@ -118,16 +119,29 @@ impl Prepared {
             .filter(char::is_ascii_alphanumeric)
             .map(|c| c.to_ascii_uppercase())
             .collect();
+        // Belarusian and Ukrainian forms compare as the Russian ones (`forms`).
+        let forms = Forms::get();
+        let mut given = normalise(&record.first_name);
+        forms.fold_given(&mut given);
+        let mut family = normalise(&record.last_name);
+        fold_family(&mut family);
+        let mut patronymic = normalise(&record.patronymic);
+        forms.fold_patronymic(&mut patronymic);
         Self {
-            given: normalise(&record.first_name),
-            family: normalise(&record.last_name),
-            patronymic: normalise(&record.patronymic),
+            given,
+            family,
+            patronymic,
             dob: record.dob,
             sex: record.sex,
             citizenship,
             document: (!document.is_empty()).then_some(document),
             address: address_words(record.address.as_deref().unwrap_or("")),
         }
+    }
+
+    /// The keys the names are compared by: given, family and patronymic.
+    pub fn name_keys(&self) -> [&NameKey; 3] {
+        [&self.given, &self.family, &self.patronymic]
     }
 }
 

@@ -97,6 +97,11 @@ fn cross_script_spellings_of_one_person_are_linked_and_siblings_are_not() {
         (person("m1", "Mohammed", "Al-Hassan", "1985-02-01"), "mohammed"),
         (person("m2", "Muhammad", "Hasan", "1985-01-02"), "mohammed"),
         (person("m3", "محمد", "الحسن", "1985"), "mohammed"),
+        // The Belarusian forms of a name are no spelling of the Russian ones.
+        (person("n1", "Николай", "Козловский", "1971-04-09"), "nikolai"),
+        (person("n2", "Мікалай", "Казлоўскі", "1971-04-09"), "nikolai"),
+        (person("n3", "MIKALAI", "KAZLOUSKI", "1971-04-09"), "nikolai"),
+        (person("n4", "Міхаіл", "Казлоўскі", "1974-09-04"), "brother"),
     ];
     for (record, cluster) in extra {
         records.push(record);
@@ -113,6 +118,11 @@ fn cross_script_spellings_of_one_person_are_linked_and_siblings_are_not() {
         (6..8).all(|i| cluster(i) == cluster(5)),
         "Mohammed's three records are one person"
     );
+    assert!(
+        (9..11).all(|i| cluster(i) == cluster(8)),
+        "Nikolai's Russian and Belarusian records are one person"
+    );
+    assert_ne!(cluster(11), cluster(8), "his brother is not him");
 }
 
 proptest! {

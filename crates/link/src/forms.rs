@@ -1,0 +1,184 @@
+//! The Belarusian and Ukrainian forms of a given name or patronymic as the
+//! Russian form, for comparing records: `Мікалай`, `MIKALAI` and `Микола`
+//! are `Николай`, `Мікалаевіч` is `Николаевич`, `Вольга` is `Ольга`. No
+//! romanisation folds them: the forms differ in letters that carry meaning
+//! elsewhere (`m`/`n`, a leading `u`, `v` or `h`), so the forms are looked up.
+//!
+//! The table is the demo's list of name forms (`crates/demo/data`), read at
+//! compile time. The synthetic-record generator draws from the same list, so
+//! on generated records it knows every name; on real records a name it lacks
+//! keeps its own skeleton and is compared by spelling as before.
+//!
+//! Only linkage uses these keys (and `haven link normalise`, which hands
+//! them to other linkage tools). The spelling keys persons are found by
+//! (`normalise::spelling_key`) are stored as blind indexes and keep the plain
+//! skeleton, so that a search still finds the persons recorded before.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use crate::normalise::{NameKey, normalise, skeleton};
+
+// haven-demo depends on haven-link, so the lists cannot come through a
+// dependency; reading the demo's files keeps one copy of the names.
+const GIVEN: &str = include_str!("../../demo/data/slavic_given.tsv");
+const PATRONYMIC: &str = include_str!("../../demo/data/slavic_patronymic.tsv");
+
+/// Skeletons of Belarusian and Ukrainian forms -> the skeleton of the
+/// Russian form.
+#[derive(Debug, Default)]
+pub(crate) struct Forms {
+    given: HashMap<String, String>,
+    patronymic: HashMap<String, String>,
+}
+
+impl Forms {
+    pub(crate) fn get() -> &'static Self {
+        static FORMS: OnceLock<Forms> = OnceLock::new();
+        FORMS.get_or_init(Self::load)
+    }
+
+    fn load() -> Self {
+        let rows = |table: &'static str| {
+            table
+                .lines()
+                .skip(1)
+                .map(|line| line.split('\t').collect::<Vec<&str>>())
+                .collect::<Vec<_>>()
+        };
+        // (Russian form, other forms) per row: given names are
+        // `sex, russian, belarusian, ukrainian, weight`; patronymics
+        // `father, russian_m, russian_f, belarusian_m, belarusian_f,
+        // ukrainian_m, ukrainian_f`.
+        let given: Vec<(&str, Vec<&str>)> = rows(GIVEN)
+            .into_iter()
+            .filter(|f| f.len() >= 4)
+            .map(|f| (f[1], vec![f[2], f[3]]))
+            .collect();
+        let patronymic: Vec<(&str, Vec<&str>)> = rows(PATRONYMIC)
+            .into_iter()
+            .filter(|f| f.len() >= 7)
+            .flat_map(|f| [(f[1], vec![f[3], f[5]]), (f[2], vec![f[4], f[6]])])
+            .collect();
+        Self {
+            given: to_russian(&given),
+            patronymic: to_russian(&patronymic),
+        }
+    }
+
+    /// Makes the skeleton of a given name its Russian form's if it is a
+    /// Belarusian or Ukrainian form of one.
+    pub(crate) fn fold_given(&self, key: &mut NameKey) {
+        if let Some(russian) = self.given.get(&key.skeleton) {
+            key.skeleton.clone_from(russian);
+        }
+    }
+
+    /// The same for a patronymic.
+    pub(crate) fn fold_patronymic(&self, key: &mut NameKey) {
+        if let Some(russian) = self.patronymic.get(&key.skeleton) {
+            key.skeleton.clone_from(russian);
+        }
+    }
+}
+
+/// The map from the skeletons of the other forms to the Russian form's. A
+/// skeleton that is itself a Russian form's, or a form of two Russian names,
+/// is left out: folding it would join two different names.
+fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
+    let skeleton_of = |name: &str| normalise(name).skeleton;
+    let russian: HashSet<String> = rows.iter().map(|(ru, _)| skeleton_of(ru)).collect();
+    let mut map: HashMap<String, String> = HashMap::new();
+    let mut ambiguous: HashSet<String> = HashSet::new();
+    for (ru, others) in rows {
+        let target = skeleton_of(ru);
+        for other in others {
+            let from = skeleton_of(other);
+            if from.is_empty() || from == target || russian.contains(&from) {
+                continue;
+            }
+            match map.get(&from) {
+                Some(existing) if *existing != target => {
+                    ambiguous.insert(from);
+                }
+                _ => {
+                    map.insert(from, target.clone());
+                }
+            }
+        }
+    }
+    for from in ambiguous {
+        map.remove(&from);
+    }
+    map
+}
+
+/// Makes the skeleton of a family name the Belarusian `-оўскі`,
+/// `-оўская` (`Kazlouski`, `Hrabouskaya`) the Russian `-овский`,
+/// `-овская`. The skeleton folds `ў` after `a` and `e` but not after `o`,
+/// where `ou` is as often a French spelling of `u` (`Ouazzani`, `Oumou`);
+/// before `sk` it is the Belarusian letter.
+pub(crate) fn fold_family(key: &mut NameKey) {
+    if key.canonical.contains("ousk") {
+        key.skeleton = skeleton(&key.canonical.replace("ousk", "ovsk"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn given(name: &str) -> String {
+        let mut key = normalise(name);
+        Forms::get().fold_given(&mut key);
+        key.skeleton
+    }
+
+    fn patronymic(name: &str) -> String {
+        let mut key = normalise(name);
+        Forms::get().fold_patronymic(&mut key);
+        key.skeleton
+    }
+
+    fn family(name: &str) -> String {
+        let mut key = normalise(name);
+        fold_family(&mut key);
+        key.skeleton
+    }
+
+    #[test]
+    fn belarusian_and_ukrainian_given_names_are_their_russian_forms() {
+        for (other, russian) in [
+            ("Мікалай", "Николай"),
+            ("MIKALAI", "Nikolay"),
+            ("Микола", "Николай"),
+            ("Уладзімір", "Владимир"),
+            ("Вольга", "Ольга"),
+            ("HANNA", "Анна"),
+            ("Мікіта", "Никита"),
+        ] {
+            assert_eq!(given(other), given(russian), "{other} {russian}");
+        }
+    }
+
+    #[test]
+    fn different_given_names_stay_different() {
+        assert_ne!(given("Мікалай"), given("Михаил"));
+        assert_ne!(given("Вольга"), given("Валентина"));
+        assert_ne!(given("Ганна"), given("Галіна"));
+    }
+
+    #[test]
+    fn belarusian_patronymics_are_their_russian_forms() {
+        assert_eq!(patronymic("Мікалаевіч"), patronymic("Николаевич"));
+        assert_eq!(patronymic("Уладзіміраўна"), patronymic("Vladimirovna"));
+        assert_ne!(patronymic("Мікалаевіч"), patronymic("Михайлович"));
+    }
+
+    #[test]
+    fn belarusian_family_names_in_ouski_are_russian_ovsky() {
+        assert_eq!(family("KAZLOUSKI"), family("Козловский"));
+        assert_eq!(family("Грабоўская"), family("Grabovskaya"));
+        assert_eq!(family("Ouazzani"), normalise("Ouazzani").skeleton);
+    }
+}
