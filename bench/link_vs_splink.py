@@ -131,7 +131,28 @@ def load(inp, norm):
     both = df["given_skeleton"].notna() & df["family_skeleton"].notna()
     for c in ["names_lo", "names_hi"]:
         df.loc[~both, c] = None
+    # Haven's blocking rules as one key column each, empty in a block of more than
+    # MAX_BLOCK records: Haven skips those blocks (a key that many records share says
+    # little), and at a million persons their pairs would outgrow Splink's memory and disk.
+    for name, cols in BLOCKS.items():
+        key = df[cols[0]].str.cat(df[cols[1:]], sep="|") if len(cols) > 1 else df[cols[0]]
+        size = key.map(key.value_counts())
+        df[name] = key.where(key.notna() & (size <= MAX_BLOCK), None)
     return df
+
+
+# Haven's default `max_block`.
+MAX_BLOCK = 300
+BLOCKS = {
+    # Both names in either order; one name part and the date of birth; one name part, the
+    # other's initial and the year; the date alone (for EM only, as in Haven).
+    "block_names": ["names_lo", "names_hi"],
+    "block_given_dob": ["given_skeleton", "dob_key"],
+    "block_family_dob": ["family_skeleton", "dob_key"],
+    "block_given_year": ["given_skeleton", "family_initial", "dob_year"],
+    "block_family_year": ["family_skeleton", "given_initial", "dob_year"],
+    "block_dob": ["dob_key"],
+}
 
 
 # --------------------------------------------------------------------- Splink
@@ -241,15 +262,8 @@ def splink(inp, norm, out):
     if has("street_number"):
         comparisons.append(cl.ExactMatch("street_number"))
 
-    # The same blocking as Haven's rules (names either order; one name part and the
-    # date; document; one name part, the other's initial and the year).
-    blocking = [
-        block_on("names_lo", "names_hi"),
-        block_on("given_skeleton", "dob_key"),
-        block_on("family_skeleton", "dob_key"),
-        block_on("given_skeleton", "family_initial", "dob_year"),
-        block_on("family_skeleton", "given_initial", "dob_year"),
-    ]
+    # The same blocking as Haven's rules, oversized blocks skipped as Haven does (see BLOCKS).
+    blocking = [block_on(name) for name in BLOCKS if name != "block_dob"]
     if has("document_no"):
         blocking.append(block_on("document_no"))
     if has("postcode"):
@@ -286,10 +300,10 @@ def splink(inp, norm, out):
     linker.training.estimate_u_using_random_sampling(max_pairs=2e7, seed=1)
     # Each session blocks on fields it then cannot learn; together they learn all.
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("dob_key"), record_sample_proportion=1.0
+        block_on("block_dob"), record_sample_proportion=1.0
     )
     linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("names_lo", "names_hi"), record_sample_proportion=1.0
+        block_on("block_names"), record_sample_proportion=1.0
     )
     predictions = linker.inference.predict(threshold_match_probability=0.05)
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(
@@ -311,15 +325,8 @@ def rl(inp, norm, out):
     df = load(inp, norm).set_index("unique_id")
     indexer = recordlinkage.Index()
     # The same blocks as Haven and Splink.
-    for cols in [
-        ["names_lo", "names_hi"],
-        ["given_skeleton", "dob_key"],
-        ["family_skeleton", "dob_key"],
-        ["given_skeleton", "family_initial", "dob_year"],
-        ["family_skeleton", "given_initial", "dob_year"],
-        ["document_no"],
-    ]:
-        indexer.block(left_on=cols)
+    for column in [name for name in BLOCKS if name != "block_dob"] + ["document_no"]:
+        indexer.block(left_on=column)
     pairs = indexer.index(df)
     compare = recordlinkage.Compare(n_jobs=1)
     compare.string("given_canonical", "given_canonical", method="jarowinkler", threshold=0.9, label="given")

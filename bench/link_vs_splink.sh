@@ -17,7 +17,8 @@
 #                 SPLINK_SPILL_DIR (default the system's), removed after the run
 #
 # Splink and recordlinkage get Haven's own normalised Latin name keys as extra columns
-# (`haven link normalise`), and the same blocking keys, so the comparison is of the linkage,
+# (`haven link normalise`), and the same blocking keys (blocks over 300 records skipped, as
+# Haven does), so the comparison is of the linkage,
 # not of transliteration. The truth column is stripped from every tool's input.
 # The Python packages go into a virtual environment outside the repository
 # ($BENCH_VENV, default ${XDG_CACHE_HOME:-$HOME/.cache}/haven-bench-venv).
