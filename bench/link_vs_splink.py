@@ -20,7 +20,9 @@ Nothing here prints a name: only counts.
 
 import csv
 import json
+import os
 import sys
+import tempfile
 from collections import Counter
 
 import pandas as pd
@@ -280,9 +282,6 @@ def splink(inp, norm, out):
     con = duckdb.connect(":memory:")
     # At a million persons Splink's pairs outgrow memory: DuckDB may spill them to disk
     # rather than be killed, given a limit below the machine's memory and a place to spill.
-    import os
-    import tempfile
-
     import psutil
 
     limit_gb = float(os.environ.get("SPLINK_MEMORY_GB", psutil.virtual_memory().total * 0.6 / 2**30))
