@@ -4,8 +4,8 @@
 //! romanisation folds them: the forms differ in letters that carry meaning
 //! elsewhere (`m`/`n`, a leading `u`, `v` or `h`), so the forms are looked up.
 //!
-//! The table is the demo's list of name forms (`crates/demo/data`), read at
-//! compile time. The synthetic-record generator draws from the same list, so
+//! The table is the demo's list of name forms (`name_lists`). The
+//! synthetic-record generator draws from the same list, so
 //! on generated records it knows every name; on real records a name it lacks
 //! keeps its own skeleton and is compared by spelling as before.
 //!
@@ -17,16 +17,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::name_lists::{GIVEN, PATRONYMIC, rows};
 use crate::normalise::{NameKey, normalise, skeleton};
-
-// haven-demo depends on haven-link, so the lists cannot come through a
-// dependency; reading the demo's files keeps one copy of the names.
-const GIVEN: &str = include_str!("../../demo/data/slavic_given.tsv");
-const PATRONYMIC: &str = include_str!("../../demo/data/slavic_patronymic.tsv");
 
 /// Skeletons of Belarusian and Ukrainian forms -> the skeleton of the
 /// Russian form.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Forms {
     given: HashMap<String, String>,
     patronymic: HashMap<String, String>,
@@ -39,24 +35,15 @@ impl Forms {
     }
 
     fn load() -> Self {
-        let rows = |table: &'static str| {
-            table
-                .lines()
-                .skip(1)
-                .map(|line| line.split('\t').collect::<Vec<&str>>())
-                .collect::<Vec<_>>()
-        };
         // (Russian form, other forms) per row: given names are
         // `sex, russian, belarusian, ukrainian, weight`; patronymics
         // `father, russian_m, russian_f, belarusian_m, belarusian_f,
         // ukrainian_m, ukrainian_f`.
         let given: Vec<(&str, Vec<&str>)> = rows(GIVEN)
-            .into_iter()
             .filter(|f| f.len() >= 4)
             .map(|f| (f[1], vec![f[2], f[3]]))
             .collect();
         let patronymic: Vec<(&str, Vec<&str>)> = rows(PATRONYMIC)
-            .into_iter()
             .filter(|f| f.len() >= 7)
             .flat_map(|f| [(f[1], vec![f[3], f[5]]), (f[2], vec![f[4], f[6]])])
             .collect();

@@ -18,15 +18,9 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use crate::name_lists::{FAMILY, GIVEN, MIGRANT, PATRONYMIC, rows};
 use crate::record::{Dob, Record, Sex};
 use crate::translit::{Language, Scheme, transliterate};
-
-// haven-demo depends on haven-link, so these lists cannot come through a
-// dependency; reading the demo's files keeps one copy of the names.
-const GIVEN: &str = include_str!("../../demo/data/slavic_given.tsv");
-const FAMILY: &str = include_str!("../../demo/data/slavic_family.tsv");
-const PATRONYMIC: &str = include_str!("../../demo/data/slavic_patronymic.tsv");
-const MIGRANT: &str = include_str!("../../demo/data/migrant_names.tsv");
 
 /// One generated record and the truth about it.
 #[derive(Debug, Clone)]
@@ -105,14 +99,6 @@ struct Lists {
     /// By the father's Russian given name.
     patronymics: Vec<(&'static str, Gendered)>,
     countries: Vec<Country>,
-}
-
-fn rows(table: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
-    table
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split('\t').collect())
 }
 
 fn weight(field: &str) -> u32 {

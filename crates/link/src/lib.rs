@@ -8,6 +8,7 @@ pub mod eval;
 mod forms;
 pub mod generate;
 pub mod linkage;
+mod name_lists;
 pub mod normalise;
 pub mod record;
 pub mod translit;
