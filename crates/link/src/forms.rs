@@ -9,10 +9,10 @@
 //! on generated records it knows every name; on real records a name it lacks
 //! keeps its own skeleton and is compared by spelling as before.
 //!
-//! Only linkage uses these keys (and `haven link normalise`, which hands
-//! them to other linkage tools). The spelling keys persons are found by
-//! (`normalise::spelling_key`) are stored as blind indexes and keep the plain
-//! skeleton, so that a search still finds the persons recorded before.
+//! Linkage folds each field by its role (and `haven link normalise` hands
+//! the keys to other linkage tools). A person search does not know which of
+//! its words is the given name, so the spelling keys persons are found by
+//! (`normalise::spelling_key`) fold every field with [`fold_any_field`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -100,6 +100,28 @@ fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
     map
 }
 
+/// Skeletons shorter than this are not folded when the field's role is not
+/// known: `Ганна` is `Анна`, but the same two letters are `Khan` (a family
+/// name), which must not become every `Ann`.
+const SHORTEST_FOLDED_ANY_FIELD: usize = 3;
+
+/// Folds a field that may be a given name, a patronymic or a family name,
+/// as a person search's words are: a form of a given name or patronymic
+/// becomes the Russian form, else a Belarusian family name its Russian one.
+pub(crate) fn fold_any_field(key: &mut NameKey) {
+    let forms = Forms::get();
+    if key.skeleton.len() >= SHORTEST_FOLDED_ANY_FIELD
+        && let Some(russian) = forms
+            .given
+            .get(&key.skeleton)
+            .or_else(|| forms.patronymic.get(&key.skeleton))
+    {
+        key.skeleton.clone_from(russian);
+        return;
+    }
+    fold_family(key);
+}
+
 /// Makes the skeleton of a family name the Belarusian `-оўскі`,
 /// `-оўская` (`Kazlouski`, `Hrabouskaya`) the Russian `-овский`,
 /// `-овская`. The skeleton folds `ў` after `a` and `e` but not after `o`,
@@ -167,5 +189,21 @@ mod tests {
         assert_eq!(family("KAZLOUSKI"), family("Козловский"));
         assert_eq!(family("Грабоўская"), family("Grabovskaya"));
         assert_eq!(family("Ouazzani"), normalise("Ouazzani").skeleton);
+    }
+
+    fn any_field(name: &str) -> String {
+        let mut key = normalise(name);
+        fold_any_field(&mut key);
+        key.skeleton
+    }
+
+    #[test]
+    fn a_field_of_unknown_role_folds_every_form_but_the_shortest() {
+        assert_eq!(any_field("Мікалай"), any_field("Николай"));
+        assert_eq!(any_field("Мікалаевіч"), any_field("Nikolaevich"));
+        assert_eq!(any_field("Казлоўскі"), any_field("Kozlovsky"));
+        // `Ганна` and `Khan` share a two-letter skeleton; neither becomes `Анна`.
+        assert_ne!(any_field("Khan"), any_field("Anna"));
+        assert_ne!(any_field("Ганна"), any_field("Ina"));
     }
 }

@@ -104,10 +104,11 @@ pub fn normalise(name: &str) -> NameKey {
     NameKey { canonical, skeleton }
 }
 
-/// The key a person search compares, the same for a name in any script: the skeletons of
-/// the name's fields (a family name alone; given and family; given, patronymic and family),
-/// sorted, so that the order the fields come in does not matter. `None` when a field has no
-/// consonant to compare (too little to tell anyone apart).
+/// The key a person search compares, the same for a name in any script and in its
+/// Belarusian, Ukrainian or Russian form: the skeletons of the name's fields (a family name
+/// alone; given and family; given, patronymic and family), each folded to the Russian form
+/// (`forms`), sorted, so that the order the fields come in does not matter. `None` when a
+/// field has no consonant to compare (too little to tell anyone apart).
 ///
 /// ```
 /// use haven_link::normalise::spelling_key;
@@ -116,11 +117,13 @@ pub fn normalise(name: &str) -> NameKey {
 /// assert!(police.is_some());
 /// assert_eq!(police, spelling_key(&["TATSIANA", "BUHAYEVA"]));
 /// assert_eq!(police, spelling_key(&["Бугаева", "Тацяна"]));
+/// assert_eq!(spelling_key(&["Мікалай", "Казлоўскі"]), spelling_key(&["Nikolai", "Kozlovsky"]));
 /// ```
 pub fn spelling_key(fields: &[&str]) -> Option<String> {
     let mut skeletons = Vec::with_capacity(fields.len());
     for field in fields {
-        let key = normalise(field);
+        let mut key = normalise(field);
+        crate::forms::fold_any_field(&mut key);
         if key.skeleton.is_empty() {
             return None;
         }

@@ -18,7 +18,7 @@ use haven_domain::funding::{FundingInput, FundingPurpose, FundingSource};
 use haven_domain::ids::{OrgId, PersonId};
 use haven_domain::money::{Currency, Money};
 use haven_domain::org::OrgKind;
-use haven_domain::person::{NewPerson, Sex};
+use haven_domain::person::{NameSource, NameVariant, NewPerson, Script, Sex};
 use haven_domain::prevention::{PreventionInput, PreventionKind, PreventionTopic};
 use haven_domain::reference::{FigureValue, ReferenceFigure, ReferenceSource};
 use haven_domain::referral::{
@@ -33,6 +33,7 @@ use support::fixtures::*;
 on_both_backends!(
     organisations_form_a_tree_and_stale_edits_conflict,
     identity_is_sealed_searchable_and_every_read_audited,
+    a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade,
     every_case_kind_round_trips_with_its_timeline,
     bad_input_is_refused_by_field_and_nothing_is_written,
     referrals_need_consent_and_open_only_what_they_share,
@@ -274,6 +275,79 @@ async fn identity_is_sealed_searchable_and_every_read_audited(db: Fresh) {
             .await,
         Err(StoreError::Conflict { .. })
     ));
+}
+
+/// Мікалай Казлоўскі, recorded by a Belarusian NGO, is the Николай Козловский an investigator
+/// types; a database whose look-ups an older version wrote finds him once `haven init` has
+/// rewritten them.
+async fn a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade(db: Fresh) {
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    let mut recorded = migrant();
+    recorded.citizenships = vec![CountryCode::BELARUS];
+    recorded.identity.names = vec![NameVariant {
+        patronymic: Some("Мікалаевіч".into()),
+        ..name(Script::Cyrillic, NameSource::NgoRecord, "Мікалай", "Казлоўскі")
+    }];
+    let person = db.create_person(&investigator, &recorded).await.unwrap();
+    let other = db.create_person(&investigator, &tatsiana()).await.unwrap();
+    let searches = [
+        "Николай Козловский",
+        "Nikolai Kozlovsky",
+        "Козловский Николай Николаевич",
+        "Kazlouski",
+    ];
+    let found = async |store: &dyn haven_store::Store, search: &str| -> Vec<PersonId> {
+        let found = store.find_by_name(&investigator, search).await.unwrap();
+        found.iter().map(|p| p.id).collect()
+    };
+    for search in searches {
+        assert_eq!(found(&*db, search).await, vec![person.id], "{search}");
+    }
+    for other in ["Михаил Козловский", "Николай Ковалёв", "Коваль"] {
+        assert!(found(&*db, other).await.is_empty(), "{other}");
+    }
+
+    // The look-ups as an older version wrote them: without the Russian forms.
+    let raw = db.raw().await;
+    raw.execute("DELETE FROM meta WHERE key = 'person_lookup_version'")
+        .await;
+    let key = haven_link::normalise::spelling_key(&["Николай", "Козловский"]).unwrap();
+    let digest = db.keys().blind_index("spelling", &key);
+    assert_eq!(
+        raw.count(&format!(
+            "SELECT COUNT(*) FROM person_lookup WHERE digest = {}",
+            hex_literal(&raw, &digest)
+        ))
+        .await,
+        1
+    );
+    raw.execute(&format!(
+        "DELETE FROM person_lookup WHERE kind = 'spelling' AND digest = {}",
+        hex_literal(&raw, &digest)
+    ))
+    .await;
+    assert!(found(&*db, "Николай Козловский").await.is_empty());
+    let upgraded = haven_store::initialise(&db.url, db.keys()).await.unwrap();
+    assert_eq!(found(&*upgraded, "Николай Козловский").await, vec![person.id]);
+    assert_eq!(found(&*upgraded, "Тацяна Бугаева").await, vec![other.id]);
+}
+
+/// A byte string as an SQL literal of the backend.
+fn hex_literal(raw: &support::Raw, bytes: &[u8]) -> String {
+    let hex = bytes.iter().fold(String::new(), |mut hex, b| {
+        use std::fmt::Write;
+        let _ = write!(hex, "{b:02x}");
+        hex
+    });
+    if raw.is_postgres() {
+        format!("'\\x{hex}'::bytea")
+    } else {
+        format!("X'{hex}'")
+    }
 }
 
 async fn every_case_kind_round_trips_with_its_timeline(db: Fresh) {
