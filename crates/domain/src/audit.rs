@@ -65,8 +65,24 @@ impl AuditKey {
         let mut mac = self.mac();
         mac.update(b"haven-record-v1");
         // Serialising our own types to JSON cannot fail (no maps with non-string keys).
-        mac.update(&serde_json::to_vec(record).unwrap_or_default());
+        // Written straight into the MAC: a bulk import's records would make a JSON
+        // document of hundreds of megabytes.
+        let _ = serde_json::to_writer(MacWriter(&mut mac), record);
         mac.finalize().into_bytes().into()
+    }
+}
+
+/// Bytes written are bytes authenticated.
+struct MacWriter<'a>(&'a mut Hmac<Sha256>);
+
+impl std::io::Write for MacWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -24,6 +24,7 @@ use haven_domain::person::{
 };
 use haven_domain::prevention::PreventionInput;
 use haven_store::{Batch, ImportKey, Store};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use uuid::Uuid;
@@ -272,98 +273,55 @@ pub async fn import_file(
     let total = table.rows.len() as u64;
     let system = Actor::system("import");
     let references = References::load(store, &system, kind, &columns, &table.rows).await?;
-    let column_of = |path: &str| -> String {
-        let column = field_column(kind, path);
-        source_name.get(column.as_str()).map_or(column, |s| (*s).to_owned())
-    };
-
     let mut rejected = std::mem::take(&mut table.rejected);
+    // Keys first, in file order: the first row with a key keeps it.
     let mut first_line_of_key: HashMap<&str, u64> = HashMap::new();
-    let mut records: Vec<(&str, String, Record)> = Vec::with_capacity(table.rows.len());
-    let mut unknown_columns: BTreeSet<String> = BTreeSet::new();
-    let today = haven_store::today();
-    for (done, row) in table.rows.iter().enumerate() {
-        if done % 4096 == 0 {
-            progress(done as u64, total);
-        }
-        let reject = |column: String, reason: String| Rejection {
-            line: row.line,
-            column,
-            reason,
-        };
+    let mut keyed_rows: Vec<(&str, &crate::source::Row)> = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
         let key = row.cells[key_column].trim();
-        if key.is_empty() {
-            rejected.push(reject(table.header[key_column].clone(), "a key is required".into()));
-            continue;
-        }
-        if let Some(first) = first_line_of_key.insert(key, row.line) {
-            first_line_of_key.insert(key, first);
-            rejected.push(reject(
-                table.header[key_column].clone(),
-                format!("the key '{key}' is also on line {first}"),
-            ));
-            continue;
-        }
-        let mut cells: Vec<(&str, String)> = Vec::with_capacity(columns.len());
-        let mut problems = Vec::new();
-        for (i, (column, text)) in columns.iter().zip(&row.cells).enumerate() {
-            if i == key_column {
-                continue;
-            }
-            if column.is_empty() {
-                if !text.trim().is_empty() {
-                    problems.push(reject(
-                        String::new(),
-                        format!("column {} has a value but no name", i + 1),
-                    ));
-                }
-                continue;
-            }
-            let value = match references.resolve(kind, column, text.trim()) {
-                Ok(Some(id)) => id.to_string(),
-                Ok(None) => match normalise_date(column, text, mapping.date_format.as_deref()) {
-                    Ok(value) => value,
-                    Err(reason) => {
-                        problems.push(reject(table.header[i].clone(), reason));
-                        continue;
-                    }
-                },
-                Err(reason) => {
-                    problems.push(reject(table.header[i].clone(), reason));
-                    continue;
-                }
-            };
-            cells.push((column.as_str(), value));
-        }
-        if !problems.is_empty() {
-            rejected.extend(problems);
-            continue;
-        }
-        let tree = Tree::new(cells.iter().map(|(c, v)| (*c, v.as_str())));
-        let record = match Record::read(kind, &tree) {
-            Ok((record, unused)) => {
-                for path in unused {
-                    unknown_columns.insert(source_name.get(path.as_str()).map_or(path, |s| (*s).to_owned()));
-                }
-                record
-            }
-            Err(e) => {
-                rejected.push(reject(column_of(e.path.as_deref().unwrap_or("")), e.message));
-                continue;
-            }
+        let problem = if key.is_empty() {
+            Some("a key is required".to_owned())
+        } else if let Some(&first) = first_line_of_key.get(key) {
+            Some(format!("the key '{key}' is also on line {first}"))
+        } else {
+            first_line_of_key.insert(key, row.line);
+            keyed_rows.push((key, row));
+            None
         };
-        if let Err(errors) = record.validate(today) {
-            rejected.extend(
-                errors
-                    .errors
-                    .into_iter()
-                    .map(|e| reject(column_of(&e.field), e.problem.to_string())),
-            );
-            continue;
+        if let Some(reason) = problem {
+            rejected.push(Rejection {
+                line: row.line,
+                column: table.header[key_column].clone(),
+                reason,
+            });
         }
-        cells.sort();
-        let content: Vec<String> = cells.iter().map(|(c, v)| format!("{c}={v}")).collect();
-        records.push((key, content.join("\u{1f}"), record));
+    }
+    let mut records: Vec<(&str, String, Record)> = Vec::with_capacity(keyed_rows.len());
+    let mut unknown_columns: BTreeSet<String> = BTreeSet::new();
+    let check = RowCheck {
+        kind,
+        mapping,
+        header: &table.header,
+        columns: &columns,
+        key_column,
+        source_name: &source_name,
+        references: &references,
+        today: haven_store::today(),
+    };
+    // Rows are checked on every core, a chunk at a time so that progress can be shown;
+    // results are gathered in file order.
+    for (chunk_index, chunk) in keyed_rows.chunks(ROWS_CHECKED_AT_A_TIME).enumerate() {
+        progress((chunk_index * ROWS_CHECKED_AT_A_TIME) as u64, total);
+        let checked: Vec<_> = chunk.par_iter().map(|(key, row)| (*key, check.row(row))).collect();
+        for (key, result) in checked {
+            match result {
+                Ok((content, record, unused)) => {
+                    unknown_columns.extend(unused);
+                    records.push((key, content, record));
+                }
+                Err(problems) => rejected.extend(problems),
+            }
+        }
     }
     progress(total, total);
     if !unknown_columns.is_empty() {
@@ -413,6 +371,92 @@ pub async fn import_file(
         outcome.written = true;
     }
     Ok(outcome)
+}
+
+/// Rows checked by one worker between progress reports.
+const ROWS_CHECKED_AT_A_TIME: usize = 8192;
+
+/// What checking a row needs to know about the file.
+struct RowCheck<'a> {
+    kind: ImportKind,
+    mapping: &'a Mapping,
+    header: &'a [String],
+    /// Haven's name of each column.
+    columns: &'a [String],
+    key_column: usize,
+    /// The file's name of each of Haven's column names.
+    source_name: &'a HashMap<&'a str, &'a str>,
+    references: &'a References,
+    today: NaiveDate,
+}
+
+impl RowCheck<'_> {
+    /// A row as a record (with its content for the import key and the columns no field
+    /// took), or every problem found in it.
+    fn row(&self, row: &crate::source::Row) -> Result<(String, Record, Unused), Vec<Rejection>> {
+        let reject = |column: String, reason: String| Rejection {
+            line: row.line,
+            column,
+            reason,
+        };
+        let column_of = |path: &str| -> String {
+            let column = field_column(self.kind, path);
+            self.source_name
+                .get(column.as_str())
+                .map_or(column, |s| (*s).to_owned())
+        };
+        let mut cells: Vec<(&str, String)> = Vec::with_capacity(self.columns.len());
+        let mut problems = Vec::new();
+        for (i, (column, text)) in self.columns.iter().zip(&row.cells).enumerate() {
+            if i == self.key_column {
+                continue;
+            }
+            if column.is_empty() {
+                if !text.trim().is_empty() {
+                    problems.push(reject(
+                        String::new(),
+                        format!("column {} has a value but no name", i + 1),
+                    ));
+                }
+                continue;
+            }
+            let value = match self.references.resolve(self.kind, column, text.trim()) {
+                Ok(Some(id)) => id.to_string(),
+                Ok(None) => match normalise_date(column, text, self.mapping.date_format.as_deref()) {
+                    Ok(value) => value,
+                    Err(reason) => {
+                        problems.push(reject(self.header[i].clone(), reason));
+                        continue;
+                    }
+                },
+                Err(reason) => {
+                    problems.push(reject(self.header[i].clone(), reason));
+                    continue;
+                }
+            };
+            cells.push((column.as_str(), value));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let tree = Tree::new(cells.iter().map(|(c, v)| (*c, v.as_str())));
+        let (record, unused) = Record::read(self.kind, &tree)
+            .map_err(|e| vec![reject(column_of(e.path.as_deref().unwrap_or("")), e.message)])?;
+        if let Err(errors) = record.validate(self.today) {
+            return Err(errors
+                .errors
+                .into_iter()
+                .map(|e| reject(column_of(&e.field), e.problem.to_string()))
+                .collect());
+        }
+        let unused = unused
+            .into_iter()
+            .map(|path| self.source_name.get(path.as_str()).map_or(path, |s| (*s).to_owned()))
+            .collect();
+        cells.sort();
+        let content: Vec<String> = cells.iter().map(|(c, v)| format!("{c}={v}")).collect();
+        Ok((content.join("\u{1f}"), record, unused))
+    }
 }
 
 /// The column a domain field path comes from (`identity.names[0].family` → `family_name`).

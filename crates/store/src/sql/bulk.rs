@@ -10,7 +10,6 @@ use serde::Serialize;
 use std::collections::HashMap;
 
 use haven_domain::ids::{CaseId, OrgId, PersonId};
-use haven_domain::person::NewPerson;
 
 use super::This;
 use super::activities::validate_survey;
@@ -20,12 +19,12 @@ use crate::tables::{
     ASSISTANCE, CASES, COOPERATION, EVENTS, FUNDING, ORGANISATIONS, PERSONS, PREVENTION, REFERRALS, SURVEYS, TRAININGS,
     Table,
 };
-use crate::{Batch, BatchCounts, BulkStore, Imported, Result, StoreError, today};
+use crate::{Batch, BatchCounts, BulkStore, Imported, Keyring, Result, StoreError, today};
 use sqlx::QueryBuilder;
 use uuid::Uuid;
 
-/// Persons sealed and written at a time by [`This::write_persons`].
-const PERSONS_PER_CHUNK: usize = 4096;
+/// Records prepared and written at a time by [`This::write_in_chunks`].
+const RECORDS_PER_CHUNK: usize = 4096;
 
 /// Check each item of one list of a batch, naming errors by the item's place (`persons[3]`).
 fn check_each<'a, T: 'a>(
@@ -102,35 +101,47 @@ impl This {
         )
     }
 
-    /// Seal and index persons a chunk at a time on a blocking thread while the chunk before
-    /// is written: prepared all at once, a large import held every sealed row in memory
-    /// (most of its time went to faulting that memory in) and sealing and writing took turns
-    /// instead of running on two cores.
-    async fn write_persons(&self, tx: &mut super::Tx, persons: &[(PersonId, NewPerson)]) -> Result<()> {
-        let mut prepared: Option<Inserts> = None;
-        for chunk in persons.chunks(PERSONS_PER_CHUNK) {
+    /// Prepare records a chunk at a time on a blocking thread (sealing, blind indexes, the
+    /// events a case states) while the chunk before is written: prepared all at once, a large
+    /// import held every sealed row in memory (most of its time went to faulting that memory
+    /// in) and preparing and writing took turns instead of running on two cores. Returns
+    /// what `prepare` counted (the events stated).
+    async fn write_in_chunks<T: Clone + Send + 'static>(
+        &self,
+        tx: &mut super::Tx,
+        records: &[T],
+        prepare: fn(&mut Inserts, &Keyring, &Actor, &T) -> u64,
+        actor: &Actor,
+    ) -> Result<u64> {
+        let mut prepared: Option<(Inserts, u64)> = None;
+        let mut counted = 0;
+        for chunk in records.chunks(RECORDS_PER_CHUNK) {
             let keys = self.keys().clone();
+            let actor = actor.clone();
             let chunk = chunk.to_vec();
             let preparing = tokio::task::spawn_blocking(move || {
                 let mut part = Inserts::default();
-                for (id, input) in &chunk {
-                    part.person(&keys, *id, input, None);
-                }
-                part
+                let counted = chunk
+                    .iter()
+                    .map(|record| prepare(&mut part, &keys, &actor, record))
+                    .sum();
+                (part, counted)
             });
-            if let Some(mut ready) = prepared.take() {
+            if let Some((mut ready, n)) = prepared.take() {
                 ready.flush(tx).await?;
+                counted += n;
             }
             prepared = Some(
                 preparing
                     .await
-                    .map_err(|e| StoreError::Refused(format!("preparing persons to write failed: {e}")))?,
+                    .map_err(|e| StoreError::Refused(format!("preparing records to write failed: {e}")))?,
             );
         }
-        if let Some(mut ready) = prepared {
+        if let Some((mut ready, n)) = prepared {
             ready.flush(tx).await?;
+            counted += n;
         }
-        Ok(())
+        Ok(counted)
     }
 
     /// One audit entry for all the records of one kind in a batch.
@@ -170,18 +181,36 @@ impl BulkStore for This {
             ins.organisation(*id, input);
         }
         ins.flush(&mut tx).await?;
-        self.write_persons(&mut tx, &batch.persons).await?;
+        self.write_in_chunks(
+            &mut tx,
+            &batch.persons,
+            |ins, keys, _, (id, input)| {
+                ins.person(keys, *id, input, None);
+                0
+            },
+            actor,
+        )
+        .await?;
+        // Cases name no other record of the batch than persons and organisations.
+        events += self
+            .write_in_chunks(
+                &mut tx,
+                &batch.cases,
+                |ins, keys, actor, (id, input)| ins.case(keys, actor, *id, input),
+                actor,
+            )
+            .await?;
         let mut ins = Inserts::default();
         for (id, input) in &batch.funding {
             ins.funding(*id, input);
         }
-        // Events and referrals carry their case's person and organisation; cases of this
-        // batch are not in the database yet.
-        let mut cases = HashMap::with_capacity(batch.cases.len());
-        for (id, input) in &batch.cases {
-            events += ins.case(self.keys(), actor, *id, input);
-            cases.insert(*id, (input.person, input.org));
-        }
+        // Events and referrals carry their case's person and organisation, from the batch
+        // for its own cases rather than read back.
+        let cases: HashMap<CaseId, (Option<PersonId>, OrgId)> = batch
+            .cases
+            .iter()
+            .map(|(id, input)| (*id, (input.person, input.org)))
+            .collect();
         let case_of = async |tx: &mut super::Tx, case: CaseId| -> Result<(Option<PersonId>, OrgId)> {
             match cases.get(&case) {
                 Some(found) => Ok(*found),
