@@ -62,13 +62,12 @@ impl This {
             "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
              UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
              SELECT id FROM {table} WHERE $2 OR {org_column} IN (SELECT id FROM scope) \
-             ORDER BY {date_column} DESC, id DESC LIMIT $3 OFFSET $4"
+             ORDER BY {date_column} DESC, id DESC {}",
+            super::limit_offset(limit, offset)
         );
         Ok(sqlx::query_scalar(AssertSqlSafe(sql))
             .bind(actor.org.map(|o| o.0))
             .bind(actor.is_system())
-            .bind(limit)
-            .bind(offset)
             .fetch_all(&mut **tx)
             .await?)
     }

@@ -57,11 +57,11 @@ impl RegisterStore for This {
         }
         let rows: Vec<AgencyRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT {COLUMNS} FROM licensed_agencies \
-             WHERE name_key LIKE $1 ESCAPE '\\' OR licence_no = $2 ORDER BY name_key LIMIT $3"
+             WHERE name_key LIKE $1 ESCAPE '\\' OR licence_no = $2 ORDER BY name_key {}",
+            super::limit(limit)
         )))
         .bind(format!("%{}%", like_literal(&key)))
         .bind(text.trim())
-        .bind(limit)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(AgencyRow::into_agency).collect()

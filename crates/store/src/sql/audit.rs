@@ -167,10 +167,10 @@ impl AuditStore for This {
     async fn audit_entries(&self, actor: &Actor, after_seq: i64, limit: i64) -> Result<Vec<AuditEntry>> {
         actor.require(Permission::ReadAudit)?;
         let rows: Vec<EntryRow> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
-            "{SELECT_ENTRY} WHERE seq > $1 ORDER BY seq LIMIT $2"
+            "{SELECT_ENTRY} WHERE seq > $1 ORDER BY seq {}",
+            super::limit(limit.clamp(1, 10_000))
         )))
         .bind(after_seq)
-        .bind(limit.clamp(1, 10_000))
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(EntryRow::into_entry).collect()

@@ -111,13 +111,12 @@ impl This {
             "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
              UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
              SELECT c.id FROM cases c WHERE c.kind IN ({kind_list}) AND {person_clause} {scope} \
-             ORDER BY c.opened_on DESC, c.id DESC LIMIT $3 OFFSET $4"
+             ORDER BY c.opened_on DESC, c.id DESC {}",
+            super::limit_offset(limit, offset)
         );
         Ok(sqlx::query_scalar(AssertSqlSafe(sql))
             .bind(actor.org.map(|o| o.0))
             .bind(person.map(|p| p.0))
-            .bind(limit)
-            .bind(offset)
             .fetch_all(&mut **tx)
             .await?)
     }
@@ -183,35 +182,34 @@ impl This {
         // One statement, a sub-query per organisation and source: a round trip per sub-query,
         // and every sub-query's rows sent back to be merged here, were most of a list's cost.
         // UNION drops a case both owned and referred within the actor's tree.
-        let limit_at = orgs.len() + 1;
+        let wanted_rows = &super::limit(wanted);
         let parts: Vec<String> = (1..=orgs.len())
             .flat_map(|org| {
                 // The kind codes come from the code list, never from input.
                 let own = kinds.iter().map(move |kind| {
                     format!(
                         "SELECT * FROM (SELECT opened_on, id FROM cases WHERE kind = '{kind}' AND org_id = ${org} \
-                         ORDER BY opened_on DESC, id DESC LIMIT ${limit_at}) AS own_{kind}_{org}"
+                         ORDER BY opened_on DESC, id DESC {wanted_rows}) AS own_{kind}_{org}"
                     )
                 });
                 let referred = format!(
                     "SELECT * FROM (SELECT c.opened_on, c.id FROM referrals r JOIN cases c ON c.id = r.case_id \
                      WHERE r.to_org = ${org} AND r.status = 'accepted' AND c.kind IN ({kind_list}) \
-                     ORDER BY c.opened_on DESC, c.id DESC LIMIT ${limit_at}) AS referred_{org}"
+                     ORDER BY c.opened_on DESC, c.id DESC {wanted_rows}) AS referred_{org}"
                 );
                 own.chain(std::iter::once(referred))
             })
             .collect();
         let sql = format!(
-            "SELECT opened_on, id FROM ({}) AS found ORDER BY opened_on DESC, id DESC LIMIT ${} OFFSET ${}",
+            "SELECT opened_on, id FROM ({}) AS found ORDER BY opened_on DESC, id DESC {}",
             parts.join(" UNION "),
-            limit_at + 1,
-            limit_at + 2,
+            super::limit_offset(limit, offset),
         );
         let mut query = sqlx::query_as::<_, (NaiveDate, Uuid)>(AssertSqlSafe(sql));
         for org in orgs {
             query = query.bind(org.0);
         }
-        let found = query.bind(wanted).bind(limit).bind(offset).fetch_all(&mut **tx).await?;
+        let found = query.fetch_all(&mut **tx).await?;
         Ok(found.into_iter().map(|(_, id)| id).collect())
     }
 }
@@ -784,19 +782,19 @@ impl CaseStore for This {
         actor.require(Permission::ReadCase(CaseKind::Protection))?;
         let mut tx = self.pool().begin().await?;
         // The protection in force ends at the last extension's date, else the decision's.
-        let rows: Vec<(Uuid, NaiveDate)> = sqlx::query_as(
+        let rows: Vec<(Uuid, NaiveDate)> = sqlx::query_as(AssertSqlSafe(format!(
             "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
              UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id), \
              ending AS (SELECT c.id, COALESCE((SELECT e.valid_until FROM protection_extensions e \
                WHERE e.case_id = c.id ORDER BY e.position DESC LIMIT 1), p.valid_until) AS until \
                FROM cases c JOIN protection_cases p ON p.case_id = c.id \
-               WHERE c.kind = 'protection' AND c.closed_on IS NULL AND ($5 OR c.org_id IN (SELECT id FROM scope))) \
-             SELECT id, until FROM ending WHERE until BETWEEN $2 AND $3 ORDER BY until, id LIMIT $4",
-        )
+               WHERE c.kind = 'protection' AND c.closed_on IS NULL AND ($4 OR c.org_id IN (SELECT id FROM scope))) \
+             SELECT id, until FROM ending WHERE until BETWEEN $2 AND $3 ORDER BY until, id {}",
+            super::limit(limit.clamp(1, 1000))
+        )))
         .bind(actor.org.map(|o| o.0))
         .bind(from)
         .bind(to)
-        .bind(limit.clamp(1, 1000))
         .bind(actor.is_system())
         .fetch_all(&mut *tx)
         .await?;

@@ -208,20 +208,17 @@ impl This {
         } else {
             "AND $1 IS NULL"
         };
-        let sql = format!(
-            "SELECT {PAIR_COLUMNS} FROM person_pairs WHERE {condition} {person_clause} ORDER BY {order} LIMIT $2 OFFSET $3"
-        );
+        let sql = format!("SELECT {PAIR_COLUMNS} FROM person_pairs WHERE {condition} {person_clause} ORDER BY {order}");
         // Read a few pages' worth at a time, not every pair there is: some are skipped below.
         let chunk = limit.clamp(1, Page::MAX_LIMIT) * 2;
         let mut offset = 0i64;
         let mut pairs = Vec::new();
         loop {
-            let rows: Vec<PairRow> = sqlx::query_as(AssertSqlSafe(sql.clone()))
-                .bind(person.map(|p| p.0))
-                .bind(chunk)
-                .bind(offset)
-                .fetch_all(&mut *tx)
-                .await?;
+            let rows: Vec<PairRow> =
+                sqlx::query_as(AssertSqlSafe(format!("{sql} {}", super::limit_offset(chunk, offset))))
+                    .bind(person.map(|p| p.0))
+                    .fetch_all(&mut *tx)
+                    .await?;
             let read = rows.len() as i64;
             for row in rows {
                 if pairs.len() as i64 >= limit {

@@ -85,13 +85,13 @@ fn webhook((id, org, url, _, delivered_seq, failures, next_attempt_at, last_erro
 impl OutboxStore for This {
     async fn outbox(&self, actor: &Actor, org: OrgId, after_seq: i64, limit: i64) -> Result<Vec<OutboxEntry>> {
         system_only(actor, "reads the outbox")?;
-        let rows: Vec<(i64, String, Uuid, Uuid, String, DateTime<Utc>)> = sqlx::query_as(
+        let rows: Vec<(i64, String, Uuid, Uuid, String, DateTime<Utc>)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "SELECT seq, topic, org_id, record_id, payload, created_at FROM outbox \
-             WHERE org_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
-        )
+             WHERE org_id = $1 AND seq > $2 ORDER BY seq {}",
+            super::limit(limit)
+        )))
         .bind(org.0)
         .bind(after_seq)
-        .bind(limit)
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
