@@ -1417,6 +1417,7 @@ async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_
     let investigator = member(&*db, department, "investigator", Role::Investigator).await;
     let person = db.create_person(&investigator, &tatsiana()).await.unwrap();
     let mut visible = Vec::new();
+    let mut cases = Vec::new();
     for (n, owner) in [
         department, unit, ministry, border, unit, department, border, ministry, unit, department,
     ]
@@ -1431,7 +1432,45 @@ async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_
         if owner == department || owner == unit {
             visible.push((input.opened_on, case.id));
         }
+        cases.push((input.opened_on, case.id));
     }
+    // Cases referred into the tree are listed once, however many of its units accepted them;
+    // one referred within the tree stays its owner's; one not yet accepted is not listed.
+    let officer = |org: OrgId, name: &'static str| member(&*db, org, name, Role::Investigator);
+    let (guard, unit_officer, minister) = (
+        officer(border, "guard").await,
+        officer(unit, "unit.officer").await,
+        officer(ministry, "minister").await,
+    );
+    let refer = async |sender: &haven_domain::access::Actor, n: usize, to: OrgId, accept: bool| {
+        let consent = Consent {
+            basis: ConsentBasis::PersonConsented,
+            recorded_on: d(2023, 3, 20),
+            recorded_by: sender.user,
+        };
+        let referral = NewReferral {
+            case: cases[n].1,
+            to_org: to,
+            reason: ReferralReason::AdditionalServicesRequired,
+            sections: vec![CaseSection::Summary, CaseSection::Details],
+            consent: Some(consent),
+            sent_on: d(2023, 3, 20),
+        };
+        let sent = db.send_referral(sender, &referral).await.unwrap();
+        if accept {
+            let receiver = if to == unit { &unit_officer } else { &investigator };
+            let on = ReferralResponse::Accept { on: d(2023, 3, 21) };
+            db.respond_to_referral(receiver, sent.id, sent.version, &on)
+                .await
+                .unwrap();
+        }
+    };
+    refer(&guard, 3, department, true).await;
+    refer(&guard, 6, department, true).await;
+    refer(&guard, 6, unit, true).await;
+    refer(&unit_officer, 4, department, true).await;
+    refer(&minister, 7, department, false).await;
+    visible.extend([cases[3], cases[6]]);
     visible.sort_by(|a, b| b.cmp(a));
     let page = |offset: i64| {
         let db = &db;
@@ -1453,6 +1492,7 @@ async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_
         }
     };
     let (first, second, third) = (page(0).await, page(4).await, page(8).await);
+    assert_eq!(visible.len(), 8);
     assert_eq!(first, visible[..4].to_vec());
     assert_eq!(second, visible[4..].to_vec());
     assert!(third.is_empty());
