@@ -213,7 +213,6 @@ pub(crate) async fn cases_of_persons(tx: &mut Tx, persons: &[PersonId]) -> Resul
 
 type PersonCaseRow = (Uuid, Uuid, String, Uuid, Option<Uuid>, Option<String>, Option<String>);
 
-/// `$1, $2, ...` for an `IN` list of `count` bound values.
 /// `LIMIT n` (and `OFFSET m`) written into a statement's text. SQLite reads the value of a
 /// bound LIMIT while it plans, and then marks the statement to be prepared again whenever
 /// that parameter is bound anew: a cached statement with `LIMIT $n` was parsed and planned
@@ -228,6 +227,7 @@ pub(crate) fn limit_offset(limit: i64, offset: i64) -> String {
     format!("LIMIT {limit} OFFSET {offset}")
 }
 
+/// `$1, $2, ...` for an `IN` list of `count` bound values.
 pub(crate) fn placeholders(count: usize) -> String {
     (1..=count).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
 }
