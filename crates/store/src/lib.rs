@@ -283,8 +283,13 @@ pub trait ReferralStore: Send + Sync {
         response: &ReferralResponse,
     ) -> Result<Referral>;
     async fn referral(&self, actor: &Actor, id: ReferralId) -> Result<Referral>;
-    /// Referrals received by the actor's organisation tree.
-    async fn incoming_referrals(&self, actor: &Actor, status: Option<ReferralStatus>) -> Result<Vec<Referral>>;
+    /// A page of the referrals received by the actor's organisation tree, newest first.
+    async fn incoming_referrals(
+        &self,
+        actor: &Actor,
+        status: Option<ReferralStatus>,
+        page: Page,
+    ) -> Result<Vec<Referral>>;
 }
 
 #[async_trait]

@@ -47,7 +47,7 @@ on_both_backends!(
     the_agency_register_imports_by_licence_and_is_looked_up_by_any_spelling_of_case,
     protection_about_to_end_is_listed_for_its_own_organisation,
     deactivating_an_account_or_resetting_its_second_factor_ends_its_sessions,
-    the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first,
+    the_case_list_and_the_referral_inbox_page_through_an_organisation_and_its_units_newest_first,
     trainings_funding_and_cooperation_are_listed_in_scope_corrected_once_and_guarded,
     referrals_and_cases_are_reported_to_each_organisation_concerned_in_order,
     reference_figures_are_replaced_whole_by_source_and_read_by_who_reads_statistics,
@@ -686,7 +686,7 @@ async fn referrals_need_consent_and_open_only_what_they_share(db: Fresh) {
     assert_eq!(sent.status, ReferralStatus::Sent);
     assert!(db.case(&worker, case.id).await.is_err(), "sent but not accepted");
     assert_eq!(
-        db.incoming_referrals(&worker, Some(ReferralStatus::Sent))
+        db.incoming_referrals(&worker, Some(ReferralStatus::Sent), Page::first(10))
             .await
             .unwrap()
             .len(),
@@ -1400,7 +1400,7 @@ async fn deactivating_an_account_or_resetting_its_second_factor_ends_its_session
     );
 }
 
-async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_newest_first(db: Fresh) {
+async fn the_case_list_and_the_referral_inbox_page_through_an_organisation_and_its_units_newest_first(db: Fresh) {
     let org = |name: &'static str, parent: Option<OrgId>| {
         let db = &db;
         async move {
@@ -1512,6 +1512,38 @@ async fn the_case_list_pages_through_the_cases_of_an_organisation_and_its_units_
             .collect();
         assert_eq!(db.case_summaries(&investigator, &filter).await.unwrap(), full);
     }
+    // The tree's inbox pages the same way: the five referrals into the department and its
+    // unit, newest first, whatever their status; the one not yet answered alone under `Sent`.
+    let inbox = |status: Option<ReferralStatus>, limit: i64, offset: i64| {
+        let db = &db;
+        let investigator = &investigator;
+        async move {
+            db.incoming_referrals(investigator, status, Page { limit, offset })
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|r| (r.sent_on, r.id, r.case))
+                .collect::<Vec<_>>()
+        }
+    };
+    let all = inbox(None, 100, 0).await;
+    let mut newest_first = all.clone();
+    newest_first.sort_by_key(|r| std::cmp::Reverse((r.0, r.1)));
+    assert_eq!(all, newest_first);
+    let mut referred: Vec<_> = all.iter().map(|r| r.2).collect();
+    referred.sort();
+    let mut expected: Vec<_> = [3, 6, 6, 4, 7].iter().map(|n| cases[*n].1).collect();
+    expected.sort();
+    assert_eq!(referred, expected);
+    let pages = [
+        inbox(None, 2, 0).await,
+        inbox(None, 2, 2).await,
+        inbox(None, 2, 4).await,
+    ];
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [2, 2, 1]);
+    assert_eq!(pages.concat(), all);
+    let waiting = inbox(Some(ReferralStatus::Sent), 100, 0).await;
+    assert_eq!(waiting.iter().map(|r| r.2).collect::<Vec<_>>(), [cases[7].1]);
 }
 
 /// A user of `org` with one role (no account needed: the store decides by the actor).

@@ -30,6 +30,7 @@ home-referrals-waiting = { $n ->
     [few] { $n } накіраванні чакаюць вас
    *[many] { $n } накіраванняў чакаюць вас
 }
+home-referrals-waiting-more = Вас чакаюць больш за { $n } накіраванняў; паказаны { $n } найноўшых
 home-nothing-waiting = Нічога не чакае.
 home-recent-cases = Апошнія справы
 home-recent-audit = Апошнія запісы журнала аўдыту

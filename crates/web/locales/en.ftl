@@ -29,6 +29,7 @@ home-referrals-waiting = { $n ->
     [one] { $n } referral waiting for you
    *[other] { $n } referrals waiting for you
 }
+home-referrals-waiting-more = More than { $n } referrals waiting for you; the newest { $n } are listed
 home-nothing-waiting = Nothing is waiting.
 home-recent-cases = Recent cases
 home-recent-audit = Latest entries of the audit trail

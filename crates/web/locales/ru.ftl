@@ -30,6 +30,7 @@ home-referrals-waiting = { $n ->
     [few] { $n } направления ждут вас
    *[many] { $n } направлений ждут вас
 }
+home-referrals-waiting-more = Вас ждут больше { $n } направлений; показаны { $n } новейших
 home-nothing-waiting = Ничего не ждёт.
 home-recent-cases = Последние дела
 home-recent-audit = Последние записи журнала аудита

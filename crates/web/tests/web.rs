@@ -21,7 +21,7 @@ use haven_domain::case::{
 use haven_domain::merge::{Bearing, Decision, PairState};
 use haven_domain::org::{OrgKind, Region};
 use haven_domain::person::{DocumentKind, NameSource, Script, Sex};
-use haven_domain::referral::{CaseSection, ConsentBasis, ReferralReason, ReferralStatus};
+use haven_domain::referral::{CaseSection, Consent, ConsentBasis, NewReferral, ReferralReason, ReferralStatus};
 use haven_report::Lang;
 use haven_web::routes::{Access, ROUTES};
 use support::fixtures::system;
@@ -1171,7 +1171,7 @@ async fn a_referral_needs_consent_and_the_receiver_accepts_records_shelter_and_c
 async fn statistics_on_screen_are_protected_charted_and_downloadable_in_every_format() {
     let world = World::new().await;
     // Seven possible victims detected in March 2023: the fixture's and six more.
-    let investigator = &world.actors[&haven_domain::access::Role::Investigator];
+    let investigator = &world.actors[&Role::Investigator];
     for i in 0..6 {
         let person = world
             .store
@@ -1328,6 +1328,70 @@ async fn a_migration_officer_sees_protection_about_to_end_on_the_home_page() {
             .text()
             .contains("id=\"deadlines-title\"")
     );
+}
+
+#[tokio::test]
+async fn a_full_inbox_shows_its_newest_referrals_and_the_api_pages_through_all() {
+    let world = World::new().await;
+    let investigator = &world.actors[&Role::Investigator];
+    // The world's referral, sent on 2023-03-03, and a hundred newer ones, a day apart.
+    let mut newest = None;
+    for day in 0..100 {
+        let sent = world
+            .store
+            .send_referral(
+                investigator,
+                &NewReferral {
+                    case: world.case.id,
+                    to_org: world.ngo,
+                    reason: ReferralReason::AdditionalServicesRequired,
+                    sections: vec![CaseSection::Summary],
+                    consent: Some(Consent {
+                        basis: ConsentBasis::PersonConsented,
+                        recorded_on: support::fixtures::d(2023, 4, 1),
+                        recorded_by: None,
+                    }),
+                    sent_on: support::fixtures::d(2023, 4, 1) + chrono::Duration::days(day),
+                },
+            )
+            .await
+            .unwrap();
+        newest = Some(sent.id);
+    }
+    let worker = world.sign_in("ngo.worker").await;
+    let home = world.send(worker.get("/")).await.text();
+    assert!(
+        home.contains("More than 100 referrals waiting for you; the newest 100 are listed"),
+        "{home}"
+    );
+    let listed = support::between(&home, "aria-labelledby=\"waiting\"", "</section>").unwrap();
+    assert_eq!(listed.matches("href=\"/referrals/").count(), 100, "{listed}");
+    assert!(
+        listed.contains(&format!("/referrals/{}", newest.unwrap().0)),
+        "{listed}"
+    );
+    assert!(
+        !listed.contains(&format!("/referrals/{}", world.referral.id.0)),
+        "the oldest waits off the page"
+    );
+
+    // The API gives every one, a page at a time, the oldest last.
+    let page = async |offset: usize| {
+        let reply = world
+            .send(worker.get(&format!("/api/v1/referrals?limit=40&offset={offset}")))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        reply.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let pages = [page(0).await, page(40).await, page(80).await];
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [40, 40, 21]);
+    assert_eq!(pages[0][0], newest.unwrap().0.to_string());
+    assert_eq!(pages[2][20], world.referral.id.0.to_string());
 }
 
 #[tokio::test]

@@ -18,7 +18,7 @@ use super::{This, Tx, decode, decode_list, expect_changed, require_reference};
 use crate::insert::Inserts;
 use crate::insert::seal_decline_reason;
 use crate::tables::{CASES, ORGANISATIONS, REFERRALS};
-use crate::{ReferralStore, Result, StoreError, now, today};
+use crate::{Page, ReferralStore, Result, StoreError, now, today};
 
 #[derive(sqlx::FromRow)]
 struct ReferralRow {
@@ -247,14 +247,22 @@ impl ReferralStore for This {
         Ok(referral)
     }
 
-    async fn incoming_referrals(&self, actor: &Actor, status: Option<ReferralStatus>) -> Result<Vec<Referral>> {
+    async fn incoming_referrals(
+        &self,
+        actor: &Actor,
+        status: Option<ReferralStatus>,
+        page: Page,
+    ) -> Result<Vec<Referral>> {
         actor.require(Permission::RespondReferral)?;
         let Some(org) = actor.org else { return Ok(Vec::new()) };
+        // A partner's inbox grows by every referral of every year: a page is read, not all.
+        let (limit, offset) = page.bounds();
         let rows: Vec<ReferralRow> = sqlx::query_as(AssertSqlSafe(format!(
             "WITH RECURSIVE scope(id) AS (SELECT id FROM organisations WHERE id = $1 \
              UNION SELECT o.id FROM organisations o JOIN scope s ON o.parent_id = s.id) \
              {REFERRAL_SELECT} WHERE to_org IN (SELECT id FROM scope) AND ($2 IS NULL OR status = $2) \
-             ORDER BY sent_on DESC, id DESC"
+             ORDER BY sent_on DESC, id DESC {}",
+            super::limit_offset(limit, offset)
         )))
         .bind(org.0)
         .bind(status.map(ReferralStatus::code))

@@ -358,10 +358,10 @@ impl Resource for Referrals {
         filter: &ReferralQuery,
         page: Page,
     ) -> Result<Vec<Referral>, WebError> {
-        Ok(page_of(
-            state.store.incoming_referrals(&viewer.actor, filter.status).await?,
-            page,
-        ))
+        Ok(state
+            .store
+            .incoming_referrals(&viewer.actor, filter.status, page)
+            .await?)
     }
 }
 

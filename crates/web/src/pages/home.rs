@@ -9,7 +9,7 @@ use haven_domain::access::Permission;
 use haven_domain::audit::AuditEntry;
 use haven_domain::case::{Case, CaseSummary};
 use haven_domain::referral::{Referral, ReferralStatus};
-use haven_store::CaseFilter;
+use haven_store::{CaseFilter, Page};
 
 use super::statistics::{Tile, tiles};
 use super::{Chrome, all_organisation_names, render};
@@ -23,12 +23,17 @@ use crate::routes::READ_ANY_CASE;
 struct HomePage {
     chrome: Chrome,
     referrals: Option<Vec<(Referral, String)>>,
+    /// More referrals wait than [`WAITING_SHOWN`], the newest of which are listed.
+    more_waiting: bool,
     cases: Option<Vec<CaseSummary>>,
     audit: Option<Vec<AuditEntry>>,
     tiles: Option<Vec<Tile>>,
     /// Protection ending within [`DEADLINE_DAYS`]: the case and the day it ends.
     deadlines: Option<Vec<(Case, chrono::NaiveDate)>>,
 }
+
+/// The most waiting referrals the home page lists.
+const WAITING_SHOWN: usize = 100;
 
 /// How far ahead the home page looks for deadlines: time enough to decide on an extension.
 const DEADLINE_DAYS: i64 = 60;
@@ -38,12 +43,15 @@ pub(crate) async fn page(
     Extension(viewer): Extension<Viewer>,
 ) -> Result<Html<String>, WebError> {
     let actor = &viewer.actor;
+    let mut more_waiting = false;
     let referrals = if actor.may(Permission::RespondReferral) {
         let names = all_organisation_names(&state).await?;
-        let waiting = state
+        let mut waiting = state
             .store
-            .incoming_referrals(actor, Some(ReferralStatus::Sent))
+            .incoming_referrals(actor, Some(ReferralStatus::Sent), Page::first(WAITING_SHOWN as i64 + 1))
             .await?;
+        more_waiting = waiting.len() > WAITING_SHOWN;
+        waiting.truncate(WAITING_SHOWN);
         Some(
             waiting
                 .into_iter()
@@ -89,6 +97,7 @@ pub(crate) async fn page(
     render(&HomePage {
         chrome: Chrome::new(&viewer, "home-title", "/"),
         referrals,
+        more_waiting,
         cases,
         audit,
         tiles,
