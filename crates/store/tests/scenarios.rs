@@ -18,7 +18,7 @@ use haven_domain::funding::{FundingInput, FundingPurpose, FundingSource};
 use haven_domain::ids::{OrgId, PersonId};
 use haven_domain::money::{Currency, Money};
 use haven_domain::org::OrgKind;
-use haven_domain::person::{NameSource, NameVariant, NewPerson, Script, Sex};
+use haven_domain::person::{DocumentKind, IdentityDocument, NameSource, NameVariant, NewPerson, Script, Sex};
 use haven_domain::prevention::{PreventionInput, PreventionKind, PreventionTopic};
 use haven_domain::reference::{FigureValue, ReferenceFigure, ReferenceSource};
 use haven_domain::referral::{
@@ -34,6 +34,7 @@ on_both_backends!(
     organisations_form_a_tree_and_stale_edits_conflict,
     identity_is_sealed_searchable_and_every_read_audited,
     a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade,
+    linkage_reads_every_identity_at_once_as_each_reads_alone,
     every_case_kind_round_trips_with_its_timeline,
     bad_input_is_refused_by_field_and_nothing_is_written,
     referrals_need_consent_and_open_only_what_they_share,
@@ -337,6 +338,62 @@ async fn a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade(
 }
 
 /// A byte string as an SQL literal of the backend.
+async fn linkage_reads_every_identity_at_once_as_each_reads_alone(db: Fresh) {
+    let police = db
+        .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
+        .await
+        .unwrap();
+    let investigator = member(&*db, police.id, "investigator", Role::Investigator).await;
+    // Several names, documents and contacts in their order, two citizenships, no birth date,
+    // a patronymic, nothing but a name.
+    let mut dual = migrant();
+    dual.citizenships.push(CountryCode::BELARUS);
+    dual.identity.birth_date = None;
+    dual.identity.names[0].patronymic = Some("Ахмедович".into());
+    dual.identity.documents = vec![
+        IdentityDocument {
+            kind: DocumentKind::Passport,
+            issuing_country: CountryCode::BELARUS,
+            number: "KH 7654321".into(),
+            valid_until: None,
+        },
+        IdentityDocument {
+            kind: DocumentKind::Passport,
+            issuing_country: CountryCode::parse("SYR").unwrap(),
+            number: "N 0042".into(),
+            valid_until: Some(d(2027, 5, 1)),
+        },
+    ];
+    let mut bare = migrant();
+    bare.citizenships.clear();
+    bare.identity.names.truncate(1);
+    bare.identity.birth_date = None;
+    let mut ids = Vec::new();
+    for input in [tatsiana(), migrant(), dual, bare] {
+        ids.push(db.create_person(&investigator, &input).await.unwrap().id);
+    }
+    ids.sort();
+    let mut alone = Vec::new();
+    for id in &ids {
+        let person = db.person(&investigator, *id).await.unwrap();
+        let identity = db.read_identity(&investigator, *id).await.unwrap();
+        alone.push((
+            *id,
+            NewPerson {
+                sex: person.sex,
+                citizenships: person.citizenships,
+                identity,
+            },
+        ));
+    }
+    assert_eq!(db.linkage_persons(&system()).await.unwrap(), alone);
+    // Only the key holder's task reads every identity.
+    assert!(matches!(
+        db.linkage_persons(&investigator).await,
+        Err(StoreError::Refused(_))
+    ));
+}
+
 fn hex_literal(raw: &support::Raw, bytes: &[u8]) -> String {
     let hex = bytes.iter().fold(String::new(), |mut hex, b| {
         use std::fmt::Write;

@@ -257,23 +257,7 @@ impl LinkageStore for This {
             ));
         }
         let mut tx = self.begin_write().await?;
-        let ids: Vec<Uuid> = sqlx::query_scalar("SELECT id FROM persons ORDER BY id")
-            .fetch_all(&mut *tx)
-            .await?;
-        let mut persons = Vec::with_capacity(ids.len());
-        for id in ids {
-            let id = PersonId(id);
-            let (person, _) = load_person(&mut tx, id).await?;
-            let identity = self.load_identity(&mut tx, id).await?;
-            persons.push((
-                id,
-                NewPerson {
-                    sex: person.sex,
-                    citizenships: person.citizenships,
-                    identity,
-                },
-            ));
-        }
+        let persons = self.load_every_identity(&mut tx).await?;
         let record = AuditRecord::new(actor, AuditAction::ReadIdentity, PERSONS.name, None).detail(format!(
             "identities of {} persons decrypted for record linkage",
             persons.len()
