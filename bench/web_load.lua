@@ -1,5 +1,7 @@
 -- wrk script for bench/web_load.sh: each request carries one of the signed-in sessions in
--- turn and asks for the page kind given in PAGE (person, cases or static).
+-- turn and asks for the page kind given in PAGE (person, cases, form or static). `form` is the
+-- empty registration form: a signed-in page that reads nothing but its session, the most any
+-- signed-in page can reach.
 local sessions = {}
 for line in io.lines(os.getenv("SESSIONS")) do
     local token, person, case = line:match("([^\t]+)\t([^\t]+)\t([^\t]+)")
@@ -16,6 +18,8 @@ function request()
         path = s.person
     elseif page == "cases" then
         path = "/cases"
+    elseif page == "form" then
+        path = "/persons/new"
     else
         path = "/assets/haven.css"
     end

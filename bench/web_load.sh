@@ -2,7 +2,9 @@
 # The web application under load: 32 concurrent signed-in sessions asking for person pages and
 # the case list, against a static file of the same server in the same run (wrk, from Debian).
 # Reports requests per second and p50/p99 latency per page kind, the median of ROUNDS rounds,
-# and each page's rate as a share of the static one's.
+# and each page's rate as a share of the static one's. A third kind, `form` (the empty
+# registration form, which reads nothing but the session), shows what any signed-in page can
+# reach on the same machine.
 #
 #   bench/web_load.sh [DIR] [SCALE] [ROUNDS]
 #
@@ -42,7 +44,7 @@ target/release/examples/bench_sessions "$db" "$HAVEN_KEY_FILE" "$connections" >"
 export SESSIONS="$dir/sessions.tsv"
 # Every session must really be signed in: a redirect to the sign-in page is no measurement.
 IFS=$'\t' read -r token person case <"$SESSIONS"
-for path in "$person" /cases; do
+for path in "$person" /cases /persons/new; do
     status=$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: haven_session=$token" "http://127.0.0.1:$port$path")
     [ "$status" = 200 ] || { echo "GET $path answered $status, not 200" >&2; exit 1; }
 done
@@ -51,7 +53,7 @@ echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname
 echo "database: $db ($(du -ch "$dir/haven.db"* | tail -n 1 | cut -f1)), $connections sessions, ${seconds}s per run, $rounds rounds"
 : >"$dir/results.tsv"
 for round in $(seq 1 "$rounds"); do
-    for page in static person cases; do
+    for page in static form person cases; do
         PAGE=$page wrk -t 2 -c "$connections" -d "${seconds}s" --latency -s bench/web_load.lua \
             "http://127.0.0.1:$port" | grep '^RESULT' | cut -f2- >>"$dir/results.tsv"
     done
@@ -64,7 +66,7 @@ for page, rps, p50, p99, errors, requests in rows:
     by.setdefault(page, []).append((float(rps), float(p50), float(p99), int(errors), int(requests)))
 static = statistics.median(r[0] for r in by["static"])
 print(f"{'page':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'of static':>10} {'errors':>7}")
-for page in ("static", "person", "cases"):
+for page in ("static", "form", "person", "cases"):
     runs = by[page]
     rps = statistics.median(r[0] for r in runs)
     p50 = statistics.median(r[1] for r in runs)
