@@ -157,10 +157,12 @@ pub trait PersonStore: Send + Sync {
     /// Decrypt the person's identifying fields; always leaves an audit entry.
     async fn read_identity(&self, actor: &Actor, id: PersonId) -> Result<Identity>;
     async fn update_person(&self, actor: &Actor, id: PersonId, version: i64, input: &NewPerson) -> Result<Person>;
-    /// Persons with a document of exactly this number (any spacing or case).
-    async fn find_by_document(&self, actor: &Actor, number: &str) -> Result<Vec<Person>>;
-    /// Persons with a name spelled exactly so (any spacing or case), in any of its variants.
-    async fn find_by_name(&self, actor: &Actor, full_name: &str) -> Result<Vec<Person>>;
+    /// A page of the persons with a document of exactly this number (any spacing or case),
+    /// by person code.
+    async fn find_by_document(&self, actor: &Actor, number: &str, page: Page) -> Result<Vec<Person>>;
+    /// A page of the persons with a name spelled exactly so (any spacing or case), in any of
+    /// its variants, by person code.
+    async fn find_by_name(&self, actor: &Actor, full_name: &str, page: Page) -> Result<Vec<Person>>;
     /// A person's page in one read, with the access rules applied once: the record (refused
     /// as [`PersonStore::person`] refuses it), her identity if the viewer may read it (which
     /// leaves an audit entry, as [`PersonStore::read_identity`] does), the records merged

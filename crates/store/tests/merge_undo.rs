@@ -9,7 +9,7 @@ use haven_domain::ids::PersonId;
 use haven_domain::merge::{Candidate, Evidence, PairState, Ruling};
 use haven_domain::org::OrgKind;
 use haven_domain::person::{Identity, Person};
-use haven_store::Store;
+use haven_store::{Page, Store};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use support::Fresh;
@@ -61,7 +61,7 @@ async fn shown(db: &dyn Store, actor: &Actor, ids: &[PersonId]) -> Shown {
         ));
     }
     let mut search: Vec<PersonId> = db
-        .find_by_name(actor, "Tatsiana Buhayeva")
+        .find_by_name(actor, "Tatsiana Buhayeva", Page::first(100))
         .await
         .unwrap()
         .into_iter()

@@ -35,6 +35,7 @@ on_both_backends!(
     identity_is_sealed_searchable_and_every_read_audited,
     a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade,
     linkage_reads_every_identity_at_once_as_each_reads_alone,
+    a_search_for_a_common_name_pages_through_the_namesakes_the_reader_may_see_by_code,
     every_case_kind_round_trips_with_its_timeline,
     bad_input_is_refused_by_field_and_nothing_is_written,
     referrals_need_consent_and_open_only_what_they_share,
@@ -179,22 +180,31 @@ async fn identity_is_sealed_searchable_and_every_read_audited(db: Fresh) {
     }
 
     // Look-up by document number, however it is typed, and by any spelling.
-    let found = db.find_by_document(&investigator, "mp1234567").await.unwrap();
+    let found = db
+        .find_by_document(&investigator, "mp1234567", Page::first(100))
+        .await
+        .unwrap();
     assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![person.id]);
     assert_eq!(
-        db.find_by_name(&investigator, "  тацяна   БУГАЕВА")
+        db.find_by_name(&investigator, "  тацяна   БУГАЕВА", Page::first(100))
             .await
             .unwrap()
             .len(),
         1
     );
     assert_eq!(
-        db.find_by_name(&investigator, "Tatsiana Buhayeva").await.unwrap().len(),
+        db.find_by_name(&investigator, "Tatsiana Buhayeva", Page::first(100))
+            .await
+            .unwrap()
+            .len(),
         1
     );
     // Spellings nobody recorded, in another script or order, find her too.
     for spelling in ["Tatiana Bugaeva", "Бугаева Tatjana", "ТАЦЦЯНА БУГАЕВА", "Buhaeva"] {
-        let found = db.find_by_name(&investigator, spelling).await.unwrap();
+        let found = db
+            .find_by_name(&investigator, spelling, Page::first(100))
+            .await
+            .unwrap();
         assert_eq!(
             found.iter().map(|p| p.id).collect::<Vec<_>>(),
             vec![person.id],
@@ -203,7 +213,10 @@ async fn identity_is_sealed_searchable_and_every_read_audited(db: Fresh) {
     }
     for other in ["Ольга Бугаева", "Tatiana Petrova", "Bugaeva Tatiana Olegovna Smith"] {
         assert!(
-            db.find_by_name(&investigator, other).await.unwrap().is_empty(),
+            db.find_by_name(&investigator, other, Page::first(100))
+                .await
+                .unwrap()
+                .is_empty(),
             "{other}"
         );
     }
@@ -245,11 +258,14 @@ async fn identity_is_sealed_searchable_and_every_read_audited(db: Fresh) {
         );
     }
     assert!(
-        db.find_by_name(&stranger, "Тацяна Бугаева").await.unwrap().is_empty(),
+        db.find_by_name(&stranger, "Тацяна Бугаева", Page::first(100))
+            .await
+            .unwrap()
+            .is_empty(),
         "not visible to other orgs"
     );
     assert!(matches!(
-        db.find_by_name(&analyst, "Тацяна Бугаева").await,
+        db.find_by_name(&analyst, "Тацяна Бугаева", Page::first(100)).await,
         Err(StoreError::Denied(_))
     ));
     // The analyst may see the pseudonymous person: no names in it.
@@ -265,12 +281,18 @@ async fn identity_is_sealed_searchable_and_every_read_audited(db: Fresh) {
         .unwrap();
     assert_eq!(updated.version, 2);
     assert!(
-        db.find_by_document(&investigator, "MP1234567")
+        db.find_by_document(&investigator, "MP1234567", Page::first(100))
             .await
             .unwrap()
             .is_empty()
     );
-    assert_eq!(db.find_by_document(&investigator, "MP7654321").await.unwrap().len(), 1);
+    assert_eq!(
+        db.find_by_document(&investigator, "MP7654321", Page::first(100))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
     assert!(matches!(
         db.update_person(&investigator, person.id, person.version, &tatsiana())
             .await,
@@ -302,7 +324,10 @@ async fn a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade(
         "Kazlouski",
     ];
     let found = async |store: &dyn haven_store::Store, search: &str| -> Vec<PersonId> {
-        let found = store.find_by_name(&investigator, search).await.unwrap();
+        let found = store
+            .find_by_name(&investigator, search, Page::first(100))
+            .await
+            .unwrap();
         found.iter().map(|p| p.id).collect()
     };
     for search in searches {
@@ -338,6 +363,71 @@ async fn a_belarusian_record_is_found_by_the_russian_form_also_after_an_upgrade(
 }
 
 /// A byte string as an SQL literal of the backend.
+async fn a_search_for_a_common_name_pages_through_the_namesakes_the_reader_may_see_by_code(db: Fresh) {
+    let org = |name: &'static str, kind| {
+        let db = &db;
+        async move {
+            db.create_organisation(&system(), &org_input(name, kind, None))
+                .await
+                .unwrap()
+                .id
+        }
+    };
+    let (police, ngo) = (
+        org("Police", OrgKind::LawEnforcement).await,
+        org("NGO", OrgKind::Ngo).await,
+    );
+    let investigator = member(&*db, police, "investigator", Role::Investigator).await;
+    let worker = member(&*db, ngo, "worker", Role::CaseWorker).await;
+    let namesake = |given: &str| {
+        let mut person = tatsiana();
+        person.identity.names = vec![name(Script::Cyrillic, NameSource::PoliceRecord, given, "Бугаева")];
+        person.identity.documents.clear();
+        person
+    };
+    // Seven namesakes the police registered, interleaved with two only the NGO may see.
+    let mut seen = Vec::new();
+    for (i, given) in [
+        "Анна",
+        "Вольга",
+        "Ганна",
+        "Ірына",
+        "Марына",
+        "Наталля",
+        "Святлана",
+        "Алена",
+        "Таццяна",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if i % 4 == 1 {
+            db.create_person(&worker, &namesake(given)).await.unwrap();
+        } else {
+            seen.push(db.create_person(&investigator, &namesake(given)).await.unwrap());
+        }
+    }
+    seen.sort_by(|a, b| a.code.as_str().cmp(b.code.as_str()));
+    let page = |limit: i64, offset: i64| {
+        let db = &db;
+        let investigator = &investigator;
+        async move {
+            db.find_by_name(investigator, "Бугаева", Page { limit, offset })
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|p| p.id)
+                .collect::<Vec<_>>()
+        }
+    };
+    let all: Vec<_> = seen.iter().map(|p| p.id).collect();
+    assert_eq!(page(100, 0).await, all);
+    let pages = [page(3, 0).await, page(3, 3).await, page(3, 6).await];
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
+    assert_eq!(pages.concat(), all);
+    assert!(page(3, 9).await.is_empty());
+}
+
 async fn linkage_reads_every_identity_at_once_as_each_reads_alone(db: Fresh) {
     let police = db
         .create_organisation(&system(), &org_input("Police", OrgKind::LawEnforcement, None))
@@ -2280,7 +2370,10 @@ async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_d
         again.identity
     );
     // Search lists the person once.
-    let found = db.find_by_document(&investigator, "MP1234567").await.unwrap();
+    let found = db
+        .find_by_document(&investigator, "MP1234567", Page::first(100))
+        .await
+        .unwrap();
     assert_eq!(found.iter().map(|p| p.id).collect::<Vec<_>>(), vec![first.id]);
     // Statistics count her once, with both her cases.
     let mut counted = Counted::default();
@@ -2330,7 +2423,10 @@ async fn two_records_of_one_person_are_merged_kept_apart_and_unmerged_and_each_d
     let file = db.person_file(&investigator, first.id).await.unwrap();
     assert!(file.merged.is_empty());
     assert_eq!(file.cases.len(), 1, "the second record's case is its own again");
-    let found = db.find_by_document(&investigator, "MP1234567").await.unwrap();
+    let found = db
+        .find_by_document(&investigator, "MP1234567", Page::first(100))
+        .await
+        .unwrap();
     assert_eq!(found.len(), 2);
     let mut counted = Counted::default();
     db.read_facts(&analyst, true, &[haven_domain::facts::FactTable::Cases], &mut counted)

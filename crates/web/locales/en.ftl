@@ -58,6 +58,7 @@ persons-found = { $n ->
     [one] { $n } person found
    *[other] { $n } persons found
 }
+persons-found-more = More persons match; the first { $n } by code are listed. Add the given name or search by document number to narrow the search.
 person-title = Person
 person-code = Code
 person-name = Name

@@ -558,6 +558,64 @@ async fn finding_a_person_by_any_recorded_spelling_or_document() {
 }
 
 #[tokio::test]
+async fn a_search_for_a_common_name_lists_fifty_and_asks_to_narrow_and_the_api_pages_through_all() {
+    let world = World::new().await;
+    let registrar = &world.actors[&Role::Investigator];
+    // The world's Бугаева and 51 namesakes.
+    for i in 0..51 {
+        let mut person = support::fixtures::tatsiana();
+        person.identity.names.truncate(1);
+        person.identity.names[0].given = format!("Анна{i}");
+        person.identity.documents.clear();
+        world.store.create_person(registrar, &person).await.unwrap();
+    }
+    let investigator = world.sign_in("investigator").await;
+    let page = world
+        .send(investigator.get(&format!("/persons?q={}", enc("Бугаева"))))
+        .await
+        .text();
+    assert!(page.contains("50 persons found"), "{page}");
+    assert!(
+        page.contains("More persons match; the first 50 by code are listed."),
+        "{page}"
+    );
+    assert_eq!(page.matches("<tr><td><a href=\"/persons/").count(), 50, "{page}");
+    // A full name still finds the one person among them.
+    let one = world
+        .send(investigator.get(&format!("/persons?q={}", enc("Тацяна Бугаева"))))
+        .await
+        .text();
+    assert!(
+        one.contains("1 person found") && !one.contains("More persons match"),
+        "{one}"
+    );
+    assert!(one.contains(&world.person.code.to_string()), "{one}");
+
+    let ids = async |offset: usize| {
+        let reply = world
+            .send(investigator.get(&format!(
+                "/api/v1/persons?name={}&limit=20&offset={offset}",
+                enc("Бугаева")
+            )))
+            .await;
+        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
+        reply.json()["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["code"].as_str().unwrap().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let pages = [ids(0).await, ids(20).await, ids(40).await];
+    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [20, 20, 12]);
+    let all = pages.concat();
+    let mut by_code = all.clone();
+    by_code.sort();
+    by_code.dedup();
+    assert_eq!(all, by_code, "by code, none twice");
+}
+
+#[tokio::test]
 async fn the_openapi_document_is_kept_under_a_snapshot() {
     let world = World::new().await;
     let reply = world
@@ -1746,7 +1804,7 @@ async fn an_operator_registers_a_person_with_two_spellings_and_finds_her_by_eith
     assert!(form.contains("hx-get=\"/persons/likely\""), "{form}");
     let person = world
         .store
-        .find_by_document(&system(), "MP7654321")
+        .find_by_document(&system(), "MP7654321", haven_store::Page::first(100))
         .await
         .unwrap()
         .remove(0);

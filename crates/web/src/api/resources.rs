@@ -187,17 +187,16 @@ impl Resource for Persons {
         filter: &PersonSearch,
         page: Page,
     ) -> Result<Vec<Person>, WebError> {
-        let found = match (filter.name.as_deref(), filter.document.as_deref()) {
-            (Some(name), None) => state.store.find_by_name(&viewer.actor, name).await?,
-            (None, Some(number)) => state.store.find_by_document(&viewer.actor, number).await?,
+        Ok(match (filter.name.as_deref(), filter.document.as_deref()) {
+            (Some(name), None) => state.store.find_by_name(&viewer.actor, name, page).await?,
+            (None, Some(number)) => state.store.find_by_document(&viewer.actor, number, page).await?,
             _ => {
                 return Err(WebError::new(
                     axum::http::StatusCode::BAD_REQUEST,
                     "Search by name or by document: give exactly one of the two.",
                 ));
             }
-        };
-        Ok(page_of(found, page))
+        })
     }
 }
 

@@ -17,7 +17,7 @@ use haven_domain::person::{
     Contact, ContactKind, DocumentKind, Identity, IdentityDocument, NameSource, NameVariant, NewPerson, Person, Script,
     Sex,
 };
-use haven_store::StoreError;
+use haven_store::{Page, StoreError};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
@@ -57,7 +57,13 @@ struct SearchPage {
     chrome: Chrome,
     query: String,
     results: Option<Vec<Found>>,
+    /// More persons match than [`SEARCH_SHOWN`], the first of which are listed.
+    more: bool,
 }
+
+/// The most persons a search lists, each identity read (and audited) to show the name: a
+/// search for a common family name should be narrowed, not leafed through.
+const SEARCH_SHOWN: usize = 50;
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct SearchQuery {
@@ -81,15 +87,20 @@ pub(crate) async fn search(
             format!("A search has at most {MAX_QUERY_CHARS} characters."),
         ));
     }
+    let mut more = false;
     let results = if q.is_empty() {
         None
     } else {
-        let mut persons = state.store.find_by_document(&viewer.actor, q).await?;
-        for person in state.store.find_by_name(&viewer.actor, q).await? {
+        // One more than is shown, to know whether more match.
+        let page = Page::first(SEARCH_SHOWN as i64 + 1);
+        let mut persons = state.store.find_by_document(&viewer.actor, q, page).await?;
+        for person in state.store.find_by_name(&viewer.actor, q, page).await? {
             if !persons.iter().any(|p| p.id == person.id) {
                 persons.push(person);
             }
         }
+        more = persons.len() > SEARCH_SHOWN;
+        persons.truncate(SEARCH_SHOWN);
         let mut found = Vec::with_capacity(persons.len());
         for person in persons {
             let identity = identity_if_allowed(&state, &viewer, person.id).await?;
@@ -101,6 +112,7 @@ pub(crate) async fn search(
         chrome: Chrome::new(&viewer, "persons-title", "/persons"),
         query: q.to_owned(),
         results,
+        more,
     })
 }
 
@@ -217,7 +229,10 @@ pub(crate) async fn likely(
     let found = if name.split_whitespace().count() < 2 {
         Vec::new()
     } else {
-        state.store.find_by_name(&viewer.actor, &name).await?
+        state
+            .store
+            .find_by_name(&viewer.actor, &name, Page::first(SEARCH_SHOWN as i64))
+            .await?
     };
     render(&LikelyPersons {
         chrome: Chrome::new(&viewer, "person-new-title", "/persons/new"),
