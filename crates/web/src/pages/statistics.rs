@@ -8,6 +8,7 @@
 //! part, while computing a figure from them takes milliseconds.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use askama::Template;
@@ -33,36 +34,102 @@ use crate::forms::Form;
 /// How long facts read from the store are used before they are read again.
 pub const FRESH_FOR: Duration = Duration::from_mins(1);
 
-/// The facts statistics are computed from, read at most once per [`FRESH_FOR`].
-#[derive(Default)]
-pub struct FactCache {
-    loaded: Mutex<Option<(Instant, Arc<FactBase>)>>,
+/// The facts statistics are computed from.
+pub type FactCache = Refreshed<FactBase>;
+
+/// A value read at most once per `fresh_for`. Once older it is still answered at once, while
+/// one background task reads it anew: reading every fact of a national database takes tens of
+/// seconds (26 s at the demo's scale 10), and waiting for it once a minute made someone's
+/// statistics page, or an analyst's home page, take that long, with every other statistics
+/// reader queued behind. Only the very first read is waited for.
+pub struct Refreshed<T> {
+    fresh_for: Duration,
+    held: std::sync::Mutex<Option<(Instant, Arc<T>)>>,
+    /// Held by whoever makes the first read, so that callers arriving meanwhile wait for it.
+    first: Mutex<()>,
+    refreshing: AtomicBool,
 }
 
-impl std::fmt::Debug for FactCache {
+impl<T> Default for Refreshed<T> {
+    fn default() -> Self {
+        Self::new(FRESH_FOR)
+    }
+}
+
+impl<T> std::fmt::Debug for Refreshed<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FactCache").finish_non_exhaustive()
+        f.debug_struct("Refreshed")
+            .field("fresh_for", &self.fresh_for)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T> Refreshed<T> {
+    pub fn new(fresh_for: Duration) -> Self {
+        Self {
+            fresh_for,
+            held: std::sync::Mutex::new(None),
+            first: Mutex::new(()),
+            refreshing: AtomicBool::new(false),
+        }
+    }
+}
+
+impl<T: Send + Sync + 'static> Refreshed<T> {
+    fn held(&self) -> Option<(Instant, Arc<T>)> {
+        self.held
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn hold(&self, value: Arc<T>) {
+        *self.held.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = Some((Instant::now(), value));
+    }
+
+    /// The value held, and a background `read` if it is stale and none is under way; `read`
+    /// waited for only while nothing is held. A failed background read leaves the value held,
+    /// and the next caller tries again.
+    async fn get<E, Read>(self: &Arc<Self>, read: impl FnOnce() -> Read) -> Result<Arc<T>, E>
+    where
+        Read: Future<Output = Result<T, E>> + Send + 'static,
+        E: std::fmt::Display + Send + 'static,
+    {
+        if let Some((at, value)) = self.held() {
+            if at.elapsed() >= self.fresh_for && !self.refreshing.swap(true, Ordering::AcqRel) {
+                let this = Arc::clone(self);
+                let reading = read();
+                tokio::spawn(async move {
+                    match reading.await {
+                        Ok(value) => this.hold(Arc::new(value)),
+                        Err(error) => tracing::warn!(%error, "reading the statistics' facts anew failed"),
+                    }
+                    this.refreshing.store(false, Ordering::Release);
+                });
+            }
+            return Ok(value);
+        }
+        let _first = self.first.lock().await;
+        if let Some((_, value)) = self.held() {
+            return Ok(value);
+        }
+        let value = Arc::new(read().await?);
+        self.hold(value.clone());
+        Ok(value)
     }
 }
 
 impl FactCache {
-    /// The facts, read now if those held are older than [`FRESH_FOR`]. Concurrent callers
-    /// wait for one read rather than each starting their own.
-    async fn facts(&self, state: &AppState, viewer: &Viewer) -> Result<Arc<FactBase>, WebError> {
-        let mut loaded = self.loaded.lock().await;
-        if let Some((at, base)) = loaded.as_ref()
-            && at.elapsed() < FRESH_FOR
-        {
-            return Ok(base.clone());
-        }
-        let all: Vec<&Indicator> = CATALOGUE.iter().collect();
-        let base = Arc::new(
-            haven_stats::load(state.store.as_ref(), &viewer.actor, &all)
-                .await
-                .map_err(stats_error)?,
-        );
-        *loaded = Some((Instant::now(), base.clone()));
-        Ok(base)
+    /// The facts, read with the viewer's rights.
+    async fn facts(self: &Arc<Self>, state: &AppState, viewer: &Viewer) -> Result<Arc<FactBase>, WebError> {
+        let store = state.store.clone();
+        let actor = viewer.actor.clone();
+        self.get(move || async move {
+            let all: Vec<&Indicator> = CATALOGUE.iter().collect();
+            haven_stats::load(store.as_ref(), &actor, &all).await
+        })
+        .await
+        .map_err(stats_error)
     }
 }
 
@@ -483,4 +550,96 @@ pub(crate) async fn tiles(state: &AppState, viewer: &Viewer) -> Result<Vec<Tile>
         });
     }
     Ok(tiles)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicU32;
+
+    use super::*;
+
+    /// A read that counts how often it is started and answers its count once `gate` opens.
+    fn counted(
+        reads: &Arc<AtomicU32>,
+        gate: &Arc<tokio::sync::Semaphore>,
+    ) -> impl FnOnce() -> std::pin::Pin<Box<dyn Future<Output = Result<u32, String>> + Send>> + use<> {
+        let (reads, gate) = (reads.clone(), gate.clone());
+        move || {
+            let n = reads.fetch_add(1, Ordering::SeqCst) + 1;
+            Box::pin(async move {
+                let _open = gate.acquire().await.map_err(|e| e.to_string())?;
+                Ok(n)
+            })
+        }
+    }
+
+    async fn eventually_holds(cache: &Refreshed<u32>, wanted: u32) {
+        for _ in 0..500 {
+            if cache.held().is_some_and(|(_, v)| *v == wanted) && !cache.refreshing.load(Ordering::Acquire) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the cache never held {wanted}");
+    }
+
+    #[tokio::test]
+    async fn a_stale_value_is_answered_at_once_while_one_read_runs_in_the_background() {
+        let cache = Arc::new(Refreshed::<u32>::new(Duration::ZERO));
+        let reads = Arc::new(AtomicU32::new(0));
+        let gate = Arc::new(tokio::sync::Semaphore::new(0));
+        gate.add_permits(1);
+        assert_eq!(*cache.get(counted(&reads, &gate)).await.unwrap(), 1);
+        // Stale at once (fresh for no time): the old value comes back although the new read
+        // cannot finish, and callers meanwhile start no second read.
+        for _ in 0..3 {
+            let answer = tokio::time::timeout(Duration::from_secs(5), cache.get(counted(&reads, &gate)))
+                .await
+                .expect("answered without waiting for the read");
+            assert_eq!(*answer.unwrap(), 1);
+        }
+        assert_eq!(reads.load(Ordering::SeqCst), 2, "one background read at a time");
+        gate.add_permits(1);
+        eventually_holds(&cache, 2).await;
+        assert_eq!(*cache.get(counted(&reads, &gate)).await.unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_failed_background_read_keeps_the_value_and_the_next_caller_tries_again() {
+        let cache = Arc::new(Refreshed::<u32>::new(Duration::ZERO));
+        assert_eq!(*cache.get(|| async { Ok::<_, String>(7) }).await.unwrap(), 7);
+        assert_eq!(
+            *cache
+                .get(|| async { Err::<u32, _>("disk gone".to_owned()) })
+                .await
+                .unwrap(),
+            7
+        );
+        eventually_holds(&cache, 7).await;
+        assert_eq!(*cache.get(|| async { Ok::<_, String>(8) }).await.unwrap(), 7);
+        eventually_holds(&cache, 8).await;
+    }
+
+    #[tokio::test]
+    async fn the_first_read_is_waited_for_once_by_all_who_ask_meanwhile() {
+        let cache = Arc::new(Refreshed::<u32>::new(FRESH_FOR));
+        let reads = Arc::new(AtomicU32::new(0));
+        let gate = Arc::new(tokio::sync::Semaphore::new(0));
+        let first = tokio::spawn({
+            let (cache, read) = (cache.clone(), counted(&reads, &gate));
+            async move { *cache.get(read).await.unwrap() }
+        });
+        let second = tokio::spawn({
+            let (cache, read) = (cache.clone(), counted(&reads, &gate));
+            async move { *cache.get(read).await.unwrap() }
+        });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(
+            !first.is_finished() && !second.is_finished(),
+            "nothing to answer before the first read"
+        );
+        gate.add_permits(2);
+        assert_eq!((first.await.unwrap(), second.await.unwrap()), (1, 1));
+        assert_eq!(reads.load(Ordering::SeqCst), 1);
+    }
 }
