@@ -36,7 +36,7 @@ use serde::Serialize;
 use sqlx::AssertSqlSafe;
 use uuid::Uuid;
 
-use super::{This, Tx};
+use super::{Db, This, Tx};
 use crate::tables::{CASES, Table};
 use crate::{Result, StoreError};
 

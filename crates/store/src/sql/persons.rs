@@ -1,9 +1,9 @@
 //! Persons: the pseudonymous row in clear, the identity sealed field by field, and keyed
 //! blind indexes for look-up by name and document number.
 
-use async_trait::async_trait;
 use std::collections::{HashMap, HashSet};
 
+use async_trait::async_trait;
 use chrono::NaiveDate;
 use futures_util::TryStreamExt;
 use haven_domain::access::{AccessDenied, Actor, CaseScope, Permission, identity_access, person_access};
@@ -23,7 +23,7 @@ use uuid::Uuid;
 use super::insert::Flush;
 use super::linkage::shown_as_of;
 use super::rows::{PERSON_COLUMNS, PersonRow};
-use super::{This, Tx, cases_of_persons, decode, expect_changed};
+use super::{Db, This, Tx, cases_of_persons, decode, expect_changed};
 use crate::insert::Inserts;
 use crate::insert::{LOOKUP_DOCUMENT, LOOKUP_NAME, LOOKUP_SPELLING, NameParts, seal_birth_date};
 use crate::tables::PERSONS;
@@ -83,6 +83,24 @@ fn open_contact(keys: &Keyring, (row, kind, value): ContactRow) -> Result<Contac
         kind: decode(ContactKind::parse(&kind))?,
         value: keys.open_str("person_contacts", "value", row, &value)?,
     })
+}
+
+/// Every row of one of a person's lists, opened and grouped by person in the order read.
+async fn grouped_by_person<Row, T>(
+    tx: &mut Tx,
+    sql: &'static str,
+    mut open: impl FnMut(Row) -> Result<(Uuid, T)>,
+) -> Result<HashMap<Uuid, Vec<T>>>
+where
+    Row: for<'r> sqlx::FromRow<'r, <Db as sqlx::Database>::Row> + Send + Unpin,
+{
+    let mut grouped: HashMap<Uuid, Vec<T>> = HashMap::new();
+    let mut rows = sqlx::query_as::<_, Row>(sql).fetch(&mut **tx);
+    while let Some(row) = rows.try_next().await? {
+        let (person, item) = open(row)?;
+        grouped.entry(person).or_default().push(item);
+    }
+    Ok(grouped)
 }
 
 /// One of the domain's rules of access to a person.
@@ -221,55 +239,35 @@ impl This {
     /// six million queries.
     pub(crate) async fn load_every_identity(&self, tx: &mut Tx) -> Result<Vec<(PersonId, NewPerson)>> {
         let keys = self.keys();
-        let mut citizenships: HashMap<Uuid, Vec<CountryCode>> = HashMap::new();
-        {
-            let mut rows = sqlx::query_as::<_, (Uuid, String)>(
-                "SELECT person_id, country FROM person_citizenships ORDER BY person_id, country",
-            )
-            .fetch(&mut **tx);
-            while let Some((person, country)) = rows.try_next().await? {
-                citizenships
-                    .entry(person)
-                    .or_default()
-                    .push(decode(CountryCode::parse(&country))?);
-            }
-        }
-        let mut names: HashMap<Uuid, Vec<NameVariant>> = HashMap::new();
-        {
-            let mut rows = sqlx::query_as::<_, (Uuid, Uuid, String, String, Option<Uuid>, Vec<u8>)>(
-                "SELECT person_id, id, script, source, recorded_by, name FROM person_names ORDER BY person_id, position",
-            )
-            .fetch(&mut **tx);
-            while let Some((person, id, script, source, recorded_by, name)) = rows.try_next().await? {
-                let name = open_name(keys, (id, script, source, recorded_by, name))?;
-                names.entry(person).or_default().push(name);
-            }
-        }
-        let mut documents: HashMap<Uuid, Vec<IdentityDocument>> = HashMap::new();
-        {
-            let mut rows = sqlx::query_as::<_, (Uuid, Uuid, String, String, Vec<u8>, Option<Vec<u8>>)>(
-                "SELECT person_id, id, kind, issuing_country, number, valid_until FROM person_documents \
-                 ORDER BY person_id, position",
-            )
-            .fetch(&mut **tx);
-            while let Some((person, id, kind, country, number, valid_until)) = rows.try_next().await? {
-                let document = open_document(keys, (id, kind, country, number, valid_until))?;
-                documents.entry(person).or_default().push(document);
-            }
-        }
-        let mut contacts: HashMap<Uuid, Vec<Contact>> = HashMap::new();
-        {
-            let mut rows = sqlx::query_as::<_, (Uuid, Uuid, String, Vec<u8>)>(
-                "SELECT person_id, id, kind, value FROM person_contacts ORDER BY person_id, position",
-            )
-            .fetch(&mut **tx);
-            while let Some((person, id, kind, value)) = rows.try_next().await? {
-                contacts
-                    .entry(person)
-                    .or_default()
-                    .push(open_contact(keys, (id, kind, value))?);
-            }
-        }
+        let mut citizenships = grouped_by_person(
+            tx,
+            "SELECT person_id, country FROM person_citizenships ORDER BY person_id, country",
+            |(person, country): (Uuid, String)| Ok((person, decode(CountryCode::parse(&country))?)),
+        )
+        .await?;
+        let mut names = grouped_by_person(
+            tx,
+            "SELECT person_id, id, script, source, recorded_by, name FROM person_names ORDER BY person_id, position",
+            |(person, id, script, source, recorded_by, name)| {
+                Ok((person, open_name(keys, (id, script, source, recorded_by, name))?))
+            },
+        )
+        .await?;
+        let mut documents = grouped_by_person(
+            tx,
+            "SELECT person_id, id, kind, issuing_country, number, valid_until FROM person_documents \
+             ORDER BY person_id, position",
+            |(person, id, kind, country, number, valid_until)| {
+                Ok((person, open_document(keys, (id, kind, country, number, valid_until))?))
+            },
+        )
+        .await?;
+        let mut contacts = grouped_by_person(
+            tx,
+            "SELECT person_id, id, kind, value FROM person_contacts ORDER BY person_id, position",
+            |(person, id, kind, value)| Ok((person, open_contact(keys, (id, kind, value))?)),
+        )
+        .await?;
         let mut persons = Vec::new();
         let mut rows =
             sqlx::query_as::<_, (Uuid, String, Option<Vec<u8>>)>("SELECT id, sex, birth_date FROM persons ORDER BY id")
