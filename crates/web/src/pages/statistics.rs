@@ -3,9 +3,10 @@
 //! country report for the period) in every format. Everything shown has passed disclosure
 //! control, as it would on paper.
 //!
-//! The facts are read once into memory and kept for [`FRESH_FOR`]: statistics are national
-//! aggregates, the same for every user allowed to see them, and reading them is the costly
-//! part, while computing a figure from them takes milliseconds.
+//! The facts are read into memory and read anew in the background once they are older than
+//! [`FRESH_FOR`] (see [`Refreshed`]): statistics are national aggregates, the same for every
+//! user allowed to see them, and reading them is the costly part, while computing a figure from
+//! them takes milliseconds.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
