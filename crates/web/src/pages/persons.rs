@@ -7,6 +7,7 @@ use axum::Extension;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
+use futures_util::future::try_join_all;
 use haven_domain::Problem;
 use haven_domain::case::Case;
 use haven_domain::country::CountryCode;
@@ -101,12 +102,22 @@ pub(crate) async fn search(
         }
         more = persons.len() > SEARCH_SHOWN;
         persons.truncate(SEARCH_SHOWN);
-        let mut found = Vec::with_capacity(persons.len());
-        for person in persons {
-            let identity = identity_if_allowed(&state, &viewer, person.id).await?;
-            found.push(Found { person, identity });
-        }
-        Some(found)
+        // Read together, the identities' audit entries are committed together (the store
+        // groups the reads under way into one commit); one after another, each waited for a
+        // disk flush of its own.
+        let identities = try_join_all(
+            persons
+                .iter()
+                .map(|person| identity_if_allowed(&state, &viewer, person.id)),
+        )
+        .await?;
+        Some(
+            persons
+                .into_iter()
+                .zip(identities)
+                .map(|(person, identity)| Found { person, identity })
+                .collect(),
+        )
     };
     render(&SearchPage {
         chrome: Chrome::new(&viewer, "persons-title", "/persons"),
