@@ -592,19 +592,8 @@ async fn a_search_for_a_common_name_lists_fifty_and_asks_to_narrow_and_the_api_p
     assert!(one.contains(&world.person.code.to_string()), "{one}");
 
     let ids = async |offset: usize| {
-        let reply = world
-            .send(investigator.get(&format!(
-                "/api/v1/persons?name={}&limit=20&offset={offset}",
-                enc("Бугаева")
-            )))
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        reply.json()["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|p| p["code"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
+        let path = format!("/api/v1/persons?name={}&limit=20&offset={offset}", enc("Бугаева"));
+        api_list(&world, &investigator, &path, "code").await
     };
     let pages = [ids(0).await, ids(20).await, ids(40).await];
     assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [20, 20, 12]);
@@ -920,6 +909,18 @@ fn every_language_has_every_message() {
         .filter(|id| !not_messages.contains(&id.as_str()) && !id.starts_with("f-") && !id.starts_with("e-"))
         .collect();
     assert!(unknown.is_empty(), "asked for but not in en.ftl: {unknown:?}");
+}
+
+/// One text field of each item of an API list page, which must be answered 200.
+async fn api_list(world: &World, session: &Session, path: &str, field: &str) -> Vec<String> {
+    let reply = world.send(session.get(path)).await;
+    assert_eq!(reply.status, StatusCode::OK, "{path}: {}", reply.text());
+    reply.json()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[field].as_str().unwrap().to_owned())
+        .collect()
 }
 
 /// The value of the `Location` a form answered with, or a panic showing the page.
@@ -1435,16 +1436,8 @@ async fn a_full_inbox_shows_its_newest_referrals_and_the_api_pages_through_all()
 
     // The API gives every one, a page at a time, the oldest last.
     let page = async |offset: usize| {
-        let reply = world
-            .send(worker.get(&format!("/api/v1/referrals?limit=40&offset={offset}")))
-            .await;
-        assert_eq!(reply.status, StatusCode::OK, "{}", reply.text());
-        reply.json()["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["id"].as_str().unwrap().to_owned())
-            .collect::<Vec<_>>()
+        let path = format!("/api/v1/referrals?limit=40&offset={offset}");
+        api_list(&world, &worker, &path, "id").await
     };
     let pages = [page(0).await, page(40).await, page(80).await];
     assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [40, 40, 21]);
