@@ -346,8 +346,8 @@ impl This {
         Ok(rule(actor, registered_by, &actor_orgs, &scopes)?)
     }
 
-    /// The persons with any of these look-up keys (kind, normalised text) whose identity the
-    /// actor may see.
+    /// A page of the persons with any of these look-up keys (kind, normalised text) whose
+    /// identity the actor may see, by the code of the record found.
     async fn find_by_lookup(&self, actor: &Actor, wanted: &[(&str, String)], page: Page) -> Result<Vec<Person>> {
         actor.require(Permission::ReadIdentity)?;
         let (limit, offset) = page.bounds();

@@ -103,7 +103,7 @@ impl<T: Send + Sync + 'static> Refreshed<T> {
                 tokio::spawn(async move {
                     match reading.await {
                         Ok(value) => this.hold(Arc::new(value)),
-                        Err(error) => tracing::warn!(%error, "reading the statistics' facts anew failed"),
+                        Err(error) => tracing::warn!(%error, "reading a held value anew failed; the old one stays"),
                     }
                     this.refreshing.store(false, Ordering::Release);
                 });
@@ -123,11 +123,13 @@ impl<T: Send + Sync + 'static> Refreshed<T> {
 impl FactCache {
     /// The facts, read with the viewer's rights.
     async fn facts(self: &Arc<Self>, state: &AppState, viewer: &Viewer) -> Result<Arc<FactBase>, WebError> {
-        let store = state.store.clone();
-        let actor = viewer.actor.clone();
-        self.get(move || async move {
-            let all: Vec<&Indicator> = CATALOGUE.iter().collect();
-            haven_stats::load(store.as_ref(), &actor, &all).await
+        self.get(|| {
+            // Taken only when a read starts, not on every request answered from memory.
+            let (store, actor) = (state.store.clone(), viewer.actor.clone());
+            async move {
+                let all: Vec<&Indicator> = CATALOGUE.iter().collect();
+                haven_stats::load(store.as_ref(), &actor, &all).await
+            }
         })
         .await
         .map_err(stats_error)
