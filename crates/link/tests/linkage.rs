@@ -194,3 +194,71 @@ fn a_search_in_one_script_finds_the_spelling_recorded_in_another() {
     );
     assert!(spelling_keys_of_search("  ").is_empty());
 }
+
+#[test]
+fn a_date_with_a_slip_and_the_belarusian_forms_of_a_name_join_their_person_and_namesakes_do_not() {
+    let person = |id: &str, first: &str, last: &str, patronymic: &str, dob: &str, document: Option<&str>| Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        patronymic: patronymic.into(),
+        dob: haven_link::record::Dob::parse(dob).unwrap(),
+        sex: Some(haven_link::record::Sex::Female),
+        citizenship: Some("BLR".into()),
+        document_no: document.map(Into::into),
+        ..Record::default()
+    };
+    let (mut records, mut truth) = data(1500, 3);
+    let before = records.len();
+    let extra = [
+        (
+            person("a1", "Алла", "Кузьмина", "Романовна", "1975-08-06", Some("MP9527210")),
+            "alla",
+        ),
+        (
+            person("a2", "Алла", "Кузьмина", "Романовна", "1975-08-06", None),
+            "alla",
+        ),
+        (
+            person("a3", "ALA", "KUZMINA", "", "1975-08-06", Some("MP9527210")),
+            "alla",
+        ),
+        // The border service typed the day one off.
+        (
+            person("a4", "ALA", "KUZMINA", "", "1975-08-07", Some("MP9527210")),
+            "alla",
+        ),
+        (
+            person("p1", "Наталья", "Петрович", "Александровна", "1988-05-19", None),
+            "natalia",
+        ),
+        (
+            person("p2", "Наталья", "Петрович", "Александровна", "1988-05-19", None),
+            "natalia",
+        ),
+        // The Red Cross writes her name in Belarusian.
+        (
+            person("p3", "Наталля", "Пятровіч", "Аляксандраўна", "1988-05-19", None),
+            "natalia",
+        ),
+        (
+            person("p4", "Наталья", "Петрович", "Сергеевна", "1988-11-23", None),
+            "namesake",
+        ),
+    ];
+    for (record, cluster) in extra {
+        records.push(record);
+        truth.push(cluster.into());
+    }
+    let linkage = link(&records, &Settings::default());
+    let cluster = |i: usize| linkage.clusters[before + i];
+    assert!(
+        (1..4).all(|i| cluster(i) == cluster(0)),
+        "Alla's four records are one person"
+    );
+    assert!(
+        (5..7).all(|i| cluster(i) == cluster(4)),
+        "Natalia's Russian and Belarusian records are one person"
+    );
+    assert_ne!(cluster(7), cluster(4), "her namesake is not her");
+}
