@@ -442,6 +442,10 @@ pub const FIELDS: [(&str, usize); 7] = [
     ("address", 4),
 ];
 const NAME: usize = 0;
+/// The name level at which neither part agrees (see `full_name_level`).
+const NAME_PARTS_DIFFER: usize = 6;
+/// The name level from which one part differs wholly (see `full_name_level`).
+const ONE_PART_DIFFERS: usize = 4;
 const PATRONYMIC: usize = 1;
 const DOB: usize = 2;
 const SEX: usize = 3;
@@ -959,13 +963,14 @@ fn histogram(counts: &[u64], excluded: &[usize]) -> Vec<(Levels, u64)> {
 }
 
 /// EM for the share of matches alone, `m` and `u` fixed.
-fn estimate_lambda(patterns: &[(Levels, u64)], mut model: Model, iterations: usize) -> Model {
+fn estimate_lambda(patterns: &[(Levels, u64)], mut model: Model, implied: &Implied, iterations: usize) -> Model {
     for _ in 0..iterations {
         let prior = (model.lambda / (1.0 - model.lambda)).log2();
         let (mut matches, mut total) = (0.0, 0.0);
         for (levels, count) in patterns {
             let count = *count as f64;
-            matches += probability(prior + model.log_bayes(*levels)) * count;
+            let weight = model.log_bayes(*levels) + implied.correction(&model, *levels);
+            matches += probability(prior + weight) * count;
             total += count;
         }
         let lambda = (matches / total.max(1.0)).clamp(1e-6, 1.0 - 1e-6);
@@ -1061,12 +1066,13 @@ impl TermFrequencies {
 /// full-name match weighed by how rare the name is (`u` = its frequency)
 /// rather than by the average over all names: two `Tatiana Ivanova`s born
 /// the same year are less likely one person than two `Tsimafei Zhurauskis`.
-fn score(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
-    probability(log2_odds(model, tf, a, levels))
+fn score(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
+    probability(log2_odds(model, implied, tf, a, levels))
 }
 
-fn log2_odds(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
+fn log2_odds(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
     let mut log2_odds = (model.lambda / (1.0 - model.lambda)).log2() + model.log_bayes(levels);
+    log2_odds += implied.correction(model, levels);
     // The same for a name spelt differently with the same skeletons (the
     // Cyrillic and the passport spelling): `Tatiana Ivanova` and `Татьяна
     // Иванова` are as common a pair of spellings as the name is common.
@@ -1090,6 +1096,76 @@ fn log2_odds(model: &Model, tf: &TermFrequencies, a: &Prepared, levels: Levels) 
         log2_odds += (model.u[NAME][level] * total / count).log2().clamp(-8.0, 8.0);
     }
     log2_odds
+}
+
+/// `u` of sex and citizenship among pairs whose names agree, wholly or in
+/// one part. A shared name says the sex and the citizenship (names are
+/// gendered and national): two persons who share one share those far more
+/// often than the random pairs `u` was counted on, so counting their
+/// agreement as random makes namesakes and twins look like one person.
+/// Counted on the candidates whose full dates of birth differ outright,
+/// which are different persons.
+#[derive(Debug)]
+struct Implied {
+    /// `[both parts agree, one part agrees][field: sex, citizenship][level]`.
+    u: [[[f64; 2]; 2]; 2],
+}
+
+impl Implied {
+    fn count(counts: &[u64]) -> Self {
+        // Laplace smoothing, as in `estimate_u`.
+        let mut tally = [[[1.0f64; 2]; 2]; 2];
+        for (index, &count) in counts.iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let levels = pattern_levels(index as Pattern);
+            let Some(class) = Self::class(levels) else {
+                continue;
+            };
+            if usize::from(levels[DOB]) != FIELDS[DOB].1 - 1 {
+                continue;
+            }
+            for (slot, field) in [SEX, CITIZENSHIP].into_iter().enumerate() {
+                let level = usize::from(levels[field]);
+                if level < 2 {
+                    tally[class][slot][level] += count as f64;
+                }
+            }
+        }
+        let u = tally.map(|fields| {
+            fields.map(|levels| {
+                let total = levels[0] + levels[1];
+                levels.map(|n| n / total)
+            })
+        });
+        Self { u }
+    }
+
+    /// Whether the names agree wholly (0) or in one part (1).
+    fn class(levels: Levels) -> Option<usize> {
+        match usize::from(levels[NAME]) {
+            level if level < ONE_PART_DIFFERS => Some(0),
+            level if level < NAME_PARTS_DIFFER => Some(1),
+            _ => None,
+        }
+    }
+
+    /// What the weights of sex and citizenship change by when `u` is
+    /// taken among pairs whose names agree as these do.
+    fn correction(&self, model: &Model, levels: Levels) -> f64 {
+        let Some(class) = Self::class(levels) else {
+            return 0.0;
+        };
+        let mut change = 0.0;
+        for (slot, field) in [SEX, CITIZENSHIP].into_iter().enumerate() {
+            let level = usize::from(levels[field]);
+            if level < 2 {
+                change += (model.u[field][level] / self.u[class][slot][level]).log2();
+            }
+        }
+        change
+    }
 }
 
 // -------------------------------------------------------------- clustering
@@ -1324,14 +1400,17 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
     for field in [DOB, DOCUMENT] {
         m[field].clone_from(&names_session.m[field]);
     }
+    let all_counts = count_patterns(patterns.par_iter().copied());
+    let implied = Implied::count(&all_counts);
     let mut model = estimate_lambda(
-        &histogram(&count_patterns(patterns.par_iter().copied()), &[]),
+        &histogram(&all_counts, &[]),
         Model {
             m,
             u,
             lambda: 0.1,
             iterations: names_session.iterations.max(dob_session.iterations),
         },
+        &implied,
         settings.em_iterations,
     );
     // `u` was counted on random pairs, so the prior that goes with it is the
@@ -1350,7 +1429,13 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         .par_iter()
         .zip(&patterns)
         .filter_map(|(&pair, &pattern)| {
-            let s = score(&model, &tf, &prepared[unpack(pair).0], pattern_levels(pattern));
+            let s = score(
+                &model,
+                &implied,
+                &tf,
+                &prepared[unpack(pair).0],
+                pattern_levels(pattern),
+            );
             (s >= floor).then_some((pair, s))
         })
         .collect();
@@ -1377,7 +1462,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         for &x in left {
             for &y in right {
                 let (x, y) = (x.min(y), x.max(y));
-                total += log2_odds(&model, &tf, &prepared[x], compare(&prepared[x], &prepared[y]));
+                total += log2_odds(&model, &implied, &tf, &prepared[x], compare(&prepared[x], &prepared[y]));
             }
         }
         total / (left.len() * right.len()) as f64 >= threshold
@@ -1473,6 +1558,58 @@ mod tests {
         assert!(!one("1975-08-06", "1975-09-07"), "the day and the month both off");
         assert!(!one("1975-08-06", "1981-08-06"), "two digits of the year");
         assert!(!one("1975-08-06", "1976-08-07"), "the year and the day both off");
+    }
+
+    #[test]
+    fn sex_and_citizenship_weigh_nothing_among_pairs_whose_names_already_say_them() {
+        // Pairs of different persons (dates of birth wholly different): of
+        // those with one name, 99 in 100 agree on sex and 90 on citizenship.
+        let vector = |name: u8, sex: u8, citizenship: u8| {
+            let mut levels = [0u8; FIELDS.len()];
+            levels[NAME] = name;
+            levels[DOB] = 4;
+            levels[SEX] = sex;
+            levels[CITIZENSHIP] = citizenship;
+            levels[PATRONYMIC] = missing(PATRONYMIC);
+            levels[DOCUMENT] = missing(DOCUMENT);
+            levels[ADDRESS] = missing(ADDRESS);
+            levels
+        };
+        let mut counts = vec![0u64; PATTERNS];
+        counts[usize::from(pattern_index(vector(0, 0, 0)))] = 90;
+        counts[usize::from(pattern_index(vector(0, 0, 1)))] = 9;
+        counts[usize::from(pattern_index(vector(0, 1, 0)))] = 1;
+        let implied = Implied::count(&counts);
+        // Records of one person agree on both nearly always; random pairs
+        // agree on sex half the time and on citizenship a tenth.
+        let model = Model {
+            m: FIELDS
+                .iter()
+                .enumerate()
+                .map(|(f, &(_, n))| match f {
+                    SEX | CITIZENSHIP => vec![0.95, 0.05],
+                    _ => vec![1.0 / n as f64; n],
+                })
+                .collect(),
+            u: FIELDS
+                .iter()
+                .enumerate()
+                .map(|(f, &(_, n))| match f {
+                    SEX => vec![0.5, 0.5],
+                    CITIZENSHIP => vec![0.1, 0.9],
+                    _ => vec![1.0 / n as f64; n],
+                })
+                .collect(),
+            lambda: 0.1,
+            iterations: 0,
+        };
+        let agreeing = vector(0, 0, 0);
+        let bonus = model.log_bayes(agreeing) - model.log_bayes(vector(0, missing(SEX), missing(CITIZENSHIP)));
+        let corrected = bonus + implied.correction(&model, agreeing);
+        assert!(bonus > 3.0, "{bonus}");
+        assert!(corrected.abs() < 0.5, "{corrected}");
+        // Names that share no part say nothing of sex or citizenship.
+        assert!(implied.correction(&model, vector(6, 0, 0)).abs() < 1e-12);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 //!   spellings of Arabic names mapped to one shared spelling;
 //! - a coarse **skeleton**: the consonants of the canonical form after
 //!   folding the letters that romanisation systems disagree on (`ts`/`t` for
-//!   Belarusian `ц`, `g`/`h`, `dz`/`d`, `j`/`y`/`i`, doubled letters), so
+//!   Belarusian `ц`, `g`/`h`, `dz`/`d`, `j`/`y`/`i` and `dzh`, doubled letters), so
 //!   that `Tatsiana`, `Tatiana` and `Tatjana` share `tn`.
 //!
 //! ```
@@ -254,6 +254,10 @@ pub fn skeleton(canonical: &str) -> String {
         let at_end = |n: usize| rest.len() == n;
         let (code, used): (Option<u8>, usize) = if rest.starts_with(b"shch") {
             (Some(b's'), 4)
+        } else if rest.starts_with(b"dzh") {
+            // `дж`, the Cyrillic spelling of a foreign `j` (`Джафари`,
+            // `Jafari`), which the skeleton leaves out like `j` itself.
+            (None, 3)
         } else if rest.starts_with(b"sch") || rest.starts_with(b"tch") {
             (Some(if rest[0] == b's' { b's' } else { b'C' }), 3)
         } else if (rest.starts_with(b"ou") || rest.starts_with(b"eu")) && at_end(2) {
@@ -332,6 +336,14 @@ mod tests {
         assert_eq!(canon("Татьяна"), "tatiana");
         assert_eq!(canon("Tatiana"), "tatiana");
         assert_eq!(canon("TATSIANA"), canon("Тацяна"));
+    }
+
+    #[test]
+    fn a_foreign_j_written_in_cyrillic_shares_the_latin_skeleton() {
+        assert_eq!(skel("Джафари"), skel("Jafari"));
+        assert_eq!(skel("Наджджар"), skel("Najjar"));
+        assert_eq!(skel("Джебали"), skel("Jebali"));
+        assert_ne!(skel("Джафари"), skel("Zafari"));
     }
 
     #[test]

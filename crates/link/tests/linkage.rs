@@ -4,7 +4,7 @@
 use haven_link::eval::{blocking_recall, pairwise};
 use haven_link::generate::{Options, generate};
 use haven_link::linkage::{Settings, link};
-use haven_link::record::Record;
+use haven_link::record::{Record, Sex};
 use proptest::prelude::*;
 
 fn data(entities: usize, seed: u64) -> (Vec<Record>, Vec<String>) {
@@ -261,4 +261,37 @@ fn a_date_with_a_slip_and_the_belarusian_forms_of_a_name_join_their_person_and_n
         "Natalia's Russian and Belarusian records are one person"
     );
     assert_ne!(cluster(7), cluster(4), "her namesake is not her");
+}
+
+#[test]
+fn namesakes_who_share_a_given_name_and_a_date_of_birth_stay_apart() {
+    let person = |id: &str, first: &str, last: &str| Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: haven_link::record::Dob::parse("1990-04-12").unwrap(),
+        sex: Some(Sex::Male),
+        citizenship: Some("BLR".into()),
+        ..Record::default()
+    };
+    let (mut records, mut truth) = data(1500, 3);
+    let before = records.len();
+    // Two men called Ivan born the same day, in different families: the
+    // given name says they are men and Belarusian, which is no sign that
+    // they are one.
+    let extra = [
+        (person("i1", "Иван", "Коваленко"), "ivan-k"),
+        (person("i2", "IVAN", "KAVALENKA"), "ivan-k"),
+        (person("i3", "IVAN", "ZHUKAU"), "ivan-z"),
+        (person("i4", "Иван", "Жуков"), "ivan-z"),
+    ];
+    for (record, cluster) in extra {
+        records.push(record);
+        truth.push(cluster.into());
+    }
+    let linkage = link(&records, &Settings::default());
+    let cluster = |i: usize| linkage.clusters[before + i];
+    assert_eq!(cluster(1), cluster(0), "Ivan Kovalenko's two records are one person");
+    assert_eq!(cluster(3), cluster(2), "Ivan Zhukov's two records are one person");
+    assert_ne!(cluster(2), cluster(0), "the two Ivans are two persons");
 }
