@@ -442,16 +442,19 @@ pub const FIELDS: [(&str, usize); 7] = [
     ("address", 4),
 ];
 const NAME: usize = 0;
-/// The name level at which neither part agrees (see `full_name_level`).
-const NAME_PARTS_DIFFER: usize = 6;
-/// The name level from which one part differs wholly (see `full_name_level`).
-const ONE_PART_DIFFERS: usize = 4;
 const PATRONYMIC: usize = 1;
 const DOB: usize = 2;
 const SEX: usize = 3;
 const CITIZENSHIP: usize = 4;
 const DOCUMENT: usize = 5;
 const ADDRESS: usize = 6;
+
+/// The name level from which one part differs wholly, and the one at which
+/// both do (see `full_name_level`).
+const ONE_PART_DIFFERS: usize = 4;
+const NAME_PARTS_DIFFER: usize = 6;
+/// The date-of-birth level of dates that differ outright (see `dob_level`).
+const DATES_DIFFER: usize = 4;
 
 /// Pairs sharing a document number needed to learn the name weights from
 /// them rather than from pairs sharing a date of birth.
@@ -1123,7 +1126,7 @@ impl Implied {
             let Some(class) = Self::class(levels) else {
                 continue;
             };
-            if usize::from(levels[DOB]) != FIELDS[DOB].1 - 1 {
+            if usize::from(levels[DOB]) != DATES_DIFFER {
                 continue;
             }
             for (slot, field) in [SEX, CITIZENSHIP].into_iter().enumerate() {
@@ -1567,7 +1570,7 @@ mod tests {
         let vector = |name: u8, sex: u8, citizenship: u8| {
             let mut levels = [0u8; FIELDS.len()];
             levels[NAME] = name;
-            levels[DOB] = 4;
+            levels[DOB] = DATES_DIFFER as u8;
             levels[SEX] = sex;
             levels[CITIZENSHIP] = citizenship;
             levels[PATRONYMIC] = missing(PATRONYMIC);
