@@ -14,6 +14,16 @@ fn data(entities: usize, seed: u64) -> (Vec<Record>, Vec<String>) {
         .unzip()
 }
 
+/// The person (cluster) each of `extra` is placed in when linked among the
+/// generated records of 1,500 persons; the labels say who is who, for the reader.
+fn persons_of<const N: usize>(extra: [(Record, &str); N]) -> [usize; N] {
+    let (mut records, _) = data(1500, 3);
+    let before = records.len();
+    records.extend(extra.into_iter().map(|(record, _)| record));
+    let linkage = link(&records, &Settings::default());
+    std::array::from_fn(|i| linkage.clusters[before + i])
+}
+
 #[test]
 fn links_generated_records_with_high_precision_and_recall() {
     let (records, truth) = data(4000, 11);
@@ -86,8 +96,6 @@ fn cross_script_spellings_of_one_person_are_linked_and_siblings_are_not() {
         dob: haven_link::record::Dob::parse(dob).unwrap(),
         ..Record::default()
     };
-    let (mut records, mut truth) = data(1500, 3);
-    let before = records.len();
     let extra = [
         (person("t1", "Татьяна", "Бугаева", "1990-05-03"), "tatiana"),
         (person("t2", "Тацяна", "Бугаева", "1990-05-03"), "tatiana"),
@@ -103,12 +111,8 @@ fn cross_script_spellings_of_one_person_are_linked_and_siblings_are_not() {
         (person("n3", "MIKALAI", "KAZLOUSKI", "1971-04-09"), "nikolai"),
         (person("n4", "Міхаіл", "Казлоўскі", "1974-09-04"), "brother"),
     ];
-    for (record, cluster) in extra {
-        records.push(record);
-        truth.push(cluster.into());
-    }
-    let linkage = link(&records, &Settings::default());
-    let cluster = |i: usize| linkage.clusters[before + i];
+    let persons = persons_of(extra);
+    let cluster = |i: usize| persons[i];
     assert!(
         (1..4).all(|i| cluster(i) == cluster(0)),
         "Tatiana's four records are one person"
@@ -208,8 +212,6 @@ fn a_date_with_a_slip_and_the_belarusian_forms_of_a_name_join_their_person_and_n
         document_no: document.map(Into::into),
         ..Record::default()
     };
-    let (mut records, mut truth) = data(1500, 3);
-    let before = records.len();
     let extra = [
         (
             person("a1", "Алла", "Кузьмина", "Романовна", "1975-08-06", Some("MP9527210")),
@@ -246,12 +248,8 @@ fn a_date_with_a_slip_and_the_belarusian_forms_of_a_name_join_their_person_and_n
             "namesake",
         ),
     ];
-    for (record, cluster) in extra {
-        records.push(record);
-        truth.push(cluster.into());
-    }
-    let linkage = link(&records, &Settings::default());
-    let cluster = |i: usize| linkage.clusters[before + i];
+    let persons = persons_of(extra);
+    let cluster = |i: usize| persons[i];
     assert!(
         (1..4).all(|i| cluster(i) == cluster(0)),
         "Alla's four records are one person"
@@ -274,8 +272,6 @@ fn namesakes_who_share_a_given_name_and_a_date_of_birth_stay_apart() {
         citizenship: Some("BLR".into()),
         ..Record::default()
     };
-    let (mut records, mut truth) = data(1500, 3);
-    let before = records.len();
     // Two men called Ivan born the same day, in different families: the
     // given name says they are men and Belarusian, which is no sign that
     // they are one.
@@ -285,12 +281,8 @@ fn namesakes_who_share_a_given_name_and_a_date_of_birth_stay_apart() {
         (person("i3", "IVAN", "ZHUKAU"), "ivan-z"),
         (person("i4", "Иван", "Жуков"), "ivan-z"),
     ];
-    for (record, cluster) in extra {
-        records.push(record);
-        truth.push(cluster.into());
-    }
-    let linkage = link(&records, &Settings::default());
-    let cluster = |i: usize| linkage.clusters[before + i];
+    let persons = persons_of(extra);
+    let cluster = |i: usize| persons[i];
     assert_eq!(cluster(1), cluster(0), "Ivan Kovalenko's two records are one person");
     assert_eq!(cluster(3), cluster(2), "Ivan Zhukov's two records are one person");
     assert_ne!(cluster(2), cluster(0), "the two Ivans are two persons");
