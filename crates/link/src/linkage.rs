@@ -185,19 +185,12 @@ fn dob_key(dob: Dob) -> Option<(u16, u8, u8)> {
 /// digit mistyped, a day off by one). Two persons' dates rarely are: a
 /// sibling is born in another year, a namesake on another day and month.
 fn one_date(a: (u16, u8, u8), b: (u16, u8, u8)) -> bool {
-    let digits = |n: u16| {
-        [
-            b'0' + (n / 1000 % 10) as u8,
-            b'0' + (n / 100 % 10) as u8,
-            b'0' + (n / 10 % 10) as u8,
-            b'0' + (n % 10) as u8,
-        ]
-    };
-    let slip = |x: u8, y: u8| x.abs_diff(y) == 1 || one_slip(&digits(x.into())[2..], &digits(y.into())[2..]);
+    let year = |n: u16| [1000, 100, 10, 1].map(|place| b'0' + (n / place % 10) as u8);
+    let slip = |x: u8, y: u8| x.abs_diff(y) == 1 || one_slip(&[x / 10, x % 10], &[y / 10, y % 10]);
     let (ya, a1, a2) = a;
     let (yb, b1, b2) = b;
     if (a1, a2) == (b1, b2) {
-        return ya == yb || one_slip(&digits(ya), &digits(yb));
+        return ya == yb || one_slip(&year(ya), &year(yb));
     }
     ya == yb
         && ((a1 == b1 && slip(a2, b2))
@@ -972,7 +965,7 @@ fn estimate_lambda(patterns: &[(Levels, u64)], mut model: Model, implied: &Impli
         let (mut matches, mut total) = (0.0, 0.0);
         for (levels, count) in patterns {
             let count = *count as f64;
-            let weight = model.log_bayes(*levels) + implied.correction(&model, *levels);
+            let weight = model.log_bayes(*levels) + implied.correction(*levels);
             matches += probability(prior + weight) * count;
             total += count;
         }
@@ -1075,7 +1068,7 @@ fn score(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepared, l
 
 fn log2_odds(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
     let mut log2_odds = (model.lambda / (1.0 - model.lambda)).log2() + model.log_bayes(levels);
-    log2_odds += implied.correction(model, levels);
+    log2_odds += implied.correction(levels);
     // The same for a name spelt differently with the same skeletons (the
     // Cyrillic and the passport spelling): `Tatiana Ivanova` and `Татьяна
     // Иванова` are as common a pair of spellings as the name is common.
@@ -1110,12 +1103,16 @@ fn log2_odds(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepare
 /// which are different persons.
 #[derive(Debug)]
 struct Implied {
-    /// `[both parts agree, one part agrees][field: sex, citizenship][level]`.
-    u: [[[f64; 2]; 2]; 2],
+    /// What the weight of a level of sex and citizenship changes by, `log2` of the random
+    /// pairs' `u` over this one: `[both parts agree, one part agrees][field: sex,
+    /// citizenship][level]`.
+    change: [[[f64; 2]; 2]; 2],
 }
 
 impl Implied {
-    fn count(counts: &[u64]) -> Self {
+    /// From the candidates' comparison vectors (`counts`, see [`count_patterns`]) and the
+    /// random pairs' `u`.
+    fn count(counts: &[u64], random_u: &[Vec<f64>]) -> Self {
         // Laplace smoothing, as in `estimate_u`.
         let mut tally = [[[1.0f64; 2]; 2]; 2];
         for (index, &count) in counts.iter().enumerate() {
@@ -1136,13 +1133,16 @@ impl Implied {
                 }
             }
         }
-        let u = tally.map(|fields| {
-            fields.map(|levels| {
-                let total = levels[0] + levels[1];
-                levels.map(|n| n / total)
-            })
-        });
-        Self { u }
+        let mut change = [[[0.0; 2]; 2]; 2];
+        for (class, fields) in tally.iter().enumerate() {
+            for (slot, (field, levels)) in [SEX, CITIZENSHIP].into_iter().zip(fields).enumerate() {
+                let total: f64 = levels.iter().sum();
+                for (level, &n) in levels.iter().enumerate() {
+                    change[class][slot][level] = (random_u[field][level] * total / n).log2();
+                }
+            }
+        }
+        Self { change }
     }
 
     /// Whether the names agree wholly (0) or in one part (1).
@@ -1156,18 +1156,16 @@ impl Implied {
 
     /// What the weights of sex and citizenship change by when `u` is
     /// taken among pairs whose names agree as these do.
-    fn correction(&self, model: &Model, levels: Levels) -> f64 {
+    fn correction(&self, levels: Levels) -> f64 {
         let Some(class) = Self::class(levels) else {
             return 0.0;
         };
-        let mut change = 0.0;
-        for (slot, field) in [SEX, CITIZENSHIP].into_iter().enumerate() {
-            let level = usize::from(levels[field]);
-            if level < 2 {
-                change += (model.u[field][level] / self.u[class][slot][level]).log2();
-            }
-        }
-        change
+        [SEX, CITIZENSHIP]
+            .into_iter()
+            .enumerate()
+            .filter(|&(_, field)| levels[field] < 2)
+            .map(|(slot, field)| self.change[class][slot][usize::from(levels[field])])
+            .sum()
     }
 }
 
@@ -1404,7 +1402,7 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
         m[field].clone_from(&names_session.m[field]);
     }
     let all_counts = count_patterns(patterns.par_iter().copied());
-    let implied = Implied::count(&all_counts);
+    let implied = Implied::count(&all_counts, &u);
     let mut model = estimate_lambda(
         &histogram(&all_counts, &[]),
         Model {
@@ -1582,7 +1580,6 @@ mod tests {
         counts[usize::from(pattern_index(vector(0, 0, 0)))] = 90;
         counts[usize::from(pattern_index(vector(0, 0, 1)))] = 9;
         counts[usize::from(pattern_index(vector(0, 1, 0)))] = 1;
-        let implied = Implied::count(&counts);
         // Records of one person agree on both nearly always; random pairs
         // agree on sex half the time and on citizenship a tenth.
         let model = Model {
@@ -1606,13 +1603,14 @@ mod tests {
             lambda: 0.1,
             iterations: 0,
         };
+        let implied = Implied::count(&counts, &model.u);
         let agreeing = vector(0, 0, 0);
         let bonus = model.log_bayes(agreeing) - model.log_bayes(vector(0, missing(SEX), missing(CITIZENSHIP)));
-        let corrected = bonus + implied.correction(&model, agreeing);
+        let corrected = bonus + implied.correction(agreeing);
         assert!(bonus > 3.0, "{bonus}");
         assert!(corrected.abs() < 0.5, "{corrected}");
         // Names that share no part say nothing of sex or citizenship.
-        assert!(implied.correction(&model, vector(6, 0, 0)).abs() < 1e-12);
+        assert!(implied.correction(vector(6, 0, 0)).abs() < 1e-12);
     }
 
     #[test]
