@@ -6,6 +6,9 @@
 #
 #   bench/link_vs_splink.sh [ENTITIES...]        default: 20000 200000 1000000
 #
+#   SURNAME_TAIL=0  share of generated persons whose family name comes from the generator's
+#                 long tail of rarer names (`haven link generate --surname-tail`); the data
+#                 sets are named gen_N (0) or gen_N_tailS
 #   REPEAT=3      runs of each tool, the median shown: Haven's on inputs below 1,000,000
 #                 records, Splink's and recordlinkage's below PY_REPEAT_MAX=100000 records
 #                 (single runs above, as they take minutes each)
@@ -31,6 +34,7 @@ repeat=${REPEAT:-3}
 rl_max=${RL_MAX:-100000}
 py_repeat_max=${PY_REPEAT_MAX:-100000}
 timeout_s=${TIMEOUT:-3600}
+surname_tail=${SURNAME_TAIL:-0}
 work=${WORK:-/tmp/haven-linkbench}
 venv=${BENCH_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/haven-bench-venv}
 target=${CARGO_TARGET_DIR:-$repo/target}
@@ -97,9 +101,12 @@ datasets=()
 "$py" "$helper" febrl4 "$work/febrl4.tsv" "$work/febrl4.truth.tsv"
 datasets+=(febrl4)
 for n in "${sizes[@]}"; do
-    [ -s "$work/gen_$n.raw.tsv" ] || "$haven" link generate --entities "$n" -o "$work/gen_$n.raw.tsv"
-    "$py" "$helper" strip "$work/gen_$n.raw.tsv" "$work/gen_$n.tsv" "$work/gen_$n.truth.tsv"
-    datasets+=("gen_$n")
+    name=gen_$n
+    [ "$surname_tail" = 0 ] || name=${name}_tail$surname_tail
+    [ -s "$work/$name.raw.tsv" ] ||
+        "$haven" link generate --entities "$n" --surname-tail "$surname_tail" -o "$work/$name.raw.tsv"
+    "$py" "$helper" strip "$work/$name.raw.tsv" "$work/$name.tsv" "$work/$name.truth.tsv"
+    datasets+=("$name")
 done
 
 for name in "${datasets[@]}"; do

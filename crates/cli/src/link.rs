@@ -90,6 +90,10 @@ pub(crate) struct GenerateArgs {
     /// Seed: the same seed gives the same file.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Share of persons, from 0 up to 0.95, whose family name comes from a
+    /// long tail of rarer names rather than the lists of common ones.
+    #[arg(long, default_value_t = 0.0)]
+    surname_tail: f64,
     /// The TSV file to write.
     #[arg(short, long)]
     output: PathBuf,
@@ -304,9 +308,15 @@ fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
 
 fn generate_file(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.entities > 0, "--entities must be at least 1");
+    anyhow::ensure!(
+        (0.0..=0.95).contains(&args.surname_tail),
+        "--surname-tail must be from 0 to 0.95, not {}",
+        args.surname_tail
+    );
     let records = generate(Options {
         entities: args.entities,
         seed: args.seed,
+        surname_tail: args.surname_tail,
     });
     let file = File::create(&args.output).with_context(|| format!("cannot create {}", args.output.display()))?;
     write_tsv(

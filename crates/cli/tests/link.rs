@@ -240,3 +240,28 @@ fn link_commands_explain_themselves() {
         assert!(text(&output.stdout).contains("Usage: haven link"), "{args:?}");
     }
 }
+
+#[test]
+fn a_surname_tail_out_of_range_is_refused_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("records.tsv");
+    for share in ["1.5", "0.99"] {
+        let generated = haven(&[
+            "link",
+            "generate",
+            "--entities",
+            "10",
+            "--surname-tail",
+            share,
+            "-o",
+            arg(&output),
+        ]);
+        assert!(!generated.status.success(), "{share}");
+        assert!(
+            text(&generated.stderr).contains("--surname-tail must be from 0 to 0.95"),
+            "{}",
+            text(&generated.stderr)
+        );
+        assert!(!output.exists(), "{share}");
+    }
+}

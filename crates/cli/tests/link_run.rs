@@ -89,7 +89,11 @@ async fn linking_the_database(db: Fresh) {
     let system = Actor::system("test");
     let mut batch = haven_store::Batch::default();
     let mut truth: HashMap<PersonId, String> = HashMap::new();
-    for generated in generate(Options { entities: 400, seed: 7 }) {
+    for generated in generate(Options {
+        entities: 400,
+        seed: 7,
+        surname_tail: 0.0,
+    }) {
         if let Some(person) = person_of(&generated.record) {
             let id = PersonId::new();
             truth.insert(id, generated.cluster_id.clone());

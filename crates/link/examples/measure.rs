@@ -1,6 +1,6 @@
 //! Generates a data set, links it and prints quality, blocking recall, time
 //! and the learned weights: `cargo run --release -p haven-link --example
-//! measure -- ENTITIES SEED`.
+//! measure -- ENTITIES SEED [SURNAME_TAIL]`.
 
 use std::time::Instant;
 
@@ -12,8 +12,13 @@ fn main() {
     let mut args = std::env::args().skip(1);
     let entities = args.next().and_then(|a| a.parse().ok()).unwrap_or(5000);
     let seed = args.next().and_then(|a| a.parse().ok()).unwrap_or(1);
+    let surname_tail = args.next().and_then(|a| a.parse().ok()).unwrap_or(0.0);
     let started = Instant::now();
-    let generated = generate(Options { entities, seed });
+    let generated = generate(Options {
+        entities,
+        seed,
+        surname_tail,
+    });
     let generated_in = started.elapsed();
     let (records, truth): (Vec<_>, Vec<_>) = generated.into_iter().map(|g| (g.record, g.cluster_id)).unzip();
     let settings = Settings::default();

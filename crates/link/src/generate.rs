@@ -12,8 +12,14 @@
 //! (same name and sex, birth year within two) and the skewed popularity of
 //! real name lists, which makes many distinct people share a common name.
 //!
-//! No generated person is real: the name lists (shared with the demo data
-//! set) are lists of common names combined at random.
+//! Family names come from the lists of common names shared with the demo data
+//! set and, for the share of people `Options::surname_tail` asks, from a long
+//! tail of rarer ones (`surnames`). No generated person is real: names are
+//! combined at random.
+
+mod surnames;
+
+use std::collections::HashMap;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -75,11 +81,39 @@ impl<T> Default for Weighted<T> {
     }
 }
 
+/// What the lists' weights are multiplied by when a tail is added, so that
+/// a rare tail name's share, a fraction of a list weight, stays whole.
+const TAIL_RESOLUTION: u64 = 10_000;
+
 impl<T> Weighted<T> {
+    fn total(&self) -> u64 {
+        self.cumulative.last().copied().unwrap_or(0)
+    }
+
     fn push(&mut self, item: T, weight: u32) {
-        let total = self.cumulative.last().copied().unwrap_or(0);
+        let total = self.total();
         self.items.push(item);
         self.cumulative.push(total + u64::from(weight.max(1)));
+    }
+
+    /// Appends a long tail of rarer items that together carry `share` of all
+    /// choices, each in proportion to its own weight. A share of zero adds
+    /// nothing and leaves the choices as they were.
+    fn extend_tail(&mut self, tail: Vec<(T, u32)>, share: f64) {
+        let tail_total: u64 = tail.iter().map(|(_, w)| u64::from((*w).max(1))).sum();
+        if share <= 0.0 || self.items.is_empty() || tail_total == 0 {
+            return;
+        }
+        for c in &mut self.cumulative {
+            *c *= TAIL_RESOLUTION;
+        }
+        let scale = self.total() as f64 * share / (1.0 - share) / tail_total as f64;
+        for (item, weight) in tail {
+            let total = self.total();
+            self.items.push(item);
+            self.cumulative
+                .push(total + ((f64::from(weight.max(1)) * scale).round() as u64).max(1));
+        }
     }
 
     fn pick(&self, rng: &mut ChaCha8Rng) -> usize {
@@ -106,7 +140,7 @@ fn weight(field: &str) -> u32 {
 }
 
 impl Lists {
-    fn load() -> Self {
+    fn load(surname_tail: f64) -> Self {
         let mut lists = Self {
             given_female: Weighted::default(),
             given_male: Weighted::default(),
@@ -177,7 +211,42 @@ impl Lists {
         lists
             .countries
             .retain(|c| !c.family.items.is_empty() && !c.given_male.items.is_empty());
+        if surname_tail > 0.0 {
+            lists.add_surname_tails(surname_tail);
+        }
         lists
+    }
+
+    /// Appends the long tails of family names (`surnames`), which together
+    /// carry `share` of the choices of each list.
+    fn add_surname_tails(&mut self, share: f64) {
+        let forms = |f: &'static surnames::SixForms, sex: usize| Forms {
+            ru: &f[sex],
+            be: &f[2 + sex],
+            uk: &f[4 + sex],
+        };
+        let slavic = surnames::SLAVIC.iter().map(|f| {
+            let gendered = Gendered {
+                male: forms(f, 0),
+                female: forms(f, 1),
+            };
+            (gendered, 1)
+        });
+        self.family.extend_tail(slavic.collect(), share);
+
+        let mut by_country: HashMap<&str, Vec<(MigrantPart, u32)>> = HashMap::new();
+        for f in rows(surnames::ARABIC_SURNAMES).filter(|f| f.len() >= 4) {
+            let variants = f[2].split('|').collect();
+            by_country
+                .entry(f[0])
+                .or_default()
+                .push((MigrantPart { native: f[1], variants }, weight(f[3])));
+        }
+        for country in &mut self.countries {
+            let mut tail = by_country.remove(country.code).unwrap_or_default();
+            tail.retain(|(part, _)| !country.family.items.iter().any(|p| p.native == part.native));
+            country.family.extend_tail(tail, share);
+        }
     }
 }
 
@@ -186,6 +255,14 @@ impl Lists {
 pub struct Options {
     pub entities: usize,
     pub seed: u64,
+    /// The share of people, from 0 to 0.95, whose family name is drawn from the
+    /// long tail of rarer names past the lists of common ones. At 0 every
+    /// family name is one of the lists' two hundred Slavic and few dozen
+    /// per migrant country, and at 200,000 persons one record in twelve
+    /// fits another person on name, birth year, sex and citizenship alone;
+    /// real populations, with many thousands of family names, are far less
+    /// crowded.
+    pub surname_tail: f64,
 }
 
 /// The true identity of one synthetic person.
@@ -224,7 +301,7 @@ enum Name {
 /// Generates the records of `options.entities` synthetic people, shuffled,
 /// with ids `r1`, `r2`, ... in output order. Deterministic in the seed.
 pub fn generate(options: Options) -> Vec<Generated> {
-    let lists = Lists::load();
+    let lists = Lists::load(options.surname_tail.clamp(0.0, 0.95));
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut entities: Vec<Entity> = Vec::with_capacity(options.entities);
     while entities.len() < options.entities {
@@ -824,13 +901,27 @@ fn typo(text: &str, rng: &mut ChaCha8Rng) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
+
     use super::*;
 
     #[test]
     fn the_same_seed_gives_the_same_records_and_another_seed_others() {
-        let a = generate(Options { entities: 300, seed: 7 });
-        let b = generate(Options { entities: 300, seed: 7 });
-        let c = generate(Options { entities: 300, seed: 8 });
+        let a = generate(Options {
+            entities: 300,
+            seed: 7,
+            surname_tail: 0.0,
+        });
+        let b = generate(Options {
+            entities: 300,
+            seed: 7,
+            surname_tail: 0.0,
+        });
+        let c = generate(Options {
+            entities: 300,
+            seed: 8,
+            surname_tail: 0.0,
+        });
         let key = |g: &Generated| format!("{:?}{}", g.record, g.cluster_id);
         assert_eq!(
             a.iter().map(key).collect::<Vec<_>>(),
@@ -847,6 +938,7 @@ mod tests {
         let records = generate(Options {
             entities: 2000,
             seed: 1,
+            surname_tail: 0.0,
         });
         let clusters: std::collections::HashSet<&str> = records.iter().map(|g| g.cluster_id.as_str()).collect();
         assert_eq!(clusters.len(), 2000);
@@ -873,8 +965,59 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_tail_brings_rarer_family_names_in_each_script() {
+        let records = |surname_tail| {
+            generate(Options {
+                entities: 3000,
+                seed: 5,
+                surname_tail,
+            })
+        };
+        // Persons whose family name, as the police write it (one Russian form
+        // a name), another person of the data set also has: namesakes by
+        // family name.
+        let sharing = |records: &[Generated]| -> f64 {
+            let mut persons: std::collections::HashMap<String, HashSet<&str>> = std::collections::HashMap::new();
+            for g in records.iter().filter(|g| g.agency == "police") {
+                persons
+                    .entry(g.record.last_name.to_lowercase())
+                    .or_default()
+                    .insert(&g.cluster_id);
+            }
+            let all: usize = persons.values().map(HashSet::len).sum();
+            let shared: usize = persons.values().map(HashSet::len).filter(|&n| n > 1).sum();
+            shared as f64 / all as f64
+        };
+        let (lists_only, with_tail) = (records(0.0), records(0.6));
+        let (crowded, spread) = (sharing(&lists_only), sharing(&with_tail));
+        assert!(
+            spread < 0.7 * crowded,
+            "share of persons with a namesake by family name: {crowded:.2} from the lists alone, {spread:.2} with the tail"
+        );
+
+        // Names only the tail has, in any of their forms and scripts.
+        let listed: HashSet<&str> = rows(FAMILY).chain(rows(MIGRANT)).flatten().collect();
+        let slavic_tail: HashSet<&str> = surnames::SLAVIC.iter().flatten().map(String::as_str).collect();
+        let arabic_tail: HashSet<&str> = rows(surnames::ARABIC_SURNAMES).map(|f| f[1]).collect();
+        let drawn = |tail: &HashSet<&str>, records: &[Generated]| {
+            records
+                .iter()
+                .filter(|g| tail.contains(g.record.last_name.as_str()) && !listed.contains(g.record.last_name.as_str()))
+                .count()
+        };
+        for (tail, script) in [(&slavic_tail, "Cyrillic"), (&arabic_tail, "Arabic-script")] {
+            let (by_chance, from_tail) = (drawn(tail, &lists_only), drawn(tail, &with_tail));
+            // A keying slip in a listed name can make a tail name by chance.
+            assert!(
+                from_tail > 50 && from_tail > 20 * by_chance,
+                "{script} tail names: {by_chance} without the tail, {from_tail} with it"
+            );
+        }
+    }
+
+    #[test]
     fn siblings_never_share_a_given_name() {
-        let lists = Lists::load();
+        let lists = Lists::load(0.0);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let given_key = |e: &Entity| match e.given {
             Name::Slavic(forms) => forms.ru.to_owned(),

@@ -8,10 +8,14 @@ use haven_link::record::{Record, Sex};
 use proptest::prelude::*;
 
 fn data(entities: usize, seed: u64) -> (Vec<Record>, Vec<String>) {
-    generate(Options { entities, seed })
-        .into_iter()
-        .map(|g| (g.record, g.cluster_id))
-        .unzip()
+    generate(Options {
+        entities,
+        seed,
+        surname_tail: 0.0,
+    })
+    .into_iter()
+    .map(|g| (g.record, g.cluster_id))
+    .unzip()
 }
 
 /// The person (cluster) each of `extra` is placed in when linked among the
