@@ -199,6 +199,26 @@ fn one_date(a: (u16, u8, u8), b: (u16, u8, u8)) -> bool {
             || (a2 == b1 && slip(a1, b2)))
 }
 
+/// A name's skeleton and, for a name typed in Telegram's style, the skeleton
+/// of that reading, so that blocking finds its other spellings.
+fn skeletons(name: &NameKey) -> impl Iterator<Item = &str> {
+    [&name.skeleton, &name.telegram_skeleton]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .map(String::as_str)
+}
+
+/// The first consonants of a name's [`skeletons`]; none for a name without
+/// any, which still keys a record by its other part.
+fn initials(name: &NameKey) -> Vec<Option<u8>> {
+    let mut initials: Vec<Option<u8>> = skeletons(name).map(|s| s.bytes().next()).collect();
+    initials.dedup();
+    if initials.is_empty() {
+        initials.push(None);
+    }
+    initials
+}
+
 /// The blocking rules. Each covers a way a true pair can differ: typos in
 /// one name part, name variants the skeleton does not fold, partial or
 /// swapped dates, swapped given/family names.
@@ -207,9 +227,10 @@ pub const RULES: [Rule; 6] = [
         // Both name skeletons, in either order.
         name: "names",
         keys: |p, out| {
-            if !p.given.skeleton.is_empty() && !p.family.skeleton.is_empty() {
-                let (a, b) = (&p.given.skeleton, &p.family.skeleton);
-                out.push(hash_of((1u8, a.min(b), a.max(b))));
+            for a in skeletons(&p.given) {
+                for b in skeletons(&p.family) {
+                    out.push(hash_of((1u8, a.min(b), a.max(b))));
+                }
             }
         },
     },
@@ -243,9 +264,10 @@ pub const RULES: [Rule; 6] = [
         keys: |p, out| {
             if let Some(year) = p.dob.year {
                 for (part, other) in [(&p.given, &p.family), (&p.family, &p.given)] {
-                    if !part.skeleton.is_empty() {
-                        let initial = other.skeleton.bytes().next();
-                        out.push(hash_of((4u8, &part.skeleton, initial, year)));
+                    for skeleton in skeletons(part) {
+                        for initial in initials(other) {
+                            out.push(hash_of((4u8, skeleton, initial, year)));
+                        }
                     }
                 }
             }
@@ -489,19 +511,31 @@ fn name_level(a: &NameKey, b: &NameKey) -> Option<u8> {
     if a.canonical == b.canonical {
         return Some(0);
     }
-    // Most candidate pairs (found by a date and an initial, or by one name
-    // part) differ wholly in the other part: a bound, far cheaper than the
-    // similarity itself, settles them.
-    if a.skeleton != b.skeleton && jaro_winkler_at_most(&a.canonical, &b.canonical) < 0.84 {
+    // One of them may be typed in Telegram's style (`Jukov`, `Zhukov`): it
+    // is then compared as read in that style.
+    let telegram = |x: &NameKey, y: &NameKey| !x.telegram.is_empty() && x.telegram_skeleton == y.skeleton;
+    let (spelt_a, spelt_b, skeletons_agree) = if a.skeleton == b.skeleton {
+        (&a.canonical, &b.canonical, true)
+    } else if telegram(a, b) {
+        (&a.telegram, &b.canonical, true)
+    } else if telegram(b, a) {
+        (&a.canonical, &b.telegram, true)
+    } else if jaro_winkler_at_most(&a.canonical, &b.canonical) < 0.84 {
+        // Most candidate pairs (found by a date and an initial, or by one
+        // name part) differ wholly in the other part: a bound, far cheaper
+        // than the similarity itself, settles them.
         return Some(4);
-    }
-    let similarity = jaro_winkler(&a.canonical, &b.canonical);
+    } else {
+        (&a.canonical, &b.canonical, false)
+    };
+    let similarity = jaro_winkler(spelt_a, spelt_b);
     // Short skeletons collide (`Anna`, `Nina` are both `n`), so an equal
     // short skeleton counts only with some similarity of the spelling too.
     // A long one is the name whatever its vowels: the Belarusian and Russian
     // forms `Siamionava` and `Semenova`, `Aliaksandrauna` and
     // `Aleksandrovna` are under 0.7 apart by spelling.
-    let same_skeleton = a.skeleton == b.skeleton && (a.skeleton.len() >= LONG_SKELETON || similarity >= 0.7);
+    let same_skeleton =
+        skeletons_agree && (a.skeleton.len().max(b.skeleton.len()) >= LONG_SKELETON || similarity >= 0.7);
     Some(if same_skeleton {
         1
     } else if similarity >= 0.92 {
@@ -1620,6 +1654,18 @@ mod tests {
         assert_eq!(level("Сямёнава", "Семенова"), Some(1));
         // A short skeleton needs a like spelling too: `Omar` and `Amir` are both `mr`.
         assert_eq!(level("Omar", "Amir"), Some(4));
+    }
+
+    #[test]
+    fn a_name_in_telegrams_style_is_one_name_with_its_other_spellings() {
+        let level = |a: &str, b: &str| name_level(&normalise(a), &normalise(b));
+        assert_eq!(level("Jukov", "Жуков"), Some(1));
+        assert_eq!(level("Juk", "ZHUK"), Some(1));
+        assert_eq!(level("Kuznecova", "KUZNIATSOVA"), Some(1));
+        assert_eq!(level("Jdanovich", "Ждановіч"), Some(1));
+        // `j` is still the `j` of `Jafari`, which the Cyrillic writes `дж`.
+        assert_eq!(level("Jafari", "Джафари"), Some(1));
+        assert_eq!(level("Jukov", "Jafarov"), Some(4));
     }
 
     #[test]

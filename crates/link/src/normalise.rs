@@ -31,6 +31,11 @@ pub struct NameKey {
     pub canonical: String,
     /// Consonant skeleton of `canonical` (see the module documentation).
     pub skeleton: String,
+    /// `canonical` read as Telegram's style writes Russian, and its
+    /// skeleton, where that differs from `skeleton`; else both empty (see
+    /// [`telegram_reading`]).
+    pub telegram: String,
+    pub telegram_skeleton: String,
 }
 
 impl NameKey {
@@ -101,7 +106,46 @@ pub fn normalise(name: &str) -> NameKey {
         canonical.push_str(shared_spelling(table, word));
     }
     let skeleton = skeleton(&canonical);
-    NameKey { canonical, skeleton }
+    let (telegram, telegram_skeleton) = telegram_reading(&canonical, &skeleton);
+    NameKey {
+        canonical,
+        skeleton,
+        telegram,
+        telegram_skeleton,
+    }
+}
+
+/// `canonical` read as Telegram's style writes Russian, with its skeleton:
+/// `j` for ж, a lone `c` for ц and `sc` for щ (`Jukov`, `Kuznecov`,
+/// `Scerbakov`), where every other style writes `zh`, `ts` and `shch`
+/// (`Zhukov`, `Kuznetsov`, `Shcherbakov`). The plain skeleton reads `j` as
+/// the `j` of `Jafari` or the `й` of `Jakub`, so a name typed in that style
+/// is compared with this reading too. Empty when its skeleton is the plain
+/// one.
+fn telegram_reading(canonical: &str, plain: &str) -> (String, String) {
+    let s = canonical.as_bytes();
+    let mut read = String::with_capacity(canonical.len() + 4);
+    let mut i = 0;
+    while i < s.len() {
+        let next = s.get(i + 1).copied();
+        match s[i] {
+            b'j' => read.push_str("zh"),
+            b's' if next == Some(b'c') && s.get(i + 2) != Some(&b'h') => {
+                read.push_str("shch");
+                i += 1;
+            }
+            // `ck` too: in a Slavic name it is ц and к (`Mickevich`).
+            b'c' if !matches!(next, Some(b'h' | b'z')) => read.push_str("ts"),
+            other => read.push(char::from(other)),
+        }
+        i += 1;
+    }
+    let telegram = skeleton(&read);
+    if telegram == plain {
+        (String::new(), String::new())
+    } else {
+        (read, telegram)
+    }
 }
 
 /// The key a person search compares, the same for a name in any script and in its
@@ -344,6 +388,20 @@ mod tests {
         assert_eq!(skel("Наджджар"), skel("Najjar"));
         assert_eq!(skel("Джебали"), skel("Jebali"));
         assert_ne!(skel("Джафари"), skel("Zafari"));
+    }
+
+    #[test]
+    fn a_name_typed_in_telegrams_style_is_read_as_the_other_styles_write_it() {
+        let telegram = |name: &str| normalise(name).telegram_skeleton;
+        assert_eq!(normalise("Anjela").telegram, "anzhela");
+        assert_eq!(telegram("Jukov"), skel("Жуков"));
+        assert_eq!(telegram("Kuznecova"), skel("Кузнецова"));
+        assert_eq!(telegram("Scerbakov"), skel("Щербаков"));
+        assert_eq!(telegram("Mickevich"), skel("MITSKEVICH"));
+        // Only where the reading differs: `ch` and `sch` are read as ever.
+        assert_eq!(telegram("Chernov"), "");
+        assert_eq!(telegram("Schmidt"), "");
+        assert_eq!(telegram("Zhukov"), "");
     }
 
     #[test]

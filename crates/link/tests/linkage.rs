@@ -291,3 +291,33 @@ fn namesakes_who_share_a_given_name_and_a_date_of_birth_stay_apart() {
     assert_eq!(cluster(3), cluster(2), "Ivan Zhukov's two records are one person");
     assert_ne!(cluster(2), cluster(0), "the two Ivans are two persons");
 }
+
+#[test]
+fn a_name_typed_in_telegrams_style_joins_its_person() {
+    let person = |id: &str, first: &str, last: &str, dob: &str, citizenship: Option<&str>| Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: haven_link::record::Dob::parse(dob).unwrap(),
+        sex: Some(Sex::Female),
+        citizenship: citizenship.map(Into::into),
+        ..Record::default()
+    };
+    // An NGO types Russian as Telegram does: ж is `j`, ц is `c`.
+    let extra = [
+        (person("z1", "Анжела", "Жданович", "1986-11-23", Some("BLR")), "anzhela"),
+        (
+            person("z2", "ANZHALA", "ZHDANOVICH", "1986-11-23", Some("BLR")),
+            "anzhela",
+        ),
+        (person("z3", "Anjela", "Jdanovich", "1986", None), "anzhela"),
+        (person("c1", "Ольга", "Куницына", "1979-02-08", Some("BLR")), "olga"),
+        (person("c2", "Olga", "Kunicyna", "1979", None), "olga"),
+    ];
+    let persons = persons_of(extra);
+    let cluster = |i: usize| persons[i];
+    assert_eq!(cluster(1), cluster(0), "Anzhela's police and passport records");
+    assert_eq!(cluster(2), cluster(0), "Anzhela's NGO record in Telegram's style");
+    assert_eq!(cluster(4), cluster(3), "Olga's NGO record in Telegram's style");
+    assert_ne!(cluster(3), cluster(0));
+}
