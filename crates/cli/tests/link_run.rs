@@ -92,7 +92,7 @@ async fn linking_the_database(db: Fresh) {
     for generated in generate(Options {
         entities: 400,
         seed: 7,
-        surname_tail: 0.0,
+        ..Options::default()
     }) {
         if let Some(person) = person_of(&generated.record) {
             let id = PersonId::new();

@@ -117,8 +117,7 @@ impl<T> Weighted<T> {
     }
 
     fn pick(&self, rng: &mut ChaCha8Rng) -> usize {
-        let total = self.cumulative.last().copied().unwrap_or(1);
-        let ticket = rng.random_range(0..total);
+        let ticket = rng.random_range(0..self.total().max(1));
         self.cumulative
             .partition_point(|&c| c <= ticket)
             .min(self.items.len() - 1)
@@ -250,8 +249,9 @@ impl Lists {
     }
 }
 
-/// What a generated data set looks like.
-#[derive(Debug, Clone, Copy)]
+/// What a generated data set looks like. The default has no tail of
+/// surnames: `Options { entities, seed, ..Options::default() }`.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Options {
     pub entities: usize,
     pub seed: u64,
@@ -910,17 +910,17 @@ mod tests {
         let a = generate(Options {
             entities: 300,
             seed: 7,
-            surname_tail: 0.0,
+            ..Options::default()
         });
         let b = generate(Options {
             entities: 300,
             seed: 7,
-            surname_tail: 0.0,
+            ..Options::default()
         });
         let c = generate(Options {
             entities: 300,
             seed: 8,
-            surname_tail: 0.0,
+            ..Options::default()
         });
         let key = |g: &Generated| format!("{:?}{}", g.record, g.cluster_id);
         assert_eq!(
@@ -938,7 +938,7 @@ mod tests {
         let records = generate(Options {
             entities: 2000,
             seed: 1,
-            surname_tail: 0.0,
+            ..Options::default()
         });
         let clusters: std::collections::HashSet<&str> = records.iter().map(|g| g.cluster_id.as_str()).collect();
         assert_eq!(clusters.len(), 2000);
@@ -977,7 +977,7 @@ mod tests {
         // a name), another person of the data set also has: namesakes by
         // family name.
         let sharing = |records: &[Generated]| -> f64 {
-            let mut persons: std::collections::HashMap<String, HashSet<&str>> = std::collections::HashMap::new();
+            let mut persons: HashMap<String, HashSet<&str>> = HashMap::new();
             for g in records.iter().filter(|g| g.agency == "police") {
                 persons
                     .entry(g.record.last_name.to_lowercase())

@@ -1647,9 +1647,12 @@ mod tests {
         assert!(implied.correction(vector(6, 0, 0)).abs() < 1e-12);
     }
 
+    fn level(a: &str, b: &str) -> Option<u8> {
+        name_level(&normalise(a), &normalise(b))
+    }
+
     #[test]
     fn an_equal_long_skeleton_is_one_name_however_the_vowels_differ() {
-        let level = |a: &str, b: &str| name_level(&normalise(a), &normalise(b));
         assert_eq!(level("Аляксандраўна", "Александровна"), Some(1));
         assert_eq!(level("Сямёнава", "Семенова"), Some(1));
         // A short skeleton needs a like spelling too: `Omar` and `Amir` are both `mr`.
@@ -1658,7 +1661,6 @@ mod tests {
 
     #[test]
     fn a_name_in_telegrams_style_is_one_name_with_its_other_spellings() {
-        let level = |a: &str, b: &str| name_level(&normalise(a), &normalise(b));
         assert_eq!(level("Jukov", "Жуков"), Some(1));
         assert_eq!(level("Juk", "ZHUK"), Some(1));
         assert_eq!(level("Kuznecova", "KUZNIATSOVA"), Some(1));

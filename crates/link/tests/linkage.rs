@@ -11,7 +11,7 @@ fn data(entities: usize, seed: u64) -> (Vec<Record>, Vec<String>) {
     generate(Options {
         entities,
         seed,
-        surname_tail: 0.0,
+        ..Options::default()
     })
     .into_iter()
     .map(|g| (g.record, g.cluster_id))

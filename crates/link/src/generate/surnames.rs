@@ -137,7 +137,8 @@ pub(super) static SLAVIC: LazyLock<Vec<SixForms>> = LazyLock::new(|| {
         };
         for end in ENDINGS.iter().filter(fits) {
             let name = join(*root, end);
-            if !listed.contains(&fold(&name[0])) && seen.insert(fold(&name[0])) {
+            let folded = fold(&name[0]);
+            if !listed.contains(&folded) && seen.insert(folded) {
                 tail.push(name);
             }
         }
@@ -194,12 +195,9 @@ fn join(root: [&str; 3], end: &Ending) -> SixForms {
     };
     let be_ending = |form: &'static str| -> String {
         // Belarusian `-оў` under stress in short names (`Казлоў`), `-аў` unstressed in longer ones.
-        let form = if form.starts_with("аў") || form.starts_with("ава") {
-            if be.chars().filter(|c| VOWELS.contains(*c)).count() <= 1 {
-                form.replacen('а', "о", 1)
-            } else {
-                form.to_owned()
-            }
+        let short = be.chars().filter(|c| VOWELS.contains(*c)).count() <= 1;
+        let form = if short && (form.starts_with("аў") || form.starts_with("ава")) {
+            form.replacen('а', "о", 1)
         } else {
             form.to_owned()
         };
