@@ -12,7 +12,7 @@
 //! Linkage folds each field by its role (and `haven link normalise` hands
 //! the keys to other linkage tools). A person search does not know which of
 //! its words is the given name, so the spelling keys persons are found by
-//! (`normalise::spelling_key`) fold every field with [`fold_any_field`].
+//! (`normalise::spelling_keys`) fold every field with [`fold_any_field`].
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;

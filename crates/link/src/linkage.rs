@@ -199,11 +199,12 @@ fn one_date(a: (u16, u8, u8), b: (u16, u8, u8)) -> bool {
             || (a2 == b1 && slip(a1, b2)))
 }
 
-/// A name's skeleton and, for a name typed in Telegram's style, the skeleton
-/// of that reading, so that blocking finds its other spellings.
+/// A name's skeleton and those of its readings in other orthographies
+/// (`Jukov` as Telegram's style, `Maxamed` as Somali), so that blocking finds
+/// its other spellings.
 fn skeletons(name: &NameKey) -> impl Iterator<Item = &str> {
-    [&name.skeleton, &name.telegram_skeleton]
-        .into_iter()
+    std::iter::once(&name.skeleton)
+        .chain(name.readings.iter().map(|r| &r.skeleton))
         .filter(|s| !s.is_empty())
         .map(String::as_str)
 }
@@ -504,22 +505,28 @@ fn missing(field: usize) -> u8 {
 /// all `Kavaliou`/`Yakauleu` forms, which the date of birth still parts.
 const LONG_SKELETON: usize = 4;
 
-fn name_level(a: &NameKey, b: &NameKey) -> Option<u8> {
+fn name_level<'a>(a: &'a NameKey, b: &'a NameKey) -> Option<u8> {
     if a.is_empty() || b.is_empty() {
         return None;
     }
     if a.canonical == b.canonical {
         return Some(0);
     }
-    // One of them may be typed in Telegram's style (`Jukov`, `Zhukov`): it
-    // is then compared as read in that style.
-    let telegram = |x: &NameKey, y: &NameKey| !x.telegram.is_empty() && x.telegram_skeleton == y.skeleton;
+    // One of them may be written in another orthography (`Jukov` in
+    // Telegram's style for `Zhukov`, `Maxamed` in Somali for `Mohamed`): it is
+    // then compared as read in that orthography.
+    let read_as = |x: &'a NameKey, y: &NameKey| {
+        x.readings
+            .iter()
+            .find(|r| !r.skeleton.is_empty() && r.skeleton == y.skeleton)
+            .map(|r| &r.spelling)
+    };
     let (spelt_a, spelt_b, skeletons_agree) = if a.skeleton == b.skeleton {
         (&a.canonical, &b.canonical, true)
-    } else if telegram(a, b) {
-        (&a.telegram, &b.canonical, true)
-    } else if telegram(b, a) {
-        (&a.canonical, &b.telegram, true)
+    } else if let Some(read) = read_as(a, b) {
+        (read, &b.canonical, true)
+    } else if let Some(read) = read_as(b, a) {
+        (&a.canonical, read, true)
     } else if jaro_winkler_at_most(&a.canonical, &b.canonical) < 0.84 {
         // Most candidate pairs (found by a date and an initial, or by one
         // name part) differ wholly in the other part: a bound, far cheaper

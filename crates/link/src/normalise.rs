@@ -9,8 +9,9 @@
 //!   spellings of Arabic names mapped to one shared spelling;
 //! - a coarse **skeleton**: the consonants of the canonical form after
 //!   folding the letters that romanisation systems disagree on (`ts`/`t` for
-//!   Belarusian `ц`, `g`/`h`, `dz`/`d`, `j`/`y`/`i` and `dzh`, doubled letters), so
-//!   that `Tatsiana`, `Tatiana` and `Tatjana` share `tn`.
+//!   Belarusian `ц`, `g`/`h`, `dz`/`d`, `j`/`y`/`i` and `dzh`, doubled letters,
+//!   a first `v` before a consonant, Belarusian `u`), so that `Tatsiana`,
+//!   `Tatiana` and `Tatjana` share `tn`.
 //!
 //! ```
 //! use haven_link::normalise::normalise;
@@ -19,9 +20,13 @@
 //! assert_eq!(normalise("محمد").canonical, normalise("Muhammad").canonical);
 //! ```
 
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::arabic::{self, Table};
+use crate::name_lists::{FAMILY, GIVEN, PATRONYMIC, rows};
 use crate::translit::{Language, Scheme, transliterate};
 
 /// The keys of one name (one field: a given name, a family name).
@@ -31,11 +36,25 @@ pub struct NameKey {
     pub canonical: String,
     /// Consonant skeleton of `canonical` (see the module documentation).
     pub skeleton: String,
-    /// `canonical` read as Telegram's style writes Russian, and its
-    /// skeleton, where that differs from `skeleton`; else both empty (see
-    /// [`telegram_reading`]).
-    pub telegram: String,
-    pub telegram_skeleton: String,
+    /// `canonical` read in the other orthographies its letters suggest, where
+    /// that gives another skeleton: Telegram's style of Russian, Somali's
+    /// (see [`readings`]). Usually none.
+    pub readings: Vec<Reading>,
+}
+
+/// A name's spelling read in another orthography, with its skeleton.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Reading {
+    pub orthography: Orthography,
+    pub spelling: String,
+    pub skeleton: String,
+}
+
+/// The orthographies a Latin name is also read in (see [`readings`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Orthography {
+    Telegram,
+    Somali,
 }
 
 impl NameKey {
@@ -45,10 +64,11 @@ impl NameKey {
 }
 
 /// Articles and connecting particles of Arabic (and Urdu/Persian) names in
-/// Latin script. Dropped only when the name has another word, so a person
-/// actually called `Al` keeps a name.
-const ARTICLES: [&str; 15] = [
-    "al", "el", "ul", "ur", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "ut", "us",
+/// Latin script, and the Somali title `Aw` that some spellings of a family
+/// name keep (`Aw-Ali` for علي). Dropped only when the name has another
+/// word, so a person actually called `Al` keeps a name.
+const ARTICLES: [&str; 16] = [
+    "al", "el", "ul", "ur", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "ut", "us", "aw",
 ];
 
 /// The comparison keys of `name`, in any script. Never fails; an empty or
@@ -106,23 +126,43 @@ pub fn normalise(name: &str) -> NameKey {
         canonical.push_str(shared_spelling(table, word));
     }
     let skeleton = skeleton(&canonical);
-    let (telegram, telegram_skeleton) = telegram_reading(&canonical, &skeleton);
+    let readings = readings(&canonical, &skeleton);
     NameKey {
         canonical,
         skeleton,
-        telegram,
-        telegram_skeleton,
+        readings,
     }
 }
 
-/// `canonical` read as Telegram's style writes Russian, with its skeleton:
-/// `j` for ж, a lone `c` for ц and `sc` for щ (`Jukov`, `Kuznecov`,
-/// `Scerbakov`), where every other style writes `zh`, `ts` and `shch`
-/// (`Zhukov`, `Kuznetsov`, `Shcherbakov`). The plain skeleton reads `j` as
-/// the `j` of `Jafari` or the `й` of `Jakub`, so a name typed in that style
-/// is compared with this reading too. Empty when its skeleton is the plain
-/// one.
-fn telegram_reading(canonical: &str, plain: &str) -> (String, String) {
+/// `canonical` read in the other orthographies whose letters it has, each
+/// where its skeleton differs from the `plain` one and from the others':
+/// - Telegram's style of Russian writes ж `j`, ц a lone `c` and щ `sc`
+///   (`Jukov`, `Kuznecov`, `Scerbakov`), where every other style writes
+///   `zh`, `ts` and `shch` (`Zhukov`, `Kuznetsov`, `Shcherbakov`); the plain
+///   skeleton reads `j` as the `j` of `Jafari` or the `й` of `Jakub`;
+/// - Somali writes ħ `x` and ʿayn `c` (`Maxamed`, `Xasan`, `Cabdi`,
+///   `Cumar`), where other spellings write `h` and nothing (`Mohamed`,
+///   `Hassan`, `Abdi`, `Omar`); the plain skeleton reads `x` as the `ks` of
+///   `Maxim` and `c` as `k`.
+fn readings(canonical: &str, plain: &str) -> Vec<Reading> {
+    let mut readings: Vec<Reading> = Vec::new();
+    for (orthography, spelling) in [
+        (Orthography::Telegram, telegram_reading(canonical)),
+        (Orthography::Somali, somali_reading(canonical)),
+    ] {
+        let skeleton = skeleton(&spelling);
+        if skeleton != plain && readings.iter().all(|r| r.skeleton != skeleton) {
+            readings.push(Reading {
+                orthography,
+                spelling,
+                skeleton,
+            });
+        }
+    }
+    readings
+}
+
+fn telegram_reading(canonical: &str) -> String {
     let s = canonical.as_bytes();
     let mut read = String::with_capacity(canonical.len() + 4);
     let mut i = 0;
@@ -140,44 +180,72 @@ fn telegram_reading(canonical: &str, plain: &str) -> (String, String) {
         }
         i += 1;
     }
-    let telegram = skeleton(&read);
-    if telegram == plain {
-        (String::new(), String::new())
-    } else {
-        (read, telegram)
-    }
+    read
 }
 
-/// The key a person search compares, the same for a name in any script and in its
+fn somali_reading(canonical: &str) -> String {
+    let s = canonical.as_bytes();
+    let mut read = String::with_capacity(canonical.len());
+    for (i, &letter) in s.iter().enumerate() {
+        match letter {
+            b'x' => read.push('h'),
+            b'c' if s.get(i + 1) != Some(&b'h') => {}
+            other => read.push(char::from(other)),
+        }
+    }
+    read
+}
+
+/// The keys a person search compares, the same for a name in any script and in its
 /// Belarusian, Ukrainian or Russian form: the skeletons of the name's fields (a family name
 /// alone; given and family; given, patronymic and family), each folded to the Russian form
-/// (`forms`), sorted, so that the order the fields come in does not matter. `None` when a
-/// field has no consonant to compare (too little to tell anyone apart).
+/// (`forms`), sorted, so that the order the fields come in does not matter. A name written
+/// in another orthography has a second key, every field read in it (`Maxamed Xasan` also
+/// as `Mahamed Hasan`). None when a field has no consonant to compare (too little to tell
+/// anyone apart).
 ///
 /// ```
-/// use haven_link::normalise::spelling_key;
+/// use haven_link::normalise::spelling_keys;
 ///
-/// let police = spelling_key(&["Татьяна", "Бугаева"]);
-/// assert!(police.is_some());
-/// assert_eq!(police, spelling_key(&["TATSIANA", "BUHAYEVA"]));
-/// assert_eq!(police, spelling_key(&["Бугаева", "Тацяна"]));
-/// assert_eq!(spelling_key(&["Мікалай", "Казлоўскі"]), spelling_key(&["Nikolai", "Kozlovsky"]));
+/// let police = spelling_keys(&["Татьяна", "Бугаева"]);
+/// assert_eq!(police.len(), 1);
+/// assert_eq!(police, spelling_keys(&["TATSIANA", "BUHAYEVA"]));
+/// assert_eq!(police, spelling_keys(&["Бугаева", "Тацяна"]));
+/// assert_eq!(spelling_keys(&["Мікалай", "Казлоўскі"]), spelling_keys(&["Nikolai", "Kozlovsky"]));
+/// let somali = spelling_keys(&["Maxamed", "Xasan"]);
+/// assert!(somali.contains(&spelling_keys(&["Mohamed", "Hassan"])[0]));
 /// ```
-pub fn spelling_key(fields: &[&str]) -> Option<String> {
-    let mut skeletons = Vec::with_capacity(fields.len());
-    for field in fields {
-        let mut key = normalise(field);
-        crate::forms::fold_any_field(&mut key);
-        if key.skeleton.is_empty() {
-            return None;
+pub fn spelling_keys(fields: &[&str]) -> Vec<String> {
+    let names: Vec<NameKey> = fields.iter().map(|field| normalise(field)).collect();
+    let mut keys: Vec<String> = Vec::new();
+    for orthography in [None, Some(Orthography::Telegram), Some(Orthography::Somali)] {
+        let mut skeletons = Vec::with_capacity(names.len());
+        for name in &names {
+            let reading = orthography.and_then(|o| name.readings.iter().find(|r| r.orthography == o));
+            let mut read = match reading {
+                Some(reading) => NameKey {
+                    canonical: reading.spelling.clone(),
+                    skeleton: reading.skeleton.clone(),
+                    readings: Vec::new(),
+                },
+                None => NameKey {
+                    readings: Vec::new(),
+                    ..name.clone()
+                },
+            };
+            crate::forms::fold_any_field(&mut read);
+            skeletons.push(read.skeleton);
         }
-        skeletons.push(key.skeleton);
+        if skeletons.is_empty() || skeletons.iter().any(String::is_empty) {
+            continue;
+        }
+        skeletons.sort();
+        let key = skeletons.join(" ");
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
     }
-    if skeletons.is_empty() {
-        return None;
-    }
-    skeletons.sort();
-    Some(skeletons.join(" "))
+    keys
 }
 
 /// Words of a typed search beyond these are ignored: no name has more fields.
@@ -192,12 +260,12 @@ pub fn spelling_keys_of_search(search: &str) -> Vec<String> {
     let n = words.len();
     let mut keys = Vec::new();
     if n == 1 {
-        keys.extend(spelling_key(&words));
+        keys.extend(spelling_keys(&words));
     }
     for i in 1..n {
-        keys.extend(spelling_key(&[&field(0..i), &field(i..n)]));
+        keys.extend(spelling_keys(&[&field(0..i), &field(i..n)]));
         for j in i + 1..n {
-            keys.extend(spelling_key(&[&field(0..i), &field(i..j), &field(j..n)]));
+            keys.extend(spelling_keys(&[&field(0..i), &field(i..j), &field(j..n)]));
         }
     }
     keys.sort();
@@ -206,8 +274,12 @@ pub fn spelling_keys_of_search(search: &str) -> Vec<String> {
 }
 
 /// A Latin word's shared spelling: the table's, after dropping a glued
-/// article (`Alhassan`, `Elhassan`) when only the rest is a known name.
+/// article (`Alhassan`, `Elhassan`) when only the rest is a known name. A
+/// spelling of one of the lists' Slavic names is kept: it is that name.
 fn shared_spelling<'a>(table: &Table, word: &'a str) -> &'a str {
+    if slavic_spellings().contains(word) {
+        return word;
+    }
     if let Some(shared) = table.shared(word) {
         return shared;
     }
@@ -220,6 +292,32 @@ fn shared_spelling<'a>(table: &Table, word: &'a str) -> &'a str {
         }
     }
     word
+}
+
+/// The Latin spellings of the lists' Slavic names in every language by every
+/// system. The Arabic table is built from Wikidata's labels, which give
+/// `Yan` as a spelling of يان (mostly `Eliane`) and `Alisa` of عيسى (`Issa`):
+/// without this, `Yan` and `Ян` would have different canonical forms and
+/// `Alisa` would be `Issa`'s.
+fn slavic_spellings() -> &'static HashSet<String> {
+    static SPELLINGS: OnceLock<HashSet<String>> = OnceLock::new();
+    SPELLINGS.get_or_init(|| {
+        let names = [GIVEN, FAMILY, PATRONYMIC]
+            .into_iter()
+            .flat_map(rows)
+            .flatten()
+            .filter(|field| field.chars().any(is_cyrillic));
+        let mut spellings = HashSet::new();
+        for name in names {
+            for language in Language::ALL {
+                for scheme in Scheme::ALL {
+                    let latin = fold_latin(&transliterate(name, language, scheme));
+                    spellings.extend(latin.split(' ').filter(|w| !w.is_empty()).map(str::to_owned));
+                }
+            }
+        }
+        spellings
+    })
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -304,6 +402,11 @@ pub fn skeleton(canonical: &str) -> String {
             (None, 3)
         } else if rest.starts_with(b"sch") || rest.starts_with(b"tch") {
             (Some(if rest[0] == b's' { b's' } else { b'C' }), 3)
+        } else if i == 0 && matches!(rest[0], b'v' | b'w') && rest.get(1).is_some_and(|&next| single(next).is_some()) {
+            // A name's first `в` before a consonant is `у` in Belarusian
+            // (`Уладзімір`, `Усевалад`, `Улас`: `Владимир`, `Всеволод`,
+            // `Влас`), a vowel the skeleton leaves out; so is the `в`.
+            (None, 1)
         } else if (rest.starts_with(b"ou") || rest.starts_with(b"eu")) && at_end(2) {
             (Some(b'v'), 2)
         } else if rest[0] == b'u'
@@ -367,6 +470,11 @@ mod tests {
         normalise(name).skeleton
     }
 
+    /// Whether `name`, read in another orthography, has the skeleton of `other`.
+    fn read_as(name: &str, other: &str) -> bool {
+        normalise(name).readings.iter().any(|r| r.skeleton == skel(other))
+    }
+
     fn canon(name: &str) -> String {
         normalise(name).canonical
     }
@@ -392,16 +500,29 @@ mod tests {
 
     #[test]
     fn a_name_typed_in_telegrams_style_is_read_as_the_other_styles_write_it() {
-        let telegram = |name: &str| normalise(name).telegram_skeleton;
-        assert_eq!(normalise("Anjela").telegram, "anzhela");
-        assert_eq!(telegram("Jukov"), skel("Жуков"));
-        assert_eq!(telegram("Kuznecova"), skel("Кузнецова"));
-        assert_eq!(telegram("Scerbakov"), skel("Щербаков"));
-        assert_eq!(telegram("Mickevich"), skel("MITSKEVICH"));
-        // Only where the reading differs: `ch` and `sch` are read as ever.
-        assert_eq!(telegram("Chernov"), "");
-        assert_eq!(telegram("Schmidt"), "");
-        assert_eq!(telegram("Zhukov"), "");
+        assert_eq!(normalise("Anjela").readings[0].spelling, "anzhela");
+        assert!(read_as("Jukov", "Жуков"));
+        assert!(read_as("Kuznecova", "Кузнецова"));
+        assert!(read_as("Scerbakov", "Щербаков"));
+        assert!(read_as("Mickevich", "MITSKEVICH"));
+        // Only where the reading differs: `ch`, `sch` and `zh` are read as ever.
+        assert!(normalise("Chernov").readings.is_empty());
+        assert!(normalise("Schmidt").readings.is_empty());
+        assert!(normalise("Zhukov").readings.is_empty());
+    }
+
+    #[test]
+    fn a_name_in_somali_spelling_is_read_as_others_write_it() {
+        assert!(read_as("Maxamed", "Mohamed"));
+        assert!(read_as("Xasan", "Hassan"));
+        assert!(read_as("Xaawo", "Hawa"));
+        assert!(read_as("Faarax", "Farah"));
+        assert!(read_as("Cabdi", "Abdi"));
+        assert!(read_as("Cumar", "Omar"));
+        assert!(read_as("Cismaan", "Осман"));
+        assert_eq!(canon("Aw-Ali"), canon("Ali"));
+        // The plain skeleton still reads `x` as `ks`.
+        assert_eq!(skel("Maxim"), skel("Максим"));
     }
 
     #[test]
@@ -451,6 +572,22 @@ mod tests {
         assert_eq!(skel("SHAUCHUK"), skel("Шевчук"));
         assert_eq!(skel("Яўген"), skel("Евгений"));
         assert_eq!(skel("MAROZAU"), skel("Morozov"));
+        // A first в before a consonant is у (`Усеваладовіч`, `Уладзіславава`).
+        assert_eq!(skel("Усеваладовіч"), skel("Всеволодович"));
+        assert_eq!(skel("USEVALADOVICH"), skel("Vsevolodovich"));
+        assert_eq!(skel("Уладзіславава"), skel("VLADISLAVOVA"));
+        // Before a vowel it stays в.
+        assert_eq!(skel("Вячаслаў"), skel("Vyacheslav"));
+        assert_ne!(skel("Vera"), skel("Ера"));
+    }
+
+    #[test]
+    fn a_slavic_name_keeps_its_spelling_where_an_arabic_one_has_it_too() {
+        assert_eq!(canon("Yan"), "yan");
+        assert_eq!(skel("Yan"), skel("Ян"));
+        assert_ne!(canon("Alisa"), canon("Issa"));
+        // The Arabic spellings are still shared.
+        assert_eq!(canon("Mohamed"), canon("Muhammad"));
     }
 
     #[test]

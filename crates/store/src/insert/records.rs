@@ -24,7 +24,7 @@ use haven_domain::referral::{NewReferral, Referral, ReferralResponse, ReferralSt
 use haven_domain::survey::{SurveyInput, SurveyResponse};
 use haven_domain::training::TrainingInput;
 use haven_domain::{Problem, ValidationErrors};
-use haven_link::normalise::spelling_key;
+use haven_link::normalise::spelling_keys;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -52,7 +52,7 @@ pub(crate) const CTDC_LIST_PREFIX: &str = "ctdc:";
 pub(crate) const LOOKUP_NAME: &str = "name";
 pub(crate) const LOOKUP_FAMILY: &str = "family";
 pub(crate) const LOOKUP_DOCUMENT: &str = "document";
-/// A name's fields by their skeletons in any script (`haven_link::normalise::spelling_key`):
+/// A name's fields by their skeletons in any script (`haven_link::normalise::spelling_keys`):
 /// what finds `Тацяна Бугаева` when `TATSIANA BUHAYEVA` is typed.
 pub(crate) const LOOKUP_SPELLING: &str = "spelling";
 
@@ -205,9 +205,9 @@ impl Inserts {
             }
             let patronymic = name.patronymic.as_deref().filter(|p| !p.trim().is_empty());
             let spellings = [
-                spelling_key(&[&name.family]),
-                spelling_key(&[&name.given, &name.family]),
-                patronymic.and_then(|p| spelling_key(&[&name.given, p, &name.family])),
+                spelling_keys(&[&name.family]),
+                spelling_keys(&[&name.given, &name.family]),
+                patronymic.map_or_else(Vec::new, |p| spelling_keys(&[&name.given, p, &name.family])),
             ];
             for spelling in spellings.into_iter().flatten() {
                 lookups.push((LOOKUP_SPELLING, keys.blind_index(LOOKUP_SPELLING, &spelling)));

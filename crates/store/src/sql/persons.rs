@@ -130,8 +130,11 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// Which look-up keys [`Inserts::lookups`] writes; a database whose persons were written with
 /// older ones has them rewritten by [`This::refresh_person_lookups`]. 2: spellings in any
 /// script. 3: Belarusian and Ukrainian forms of names as the Russian (`Мікалай` = `Николай`).
-/// 4: a foreign `j` written `дж` in Cyrillic as in Latin (`Джафари` = `Jafari`).
-const LOOKUP_VERSION: &[u8] = b"4";
+/// 4: a foreign `j` written `дж` in Cyrillic as in Latin (`Джафари` = `Jafari`). 5: a first
+/// `в` before a consonant as Belarusian `у` (`Уладзіславава` = `Владиславова`), Slavic names
+/// kept from the Arabic table (`Yan`), names in Telegram's style and in Somali spelling read
+/// as others write them (`Jukov` = `Жуков`, `Maxamed` = `Mohamed`).
+const LOOKUP_VERSION: &[u8] = b"5";
 
 impl This {
     /// Rewrite every person's look-up keys if they were written by an older version (run by
