@@ -17,8 +17,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
-use crate::name_lists::{GIVEN, PATRONYMIC, rows};
+use crate::name_lists::{GIVEN, MIGRANT, PATRONYMIC, rows};
 use crate::normalise::{NameKey, normalise, skeleton};
+use crate::translit::{Language, Scheme, transliterate};
 
 /// Skeletons of Belarusian and Ukrainian forms -> the skeleton of the
 /// Russian form.
@@ -98,6 +99,70 @@ fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
         map.remove(&from);
     }
     map
+}
+
+/// Which of the lists' given names a spelling is: the rows it is a spelling
+/// of (a Slavic name in its Russian, Belarusian and Ukrainian forms by every
+/// romanisation system, a migrant name in its native script and its Latin
+/// variants), by canonical form. Two given names that are each some listed
+/// name, and no name in common, are two different names (`Evgenii`,
+/// `Stepan`), not one misspelt: the sign of twins, where a typo (`Ogga`
+/// for `Olga`) is no listed name.
+#[derive(Debug)]
+pub(crate) struct GivenNames {
+    rows_of: HashMap<String, Vec<u32>>,
+}
+
+impl GivenNames {
+    pub(crate) fn get() -> &'static Self {
+        static NAMES: OnceLock<GivenNames> = OnceLock::new();
+        NAMES.get_or_init(Self::load)
+    }
+
+    fn load() -> Self {
+        let slavic = rows(GIVEN).filter(|f| f.len() >= 4).map(|f| {
+            let mut spellings = Vec::new();
+            for form in &f[1..4] {
+                spellings.push((*form).to_owned());
+                for language in Language::ALL {
+                    for scheme in Scheme::ALL {
+                        spellings.push(transliterate(form, language, scheme));
+                    }
+                }
+            }
+            spellings
+        });
+        let migrant = rows(MIGRANT).filter(|f| f.len() >= 5 && f[2] == "given").map(|f| {
+            std::iter::once(f[3])
+                .chain(f[4].split('|'))
+                .map(str::to_owned)
+                .collect()
+        });
+        let mut rows_of: HashMap<String, Vec<u32>> = HashMap::new();
+        for (row, spellings) in (0u32..).zip(slavic.chain(migrant)) {
+            for spelling in spellings {
+                let canonical = normalise(&spelling).canonical;
+                if canonical.is_empty() {
+                    continue;
+                }
+                let rows = rows_of.entry(canonical).or_default();
+                if rows.last() != Some(&row) {
+                    rows.push(row);
+                }
+            }
+        }
+        Self { rows_of }
+    }
+
+    /// The rows `name` is a spelling of; none for a name not listed.
+    pub(crate) fn rows(&'static self, name: &NameKey) -> &'static [u32] {
+        self.rows_of.get(&name.canonical).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Whether two given names are two different listed names (see [`GivenNames`]).
+pub(crate) fn different_listed_names(a: &[u32], b: &[u32]) -> bool {
+    !a.is_empty() && !b.is_empty() && !a.iter().any(|row| b.contains(row))
 }
 
 /// Skeletons shorter than this are not folded when the field's role is not
@@ -189,6 +254,20 @@ mod tests {
         assert_eq!(family("KAZLOUSKI"), family("Козловский"));
         assert_eq!(family("Грабоўская"), family("Grabovskaya"));
         assert_eq!(family("Ouazzani"), normalise("Ouazzani").skeleton);
+    }
+
+    #[test]
+    fn two_listed_given_names_are_told_from_a_misspelt_one() {
+        let rows = |name: &str| GivenNames::get().rows(&normalise(name));
+        assert!(different_listed_names(rows("Евгений"), rows("STSIAPAN")));
+        assert!(different_listed_names(rows("Tatiana"), rows("Евгения")));
+        assert!(different_listed_names(rows("Xasan"), rows("Cabdi")));
+        // One name in other forms and scripts.
+        assert!(!different_listed_names(rows("Тацяна"), rows("Tatyana")));
+        assert!(!different_listed_names(rows("Mohammed"), rows("Maxamed")));
+        // A misspelling is no listed name.
+        assert!(rows("Ogga").is_empty());
+        assert!(!different_listed_names(rows("Ogga"), rows("Olga")));
     }
 
     fn any_field(name: &str) -> String {

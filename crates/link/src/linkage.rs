@@ -29,7 +29,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::forms::{Forms, fold_family};
+use crate::forms::{Forms, GivenNames, different_listed_names, fold_family};
 use crate::normalise::{NameKey, normalise};
 use crate::record::{Dob, Record, Sex};
 
@@ -94,6 +94,8 @@ pub struct Linkage {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     given: NameKey,
+    /// The lists' given names `given` is a spelling of (see [`GivenNames`]).
+    given_names: &'static [u32],
     family: NameKey,
     patronymic: NameKey,
     dob: Dob,
@@ -128,6 +130,7 @@ impl Prepared {
         let mut patronymic = normalise(&record.patronymic);
         forms.fold_patronymic(&mut patronymic);
         Self {
+            given_names: GivenNames::get().rows(&given),
             given,
             family,
             patronymic,
@@ -449,7 +452,7 @@ pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
 /// strongest agreement; a missing value on either side is the extra level
 /// `levels`, which carries no weight).
 pub const FIELDS: [(&str, usize); 7] = [
-    ("name", 7),
+    ("name", 8),
     ("patronymic", 5),
     ("dob", 5),
     ("sex", 2),
@@ -465,10 +468,12 @@ const CITIZENSHIP: usize = 4;
 const DOCUMENT: usize = 5;
 const ADDRESS: usize = 6;
 
-/// The name level from which one part differs wholly, and the one at which
-/// both do (see `full_name_level`).
+/// The name level from which one part differs wholly, the one at which the
+/// given names are two different listed names, and the one at which both
+/// parts differ (see `full_name_level`).
 const ONE_PART_DIFFERS: usize = 4;
-const NAME_PARTS_DIFFER: usize = 6;
+const GIVEN_NAMES_DIFFER: usize = 6;
+const NAME_PARTS_DIFFER: usize = 7;
 /// The date-of-birth level of dates that differ outright (see `dob_level`).
 const DATES_DIFFER: usize = 4;
 
@@ -722,24 +727,27 @@ fn same<T: PartialEq>(a: Option<T>, b: Option<T>) -> Option<u8> {
 /// the parts are far from independent: the given name equal and the family
 /// name quite different is typical of two namesakes, and weighs against a
 /// match much more than the two parts' weights would add up to; the family
-/// name equal and the given name different is a sibling, or the Belarusian
-/// and Russian forms of one name (`Mikalai`, `Nikolai`).
-fn full_name_level(given: Option<u8>, family: Option<u8>) -> Option<u8> {
+/// name equal and the given name different is a sibling, or a misspelling
+/// or a form the lists lack of one name, told apart when both given names
+/// are listed names (`given_names_differ`: `Evgenii` and `Stepan`, not
+/// `Ogga` and `Olga`).
+fn full_name_level(given: Option<u8>, family: Option<u8>, given_names_differ: bool) -> Option<u8> {
     Some(match (given, family) {
         (None, None) => return None,
         (Some(x), None) | (None, Some(x)) => match x {
             0 => 2,
             1 | 2 => 3,
-            _ => 6,
+            _ => NAME_PARTS_DIFFER as u8,
         },
         (Some(g), Some(f)) => match (g.max(f), g, f) {
             (0, _, _) => 0,
             (1, _, _) => 1,
             (2, _, _) => 2,
             (3, _, _) => 3,
+            (_, _, 0 | 1) if given_names_differ => GIVEN_NAMES_DIFFER as u8,
             (_, _, 0 | 1) => 4,
             (_, 0 | 1, _) => 5,
-            _ => 6,
+            _ => NAME_PARTS_DIFFER as u8,
         },
     })
 }
@@ -752,18 +760,19 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     let cost = |(g, f): (Option<u8>, Option<u8>)| g.unwrap_or(5) + f.unwrap_or(5);
     // The swapped order can only win by two levels or more; most candidate
     // pairs agree in the straight order and need no second comparison.
-    let (given, family) = if cost(straight) >= 2 {
+    let ((given, family), in_order) = if cost(straight) >= 2 {
         let swapped = (name_level(&a.given, &b.family), name_level(&a.family, &b.given));
         if cost(swapped) + 1 < cost(straight) {
-            swapped
+            (swapped, false)
         } else {
-            straight
+            (straight, true)
         }
     } else {
-        straight
+        (straight, true)
     };
+    let given_names_differ = in_order && different_listed_names(a.given_names, b.given_names);
     [
-        level(full_name_level(given, family), NAME),
+        level(full_name_level(given, family, given_names_differ), NAME),
         level(name_level(&a.patronymic, &b.patronymic), PATRONYMIC),
         level(dob_level(a.dob, b.dob), DOB),
         level(same(a.sex, b.sex), SEX),
@@ -1126,7 +1135,8 @@ fn log2_odds(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepare
     // family name at level 4 and its given name at level 5 in either order
     // of comparison, as the swapped order pairs `a`'s family name with
     // `b`'s given name in the family slot. By skeleton, since the part
-    // agrees in its skeleton at least.
+    // agrees in its skeleton at least. Not at `GIVEN_NAMES_DIFFER`: twins
+    // share their family name however rare it is.
     if (level == 4 || level == 5)
         && let Some((count, total)) = tf.part_count_of(a, level == 4)
     {
@@ -1651,7 +1661,7 @@ mod tests {
         assert!(bonus > 3.0, "{bonus}");
         assert!(corrected.abs() < 0.5, "{corrected}");
         // Names that share no part say nothing of sex or citizenship.
-        assert!(implied.correction(vector(6, 0, 0)).abs() < 1e-12);
+        assert!(implied.correction(vector(NAME_PARTS_DIFFER as u8, 0, 0)).abs() < 1e-12);
     }
 
     fn level(a: &str, b: &str) -> Option<u8> {

@@ -360,3 +360,32 @@ fn a_name_in_somali_spelling_or_with_the_belarusian_u_for_v_joins_its_person() {
     assert_eq!(cluster(4), cluster(3), "Anna Vsevolodovich in Belarusian");
     assert_ne!(cluster(5), cluster(3), "Anna Vladimirovich is someone else");
 }
+
+#[test]
+fn twins_stay_two_persons_and_a_misspelt_given_name_stays_one() {
+    let person = |id: &str, first: &str, last: &str, patronymic: &str, document: Option<&str>| Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        patronymic: patronymic.into(),
+        dob: haven_link::record::Dob::parse("1982-10-28").unwrap(),
+        sex: Some(Sex::Male),
+        citizenship: Some("BLR".into()),
+        document_no: document.map(Into::into),
+        ..Record::default()
+    };
+    // Twins: one family name, patronymic and date of birth, two given names.
+    let extra = [
+        (person("e1", "Евгений", "Зайцев", "Владиславович", None), "evgenii"),
+        (person("e2", "YAUHEN", "ZAITSAU", "", Some("MP2351230")), "evgenii"),
+        (person("s1", "Степан", "Зайцев", "Владиславович", None), "stepan"),
+        (person("s2", "STSIAPAN", "ZAITSAU", "", Some("MP2351234")), "stepan"),
+        (person("s3", "Stpean", "Zaitsev", "", None), "stepan"),
+    ];
+    let persons = persons_of(extra);
+    let cluster = |i: usize| persons[i];
+    assert_eq!(cluster(1), cluster(0), "Evgenii's police and passport records");
+    assert_eq!(cluster(3), cluster(2), "Stepan's police and passport records");
+    assert_eq!(cluster(4), cluster(2), "Stepan's NGO record, his name misspelt");
+    assert_ne!(cluster(2), cluster(0), "the twins are two persons");
+}
