@@ -201,7 +201,7 @@ fn somali_reading(canonical: &str) -> String {
 /// alone; given and family; given, patronymic and family), each folded to the Russian form
 /// (`forms`), sorted, so that the order the fields come in does not matter. A name written
 /// in another orthography has a second key, every field read in it (`Maxamed Xasan` also
-/// as `Mahamed Hasan`). None when a field has no consonant to compare (too little to tell
+/// as `Mahamed Hasan`). No key when a field has no consonant to compare (too little to tell
 /// anyone apart).
 ///
 /// ```
@@ -222,16 +222,14 @@ pub fn spelling_keys(fields: &[&str]) -> Vec<String> {
         let mut skeletons = Vec::with_capacity(names.len());
         for name in &names {
             let reading = orthography.and_then(|o| name.readings.iter().find(|r| r.orthography == o));
-            let mut read = match reading {
-                Some(reading) => NameKey {
-                    canonical: reading.spelling.clone(),
-                    skeleton: reading.skeleton.clone(),
-                    readings: Vec::new(),
-                },
-                None => NameKey {
-                    readings: Vec::new(),
-                    ..name.clone()
-                },
+            let (canonical, skeleton) = match reading {
+                Some(reading) => (&reading.spelling, &reading.skeleton),
+                None => (&name.canonical, &name.skeleton),
+            };
+            let mut read = NameKey {
+                canonical: canonical.clone(),
+                skeleton: skeleton.clone(),
+                readings: Vec::new(),
             };
             crate::forms::fold_any_field(&mut read);
             skeletons.push(read.skeleton);
