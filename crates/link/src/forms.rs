@@ -9,6 +9,11 @@
 //! on generated records it knows every name; on real records a name it lacks
 //! keeps its own skeleton and is compared by spelling as before.
 //!
+//! The same lists say which given names are listed names ([`GivenNames`]):
+//! two records whose given names are two different listed names are not one
+//! person misspelt. A given name the lists lack is never taken for a
+//! different name, only compared by spelling.
+//!
 //! Linkage folds each field by its role (and `haven link normalise` hands
 //! the keys to other linkage tools). A person search does not know which of
 //! its words is the given name, so the spelling keys persons are found by
