@@ -24,7 +24,7 @@ use std::sync::OnceLock;
 
 use crate::name_lists::{GIVEN, MIGRANT, PATRONYMIC, rows};
 use crate::normalise::{NameKey, normalise, skeleton};
-use crate::translit::{Language, Scheme, transliterate};
+use crate::translit::every_romanisation;
 
 /// Skeletons of Belarusian and Ukrainian forms -> the skeleton of the
 /// Russian form.
@@ -129,11 +129,7 @@ impl GivenNames {
             let mut spellings = Vec::new();
             for form in &f[1..4] {
                 spellings.push((*form).to_owned());
-                for language in Language::ALL {
-                    for scheme in Scheme::ALL {
-                        spellings.push(transliterate(form, language, scheme));
-                    }
-                }
+                spellings.extend(every_romanisation(form));
             }
             spellings
         });

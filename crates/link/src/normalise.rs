@@ -27,7 +27,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::arabic::{self, Table};
 use crate::name_lists::{FAMILY, GIVEN, PATRONYMIC, rows};
-use crate::translit::{Language, Scheme, transliterate};
+use crate::translit::{Language, Scheme, every_romanisation, transliterate};
 
 /// The keys of one name (one field: a given name, a family name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -306,13 +306,9 @@ fn slavic_spellings() -> &'static HashSet<String> {
             .flatten()
             .filter(|field| field.chars().any(is_cyrillic));
         let mut spellings = HashSet::new();
-        for name in names {
-            for language in Language::ALL {
-                for scheme in Scheme::ALL {
-                    let latin = fold_latin(&transliterate(name, language, scheme));
-                    spellings.extend(latin.split(' ').filter(|w| !w.is_empty()).map(str::to_owned));
-                }
-            }
+        for latin in names.flat_map(every_romanisation) {
+            let latin = fold_latin(&latin);
+            spellings.extend(latin.split(' ').filter(|w| !w.is_empty()).map(str::to_owned));
         }
         spellings
     })

@@ -117,6 +117,16 @@ impl Scheme {
     ];
 }
 
+/// Every romanisation of `text`: read as each language, by each system.
+/// For the name lists, which must know every Latin spelling a listed name
+/// can take on a document.
+pub fn every_romanisation(text: &str) -> impl Iterator<Item = String> + '_ {
+    Language::ALL
+        .into_iter()
+        .flat_map(|language| Scheme::ALL.into_iter().map(move |scheme| (language, scheme)))
+        .map(move |(language, scheme)| transliterate(text, language, scheme))
+}
+
 /// Romanises `text`, written in `language`, with `scheme`.
 ///
 /// Never fails: characters the scheme does not cover are copied unchanged.
