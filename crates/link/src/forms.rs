@@ -9,10 +9,11 @@
 //! on generated records it knows every name; on real records a name it lacks
 //! keeps its own skeleton and is compared by spelling as before.
 //!
-//! The same lists say which given names are listed names ([`GivenNames`]):
-//! two records whose given names are two different listed names are not one
-//! person misspelt. A given name the lists lack is never taken for a
-//! different name, only compared by spelling.
+//! The same lists say which names are listed names ([`ListedNames`]): two
+//! records whose given names are two different listed names are not one
+//! person misspelt, and two spellings of one listed name are that name
+//! however far apart they are spelt. A name the lists lack is never taken
+//! for a different name, only compared by spelling.
 //!
 //! Linkage folds each field by its role (and `haven link normalise` hands
 //! the keys to other linkage tools). A person search does not know which of
@@ -106,41 +107,53 @@ fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
     map
 }
 
-/// Which of the lists' given names a spelling is: the rows it is a spelling
-/// of (a Slavic name in its Russian, Belarusian and Ukrainian forms by every
-/// romanisation system, a migrant name in its native script and its Latin
-/// variants), by canonical form. Two given names that are each some listed
-/// name, and no name in common, are two different names (`Evgenii`,
-/// `Stepan`), not one misspelt: the sign of twins, where a typo (`Ogga`
-/// for `Olga`) is no listed name.
+/// Which of the lists' names a spelling is: the rows it is a spelling of
+/// (a Slavic given name or patronymic in its Russian, Belarusian and
+/// Ukrainian forms by every romanisation system, a migrant given name in its
+/// native script and its Latin variants), by canonical form.
+///
+/// Two given names that are each some listed name, and no name in common,
+/// are two different names (`Evgenii`, `Stepan`), not one misspelt: the
+/// sign of twins, where a typo (`Ogga` for `Olga`) is no listed name. Two
+/// that share a row are one name however far apart their spellings
+/// (`Igor` and `Ігар`, `Ильинична` and `Іллівна`), which neither the
+/// spelling similarity nor a short or colliding skeleton can tell.
 #[derive(Debug)]
-pub(crate) struct GivenNames {
+pub(crate) struct ListedNames {
     rows_of: HashMap<String, Vec<u32>>,
 }
 
-impl GivenNames {
-    pub(crate) fn get() -> &'static Self {
-        static NAMES: OnceLock<GivenNames> = OnceLock::new();
-        NAMES.get_or_init(Self::load)
+impl ListedNames {
+    pub(crate) fn given() -> &'static Self {
+        static NAMES: OnceLock<ListedNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let slavic = rows(GIVEN).filter(|f| f.len() >= 4).map(|f| romanised(&f[1..4]));
+            let migrant = rows(MIGRANT).filter(|f| f.len() >= 5 && f[2] == "given").map(|f| {
+                std::iter::once(f[3])
+                    .chain(f[4].split('|'))
+                    .map(str::to_owned)
+                    .collect()
+            });
+            Self::index(slavic.chain(migrant))
+        })
     }
 
-    fn load() -> Self {
-        let slavic = rows(GIVEN).filter(|f| f.len() >= 4).map(|f| {
-            let mut spellings = Vec::new();
-            for form in &f[1..4] {
-                spellings.push((*form).to_owned());
-                spellings.extend(every_romanisation(form));
-            }
-            spellings
-        });
-        let migrant = rows(MIGRANT).filter(|f| f.len() >= 5 && f[2] == "given").map(|f| {
-            std::iter::once(f[3])
-                .chain(f[4].split('|'))
-                .map(str::to_owned)
-                .collect()
-        });
+    /// Patronymics, the sons' and the daughters' forms as two rows: a
+    /// brother and a sister share a father, and among different persons so
+    /// common a pair must not count as one name spelt two ways.
+    pub(crate) fn patronymic() -> &'static Self {
+        static NAMES: OnceLock<ListedNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let forms = rows(PATRONYMIC)
+                .filter(|f| f.len() >= 7)
+                .flat_map(|f| [romanised(&[f[1], f[3], f[5]]), romanised(&[f[2], f[4], f[6]])]);
+            Self::index(forms)
+        })
+    }
+
+    fn index(spellings_by_row: impl Iterator<Item = Vec<String>>) -> Self {
         let mut rows_of: HashMap<String, Vec<u32>> = HashMap::new();
-        for (row, spellings) in (0u32..).zip(slavic.chain(migrant)) {
+        for (row, spellings) in (0u32..).zip(spellings_by_row) {
             for spelling in spellings {
                 let canonical = normalise(&spelling).canonical;
                 if canonical.is_empty() {
@@ -161,9 +174,22 @@ impl GivenNames {
     }
 }
 
-/// Whether two given names are two different listed names (see [`GivenNames`]).
+/// Cyrillic forms and every romanisation of each.
+fn romanised(forms: &[&str]) -> Vec<String> {
+    forms
+        .iter()
+        .flat_map(|form| std::iter::once((*form).to_owned()).chain(every_romanisation(form)))
+        .collect()
+}
+
+/// Whether two names are two different listed names (see [`ListedNames`]).
 pub(crate) fn different_listed_names(a: &[u32], b: &[u32]) -> bool {
     !a.is_empty() && !b.is_empty() && !a.iter().any(|row| b.contains(row))
+}
+
+/// Whether two names are spellings of one listed name (see [`ListedNames`]).
+pub(crate) fn one_listed_name(a: &[u32], b: &[u32]) -> bool {
+    a.iter().any(|row| b.contains(row))
 }
 
 /// Skeletons shorter than this are not folded when the field's role is not
@@ -259,7 +285,7 @@ mod tests {
 
     #[test]
     fn two_listed_given_names_are_told_from_a_misspelt_one() {
-        let rows = |name: &str| GivenNames::get().rows(&normalise(name));
+        let rows = |name: &str| ListedNames::given().rows(&normalise(name));
         assert!(different_listed_names(rows("Евгений"), rows("STSIAPAN")));
         assert!(different_listed_names(rows("Tatiana"), rows("Евгения")));
         assert!(different_listed_names(rows("Xasan"), rows("Cabdi")));
@@ -269,6 +295,21 @@ mod tests {
         // A misspelling is no listed name.
         assert!(rows("Ogga").is_empty());
         assert!(!different_listed_names(rows("Ogga"), rows("Olga")));
+    }
+
+    #[test]
+    fn far_apart_spellings_of_one_listed_name_are_that_name() {
+        let given = |name: &str| ListedNames::given().rows(&normalise(name));
+        assert!(one_listed_name(given("Igor"), given("Ігар")));
+        assert!(one_listed_name(given("YAUHEN"), given("Евгений")));
+        assert!(!one_listed_name(given("Igor"), given("Ivan")));
+        let patronymic = |name: &str| ListedNames::patronymic().rows(&normalise(name));
+        assert!(one_listed_name(patronymic("Ильинична"), patronymic("Іллівна")));
+        assert!(one_listed_name(patronymic("ILLIVNA"), patronymic("Ilinichna")));
+        assert!(!one_listed_name(patronymic("Іллівна"), patronymic("Львовна")));
+        assert!(!one_listed_name(patronymic("Ильич"), patronymic("Ильинична")));
+        // A name the lists lack is one with no other.
+        assert!(!one_listed_name(given("Ogga"), given("Ogga")));
     }
 
     fn any_field(name: &str) -> String {

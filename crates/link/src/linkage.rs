@@ -29,7 +29,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
 
-use crate::forms::{Forms, GivenNames, different_listed_names, fold_family};
+use crate::forms::{Forms, ListedNames, different_listed_names, fold_family, one_listed_name};
 use crate::normalise::{NameKey, normalise};
 use crate::record::{Dob, Record, Sex};
 
@@ -94,10 +94,12 @@ pub struct Linkage {
 #[derive(Debug, Clone)]
 pub struct Prepared {
     given: NameKey,
-    /// The lists' given names `given` is a spelling of (see [`GivenNames`]).
+    /// The lists' given names `given` is a spelling of (see [`ListedNames`]).
     given_names: &'static [u32],
     family: NameKey,
     patronymic: NameKey,
+    /// The same for the patronymic.
+    patronymic_names: &'static [u32],
     dob: Dob,
     sex: Option<Sex>,
     citizenship: Option<[u8; 3]>,
@@ -130,9 +132,10 @@ impl Prepared {
         let mut patronymic = normalise(&record.patronymic);
         forms.fold_patronymic(&mut patronymic);
         Self {
-            given_names: GivenNames::get().rows(&given),
+            given_names: ListedNames::given().rows(&given),
             given,
             family,
+            patronymic_names: ListedNames::patronymic().rows(&patronymic),
             patronymic,
             dob: record.dob,
             sex: record.sex,
@@ -752,11 +755,21 @@ fn full_name_level(given: Option<u8>, family: Option<u8>, given_names_differ: bo
     })
 }
 
+/// A name level raised to an equal skeleton's when both names are spellings
+/// of one listed name (`Igor` and `Ігар`, whose two-letter skeleton alone
+/// is too short to count against their spellings).
+fn listed_name_level(level: Option<u8>, a: &[u32], b: &[u32]) -> Option<u8> {
+    level.map(|level| if level > 1 && one_listed_name(a, b) { 1 } else { level })
+}
+
 /// Compares two prepared records. Names are compared in both orders and the
 /// better one kept, since agencies swap given and family names.
 pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     let level = |l: Option<u8>, field: usize| l.unwrap_or_else(|| missing(field));
-    let straight = (name_level(&a.given, &b.given), name_level(&a.family, &b.family));
+    let straight = (
+        listed_name_level(name_level(&a.given, &b.given), a.given_names, b.given_names),
+        name_level(&a.family, &b.family),
+    );
     let cost = |(g, f): (Option<u8>, Option<u8>)| g.unwrap_or(5) + f.unwrap_or(5);
     // The swapped order can only win by two levels or more; most candidate
     // pairs agree in the straight order and need no second comparison.
@@ -773,7 +786,14 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     let given_names_differ = in_order && different_listed_names(a.given_names, b.given_names);
     [
         level(full_name_level(given, family, given_names_differ), NAME),
-        level(name_level(&a.patronymic, &b.patronymic), PATRONYMIC),
+        level(
+            listed_name_level(
+                name_level(&a.patronymic, &b.patronymic),
+                a.patronymic_names,
+                b.patronymic_names,
+            ),
+            PATRONYMIC,
+        ),
         level(dob_level(a.dob, b.dob), DOB),
         level(same(a.sex, b.sex), SEX),
         level(same(a.citizenship, b.citizenship), CITIZENSHIP),

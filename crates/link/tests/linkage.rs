@@ -389,3 +389,39 @@ fn twins_stay_two_persons_and_a_misspelt_given_name_stays_one() {
     assert_eq!(cluster(4), cluster(2), "Stepan's NGO record, his name misspelt");
     assert_ne!(cluster(2), cluster(0), "the twins are two persons");
 }
+
+#[test]
+fn two_forms_of_one_listed_name_join_their_person_however_far_apart_they_are_spelt() {
+    let person = |id: &str, first: &str, last: &str, patronymic: &str, sex: Sex, dob: &str| Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        patronymic: patronymic.into(),
+        dob: haven_link::record::Dob::parse(dob).unwrap(),
+        sex: Some(sex),
+        ..Record::default()
+    };
+    // `Igor` and Belarusian `Ігар` share only the two letters of their
+    // skeleton; the Ukrainian patronymic `Іллівна` shares its skeleton
+    // with `Львовна`, not with its Russian form `Ильинична`.
+    let extra = [
+        (
+            person("i1", "Ігар", "Паўлаў", "Вадзімавіч", Sex::Male, "1964-02-23"),
+            "igor",
+        ),
+        (person("i2", "Igor", "Pavlov", "", Sex::Male, "1964-02-23"), "igor"),
+        (
+            person("t1", "Тамара", "Мацкова", "Ильинична", Sex::Female, "1965-05-24"),
+            "tamara",
+        ),
+        (
+            person("t2", "Тамара", "Мацкова", "Іллівна", Sex::Female, "1965-05-24"),
+            "tamara",
+        ),
+    ];
+    let persons = persons_of(extra);
+    let cluster = |i: usize| persons[i];
+    assert_eq!(cluster(1), cluster(0), "Igor's Belarusian and Russian records");
+    assert_eq!(cluster(3), cluster(2), "Tamara's Russian and Ukrainian patronymics");
+    assert_ne!(cluster(2), cluster(0));
+}
