@@ -539,7 +539,7 @@ fn name_level<'a>(a: &'a NameKey, b: &'a NameKey) -> Option<u8> {
         // Most candidate pairs (found by a date and an initial, or by one
         // name part) differ wholly in the other part: a bound, far cheaper
         // than the similarity itself, settles them.
-        return Some(4);
+        return Some(if near_skeletons(a, b) { 3 } else { 4 });
     } else {
         (&a.canonical, &b.canonical, false)
     };
@@ -555,11 +555,19 @@ fn name_level<'a>(a: &'a NameKey, b: &'a NameKey) -> Option<u8> {
         1
     } else if similarity >= 0.92 {
         2
-    } else if similarity >= 0.84 {
+    } else if similarity >= 0.84 || near_skeletons(a, b) {
         3
     } else {
         4
     })
+}
+
+/// Skeletons of three consonants or more a keying slip apart: a letter the
+/// Arabic script leaves out or writes (`الورفلي` against `Warfali`), or one
+/// typed wrong, which the spelling similarity of a short name drops below
+/// its lowest level. EM weighs the level; the date of birth parts namesakes.
+fn near_skeletons(a: &NameKey, b: &NameKey) -> bool {
+    a.skeleton.len().min(b.skeleton.len()) >= 3 && one_slip(a.skeleton.as_bytes(), b.skeleton.as_bytes())
 }
 
 /// An upper bound of [`jaro_winkler`]: Jaro's matches counted as the letters
@@ -1694,6 +1702,17 @@ mod tests {
         assert_eq!(level("Сямёнава", "Семенова"), Some(1));
         // A short skeleton needs a like spelling too: `Omar` and `Amir` are both `mr`.
         assert_eq!(level("Omar", "Amir"), Some(4));
+    }
+
+    #[test]
+    fn skeletons_one_letter_apart_are_a_like_name() {
+        // An Arabic spelling leaves out a `w`, a Cyrillic one a letter.
+        assert_eq!(level("الورفلي", "Warfali"), Some(3));
+        assert_eq!(level("الرويشان", "AL-RUWISHAN"), Some(3));
+        assert_eq!(level("Dmitienok", "Дзмітрыёнак"), Some(3));
+        // Not short skeletons, which one letter turns into another name.
+        assert_eq!(level("Rana", "Dana"), Some(4));
+        assert_eq!(level("Warfali", "Hamdan"), Some(4));
     }
 
     #[test]
