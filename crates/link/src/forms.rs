@@ -184,7 +184,7 @@ fn romanised(forms: &[&str]) -> Vec<String> {
 
 /// Whether two names are two different listed names (see [`ListedNames`]).
 pub(crate) fn different_listed_names(a: &[u32], b: &[u32]) -> bool {
-    !a.is_empty() && !b.is_empty() && !a.iter().any(|row| b.contains(row))
+    !a.is_empty() && !b.is_empty() && !one_listed_name(a, b)
 }
 
 /// Whether two names are spellings of one listed name (see [`ListedNames`]).
