@@ -14,7 +14,7 @@ use haven_domain::access::Actor;
 use haven_domain::ids::PersonId;
 use haven_domain::merge::{Candidate, Evidence};
 use haven_domain::person::{NewPerson, Sex};
-use haven_link::generate::{Options, generate};
+use haven_link::generate::{Options, Person, generate_with_persons};
 use haven_link::linkage::{Linkage, Prepared, Settings, compare, link};
 use haven_link::record::{Dob, Record, read_tsv, write_tsv};
 
@@ -97,6 +97,11 @@ pub(crate) struct GenerateArgs {
     /// The TSV file to write.
     #[arg(short, long)]
     output: PathBuf,
+    /// Also write here, one row per cluster_id, each person's true names (opaque keys,
+    /// equal for one name however spelt), sex, date of birth and citizenship: what
+    /// `bench/link_ambiguity.py` needs to count the records no linker can place.
+    #[arg(long)]
+    persons: Option<PathBuf>,
 }
 
 pub(crate) async fn run(command: LinkCommand) -> anyhow::Result<ExitCode> {
@@ -313,7 +318,7 @@ fn generate_file(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         "--surname-tail must be from 0 to 0.95, not {}",
         args.surname_tail
     );
-    let records = generate(Options {
+    let (records, persons) = generate_with_persons(Options {
         entities: args.entities,
         seed: args.seed,
         surname_tail: args.surname_tail,
@@ -326,6 +331,10 @@ fn generate_file(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
             .map(|g| (&g.record, Some((g.agency, g.cluster_id.as_str())))),
     )
     .with_context(|| format!("cannot write {}", args.output.display()))?;
+    if let Some(path) = &args.persons {
+        let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+        write_persons(BufWriter::new(file), &persons).with_context(|| format!("cannot write {}", path.display()))?;
+    }
     eprintln!(
         "wrote {} records of {} synthetic persons to {}",
         records.len(),
@@ -333,6 +342,23 @@ fn generate_file(args: &GenerateArgs) -> anyhow::Result<ExitCode> {
         args.output.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+fn write_persons(mut out: impl Write, persons: &[Person]) -> std::io::Result<()> {
+    writeln!(out, "cluster_id\tgiven\tfamily\tpatronymic\tsex\tdob\tcitizenship")?;
+    for p in persons {
+        let sex = if p.sex == haven_link::record::Sex::Female {
+            "F"
+        } else {
+            "M"
+        };
+        writeln!(
+            out,
+            "{}\t{}\t{}\t{}\t{sex}\t{}\t{}",
+            p.cluster_id, p.given, p.family, p.patronymic, p.dob, p.citizenship
+        )?;
+    }
+    out.flush()
 }
 
 fn normalise_file(args: &NormaliseArgs) -> anyhow::Result<ExitCode> {

@@ -265,3 +265,41 @@ fn a_surname_tail_out_of_range_is_refused_and_writes_nothing() {
         assert!(!output.exists(), "{share}");
     }
 }
+
+#[test]
+fn the_generator_writes_the_true_person_behind_each_cluster_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = dir.path().join("records.tsv");
+    let persons = dir.path().join("persons.tsv");
+    let generated = haven(&[
+        "link",
+        "generate",
+        "--entities",
+        "200",
+        "-o",
+        arg(&records),
+        "--persons",
+        arg(&persons),
+    ]);
+    assert!(generated.status.success(), "{}", text(&generated.stderr));
+    let persons = std::fs::read_to_string(&persons).unwrap();
+    let mut lines = persons.lines();
+    assert_eq!(
+        lines.next(),
+        Some("cluster_id\tgiven\tfamily\tpatronymic\tsex\tdob\tcitizenship")
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 200);
+    assert!(
+        rows.iter()
+            .all(|r| r.len() == 7 && r[5].len() == 10 && !r[1].is_empty())
+    );
+    let clusters: HashSet<&str> = rows.iter().map(|r| r[0]).collect();
+    let records = std::fs::read_to_string(&records).unwrap();
+    assert!(
+        records
+            .lines()
+            .skip(1)
+            .all(|l| clusters.contains(l.rsplit('\t').next().unwrap()))
+    );
+}

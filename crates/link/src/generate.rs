@@ -298,9 +298,31 @@ enum Name {
     },
 }
 
+/// A synthetic person as the lists hold them, not as any agency wrote them:
+/// what a linker could at best know, for counting the records that fit more
+/// than one person whatever linker reads them (`bench/link_ambiguity.py`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub cluster_id: String,
+    /// Opaque keys of the names: equal keys are one name however spelt.
+    pub given: String,
+    pub family: String,
+    pub patronymic: String,
+    pub sex: Sex,
+    /// Always a full date.
+    pub dob: Dob,
+    pub citizenship: &'static str,
+}
+
 /// Generates the records of `options.entities` synthetic people, shuffled,
 /// with ids `r1`, `r2`, ... in output order. Deterministic in the seed.
 pub fn generate(options: Options) -> Vec<Generated> {
+    generate_with_persons(options).0
+}
+
+/// [`generate`], with the true persons behind the records in the order of
+/// their cluster ids (`e1`, `e2`, ...).
+pub fn generate_with_persons(options: Options) -> (Vec<Generated>, Vec<Person>) {
     let lists = Lists::load(options.surname_tail.clamp(0.0, 0.95));
     let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
     let mut entities: Vec<Entity> = Vec::with_capacity(options.entities);
@@ -348,7 +370,37 @@ pub fn generate(options: Options) -> Vec<Generated> {
     for (index, generated) in out.iter_mut().enumerate() {
         generated.record.id = format!("r{}", index + 1);
     }
-    out
+    let persons = entities
+        .iter()
+        .enumerate()
+        .map(|(index, entity)| person(&lists, entity, format!("e{}", index + 1)))
+        .collect();
+    (out, persons)
+}
+
+fn person(lists: &Lists, entity: &Entity, cluster_id: String) -> Person {
+    let key = |name: Name| match migrant_part(lists, name) {
+        // Somali and Tigrinya names have no native spelling in the lists.
+        Some(part) if part.native.is_empty() => format!("{}:{}", citizenship(entity.kind, lists), part.variants[0]),
+        Some(part) => format!("{}:{}", citizenship(entity.kind, lists), part.native),
+        None => match name {
+            Name::Slavic(forms) => forms.ru.to_owned(),
+            Name::Migrant { .. } => String::new(),
+        },
+    };
+    let (year, month, day) = entity.dob;
+    Person {
+        cluster_id,
+        given: key(entity.given),
+        family: key(entity.family),
+        patronymic: entity.patronymic.map_or_else(String::new, |p| p.ru.to_owned()),
+        sex: entity.sex,
+        dob: Dob {
+            year: Some(year),
+            month_day: Some((month, day)),
+        },
+        citizenship: citizenship(entity.kind, lists),
+    }
 }
 
 fn random_sex(rng: &mut ChaCha8Rng) -> Sex {
@@ -962,6 +1014,36 @@ mod tests {
         }
         let shared = by_name_year.values().filter(|people| people.len() > 1).count();
         assert!(shared > 50, "{shared}");
+    }
+
+    #[test]
+    fn the_persons_are_the_truth_the_records_were_written_from() {
+        let (records, persons) = generate_with_persons(Options {
+            entities: 2000,
+            seed: 3,
+            ..Options::default()
+        });
+        assert_eq!(persons.len(), 2000);
+        let by_id: HashMap<&str, &Person> = persons.iter().map(|p| (p.cluster_id.as_str(), p)).collect();
+        for g in &records {
+            let person = by_id[g.cluster_id.as_str()];
+            assert!(g.record.sex.is_none_or(|sex| sex == person.sex));
+            assert!(g.record.citizenship.as_deref().is_none_or(|c| c == person.citizenship));
+            assert!(g.record.dob.year.is_none_or(|year| Some(year) == person.dob.year));
+        }
+        // Namesakes: one name key, two persons born on different days.
+        let mut born: HashMap<(&str, &str), HashSet<Dob>> = HashMap::new();
+        for p in &persons {
+            born.entry((&p.given, &p.family)).or_default().insert(p.dob);
+        }
+        assert!(born.values().any(|dates| dates.len() > 1));
+        // Names the lists hold in Latin letters only (Somali) still keep apart.
+        let somali: HashSet<&str> = persons
+            .iter()
+            .filter(|p| p.citizenship == "SOM")
+            .map(|p| p.family.as_str())
+            .collect();
+        assert!(somali.len() > 5, "{somali:?}");
     }
 
     #[test]
