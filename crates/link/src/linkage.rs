@@ -1258,6 +1258,8 @@ struct Clusters {
     /// The records of each cluster, kept at its root.
     members: Vec<Vec<usize>>,
     dobs: Vec<Vec<(u16, u8, u8)>>,
+    /// The years of birth of records that give only a year.
+    years: Vec<Vec<u16>>,
     documents: Vec<Vec<String>>,
     /// The weakest link that joined each cluster, for the scores of pairs
     /// that were never compared directly.
@@ -1271,6 +1273,10 @@ impl Clusters {
             size: vec![1; prepared.len()],
             members: (0..prepared.len()).map(|i| vec![i]).collect(),
             dobs: prepared.iter().map(|p| dob_key(p.dob).into_iter().collect()).collect(),
+            years: prepared
+                .iter()
+                .map(|p| p.dob.year.filter(|_| p.dob.month_day.is_none()).into_iter().collect())
+                .collect(),
             documents: prepared.iter().map(|p| p.document.iter().cloned().collect()).collect(),
             weakest: vec![1.0; prepared.len()],
         }
@@ -1287,8 +1293,9 @@ impl Clusters {
     /// Joins the clusters of `a` and `b` unless that would chain two
     /// persons together: once a cluster holds more than one record, a
     /// newcomer must share a date of birth (day and month in either order,
-    /// or one slip apart: [`one_date`])
-    /// and, if both have documents, be within one typo of a document; and
+    /// or one slip apart: [`one_date`]), a year given alone must be a year
+    /// the other side gives too, and, if both have documents, be within one
+    /// typo of a document; and
     /// `cohesive` must accept the two clusters' records as one person.
     fn join(&mut self, a: usize, b: usize, score: f64, cohesive: impl Fn(&[usize], &[usize]) -> bool) {
         let (ra, rb) = (self.find(a), self.find(b));
@@ -1308,7 +1315,23 @@ impl Clusters {
                         .iter()
                         .any(|y| x == y || one_slip(x.as_bytes(), y.as_bytes()))
                 });
-            if dobs_conflict || documents_conflict || !cohesive(&self.members[ra], &self.members[rb]) {
+            // A year given alone must be a year of the other cluster's dates:
+            // otherwise a record that gives only a year chains two namesakes
+            // born in different years (through a third that gives no date).
+            let years_conflict = |x: usize, y: usize| {
+                let known: Vec<u16> = self.years[y]
+                    .iter()
+                    .copied()
+                    .chain(self.dobs[y].iter().map(|d| d.0))
+                    .collect();
+                !known.is_empty() && self.years[x].iter().any(|year| !known.contains(year))
+            };
+            if dobs_conflict
+                || years_conflict(ra, rb)
+                || years_conflict(rb, ra)
+                || documents_conflict
+                || !cohesive(&self.members[ra], &self.members[rb])
+            {
                 return;
             }
         }
@@ -1325,6 +1348,12 @@ impl Clusters {
         for d in dobs {
             if !self.dobs[big].contains(&d) {
                 self.dobs[big].push(d);
+            }
+        }
+        let years = std::mem::take(&mut self.years[small]);
+        for year in years {
+            if !self.years[big].contains(&year) {
+                self.years[big].push(year);
             }
         }
         let documents = std::mem::take(&mut self.documents[small]);
