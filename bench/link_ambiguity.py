@@ -62,10 +62,9 @@ def fits(record, own, other):
     return not record["dob"] or record["dob"][:4] == other["dob"][:4]
 
 
-def bound(raw, persons, citizenship_from_spelling):
+def bound(raw, persons, records_of, citizenship_from_spelling):
     """The ambiguous records, the F1 of the oracle that leaves them alone, and the best
-    oracle's guesses, precision, recall and F1."""
-    records_of = Counter(r["cluster_id"] for r in raw)
+    oracle's guesses, precision, recall and F1. `records_of` counts each person's records."""
     # The law of records per person: f[n] is the share of persons with n records.
     sizes = Counter(records_of.values())
     f = defaultdict(float, {n: count / len(records_of) for n, count in sizes.items()})
@@ -132,7 +131,7 @@ def main(raw_path, persons_path):
         (False, "as written", "nor can a linker that reads no nationality from spellings"),
     ]
     for from_spelling, reading, meaning in readings:
-        ambiguous, alone_f1, guessed, precision, recall, f1 = bound(raw, persons, from_spelling)
+        ambiguous, alone_f1, guessed, precision, recall, f1 = bound(raw, persons, records_of, from_spelling)
         print(f"citizenship {reading}:")
         print(f"  records that fit another person: {ambiguous} ({ambiguous / len(raw):.1%})")
         print(f"  oracle that leaves them alone: F1 {alone_f1:.4f}")

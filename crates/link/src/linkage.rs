@@ -196,7 +196,7 @@ fn dob_key(dob: Dob) -> Option<FullDate> {
 /// equal, or one keying slip apart in the day, the month or the year (a
 /// digit mistyped, a day off by one). Two persons' dates rarely are: a
 /// sibling is born in another year, a namesake on another day and month.
-fn one_date(a: (u16, u8, u8), b: (u16, u8, u8)) -> bool {
+fn one_date(a: FullDate, b: FullDate) -> bool {
     let year = |n: u16| [1000, 100, 10, 1].map(|place| b'0' + (n / place % 10) as u8);
     let slip = |x: u8, y: u8| x.abs_diff(y) == 1 || one_slip(&[x / 10, x % 10], &[y / 10, y % 10]);
     let (ya, a1, a2) = a;
@@ -1263,7 +1263,7 @@ struct Clusters {
     size: Vec<usize>,
     /// The records of each cluster, kept at its root.
     members: Vec<Vec<usize>>,
-    dobs: Vec<Vec<(u16, u8, u8)>>,
+    dobs: Vec<Vec<FullDate>>,
     /// The years of birth of records that give only a year.
     years: Vec<Vec<u16>>,
     documents: Vec<Vec<String>>,

@@ -24,6 +24,18 @@ fn persons_of<const N: usize>(extra: [(Record, &str); N]) -> [usize; N] {
     persons_among(1500, extra)
 }
 
+/// A woman's record with a name and a date of birth (`YYYY-MM-DD`, `YYYY` or empty).
+fn woman(id: &str, first: &str, last: &str, dob: &str) -> Record {
+    Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        dob: haven_link::record::Dob::parse(dob).unwrap(),
+        sex: Some(Sex::Female),
+        ..Record::default()
+    }
+}
+
 /// [`persons_of`] among the records of `entities` persons.
 fn persons_among<const N: usize>(entities: usize, extra: [(Record, &str); N]) -> [usize; N] {
     let (mut records, _) = data(entities, 3);
@@ -434,14 +446,9 @@ fn two_forms_of_one_listed_name_join_their_person_however_far_apart_they_are_spe
 #[test]
 fn a_year_given_alone_joins_only_a_person_born_that_year() {
     let record = |id: &str, first: &str, last: &str, dob: &str, document: Option<&str>| Record {
-        id: id.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-        dob: haven_link::record::Dob::parse(dob).unwrap(),
-        sex: Some(Sex::Female),
         citizenship: Some("BLR".into()),
         document_no: document.map(Into::into),
-        ..Record::default()
+        ..woman(id, first, last, dob)
     };
     // A woman known to the day, and a namesake's record that gives only
     // the next year: a year one off is a slip in a full date, but a year
@@ -466,13 +473,8 @@ fn a_year_given_alone_joins_only_a_person_born_that_year() {
 #[test]
 fn a_record_that_fits_two_namesakes_equally_is_left_for_a_reviewer() {
     let record = |id: &str, first: &str, last: &str, dob: &str| Record {
-        id: id.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-        dob: haven_link::record::Dob::parse(dob).unwrap(),
-        sex: Some(Sex::Female),
         citizenship: Some("RUS".into()),
-        ..Record::default()
+        ..woman(id, first, last, dob)
     };
     // Two women of one name born in one year, each known to the day, and a
     // record that gives only the name and the year: whose it is, is a guess,
