@@ -55,6 +55,11 @@ pub struct Reading {
 pub enum Orthography {
     Telegram,
     Somali,
+    /// Arabic and Persian names whose final `ة` or `ه` one spelling writes
+    /// `h` and another leaves out.
+    SilentFinalH,
+    /// French, in which West African names write u `ou`.
+    French,
 }
 
 impl NameKey {
@@ -64,11 +69,13 @@ impl NameKey {
 }
 
 /// Articles and connecting particles of Arabic (and Urdu/Persian) names in
-/// Latin script, and the Somali title `Aw` that some spellings of a family
-/// name keep (`Aw-Ali` for علي). Dropped only when the name has another
-/// word, so a person actually called `Al` keeps a name.
-const ARTICLES: [&str; 16] = [
-    "al", "el", "ul", "ur", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "ut", "us", "aw",
+/// Latin script, the Somali title `Aw` that some spellings of a family
+/// name keep (`Aw-Ali` for علي), and the particles of Spanish and Portuguese
+/// family names that some records leave out (`de Silva`, `Silva`). Dropped
+/// only when the name has another word, so a person actually called `Al`
+/// keeps a name.
+const ARTICLES: [&str; 19] = [
+    "al", "el", "ul", "ur", "ud", "ad", "ed", "as", "ash", "at", "az", "ar", "an", "ut", "us", "aw", "de", "del", "dos",
 ];
 
 /// The comparison keys of `name`, in any script. Never fails; an empty or
@@ -143,13 +150,33 @@ pub fn normalise(name: &str) -> NameKey {
 /// - Somali writes ħ `x` and ʿayn `c` (`Maxamed`, `Xasan`, `Cabdi`,
 ///   `Cumar`), where other spellings write `h` and nothing (`Mohamed`,
 ///   `Hassan`, `Abdi`, `Omar`); the plain skeleton reads `x` as the `ks` of
-///   `Maxim` and `c` as `k`.
+///   `Maxim` and `c` as `k`;
+/// - the final `ة` or `ه` of an Arabic or Persian name is written `-ah` or
+///   `-eh` by some (`Fatemah`, `Sarah`, `Abdallah`, `Hashemzadeh`) and left
+///   out by others (`Fatima`, `Sara`, `Abdalla`, `Хашемзаде`), as is the `h` of
+///   West African names (`Bah`, `Ba`); the plain skeleton keeps the `h`;
+/// - French writes u `ou` (`Mamadou`, `Aïssatou`, `Oumarou`, where Russian
+///   writes `Мамаду`); the plain skeleton reads a final `ou` as the
+///   Belarusian `-оў` of `Kazlou` (`Козлов`).
 fn readings(canonical: &str, plain: &str) -> Vec<Reading> {
     let mut readings: Vec<Reading> = Vec::new();
+    let without_final = |ending: &str, kept: &str, shortest_stem: usize| {
+        canonical
+            .strip_suffix(ending)
+            .filter(|stem| stem.len() >= shortest_stem)
+            .map(|stem| format!("{stem}{kept}"))
+    };
+    // Persian `-eh` ends long names only; `Oleh`, `Aleh` are `Олег`, `Алег`.
+    let silent_final_h = without_final("ah", "a", 1).or_else(|| without_final("eh", "e", 3));
     for (orthography, spelling) in [
-        (Orthography::Telegram, telegram_reading(canonical)),
-        (Orthography::Somali, somali_reading(canonical)),
+        (Orthography::Telegram, Some(telegram_reading(canonical))),
+        (Orthography::Somali, Some(somali_reading(canonical))),
+        (Orthography::SilentFinalH, silent_final_h),
+        (Orthography::French, without_final("ou", "u", 1)),
     ] {
+        let Some(spelling) = spelling else {
+            continue;
+        };
         let skeleton = skeleton(&spelling);
         if skeleton != plain && readings.iter().all(|r| r.skeleton != skeleton) {
             readings.push(Reading {
@@ -390,6 +417,10 @@ pub fn skeleton(canonical: &str) -> String {
         let at_end = |n: usize| rest.len() == n;
         let (code, used): (Option<u8>, usize) = if rest.starts_with(b"shch") {
             (Some(b's'), 4)
+        } else if rest.starts_with(b"tsh") || rest.starts_with(b"tskh") {
+            // The `ch` of Congolese names, written `tsh` in Latin and `цх`
+            // in Cyrillic (`Tshisekedi`, `Цхисекеди`, `Chisekedi`).
+            (Some(b'C'), if rest[2] == b'k' { 4 } else { 3 })
         } else if rest.starts_with(b"dzh") {
             // `дж`, the Cyrillic spelling of a foreign `j` (`Джафари`,
             // `Jafari`), which the skeleton leaves out like `j` itself.
@@ -419,6 +450,9 @@ pub fn skeleton(canonical: &str) -> String {
                 (b'z', b'h') => (Some(b'z'), 2),
                 (b'k' | b'g', b'h') => (Some(b'h'), 2),
                 (b'p', b'h') => (Some(b'f'), 2),
+                // `пх`, the Cyrillic spelling of a foreign `ph` (`Джосепх`,
+                // `Мустапха`, `Алпха`).
+                (b'p', b'k') if rest.get(2) == Some(&b'h') => (Some(b'f'), 3),
                 (b't', b'h' | b's' | b'z') => (Some(b't'), 2),
                 (b'd', b'h' | b'z') => (Some(b'd'), 2),
                 (b'c', b'k') => (Some(b'k'), 2),
@@ -517,6 +551,46 @@ mod tests {
         assert_eq!(canon("Aw-Ali"), canon("Ali"));
         // The plain skeleton still reads `x` as `ks`.
         assert_eq!(skel("Maxim"), skel("Максим"));
+    }
+
+    #[test]
+    fn a_final_h_some_spellings_leave_out_is_read_without_it() {
+        assert!(read_as("Fatemah", "Fatima"));
+        assert!(read_as("SARRAH", "سارة"));
+        assert!(read_as("ABDALLAH", "Абдалла"));
+        assert!(read_as("Hashemzadeh", "Хашемзаде"));
+        assert!(read_as("Bah", "Ба"));
+        // The `-kh` of a Slavic name is a consonant, and so is the `h` of a
+        // Ukrainian `Oleh` (`Олег`), which is no `Olia`.
+        assert!(normalise("Chernykh").readings.is_empty());
+        assert!(normalise("Oleh").readings.is_empty());
+    }
+
+    #[test]
+    fn a_french_ou_is_read_as_the_u_russian_writes() {
+        assert!(read_as("Mamadou", "Мамаду"));
+        assert!(read_as("Aïssatou", "Аиссату"));
+        // The plain skeleton still reads a final `ou` as Belarusian `-оў`.
+        assert_eq!(skel("Kazlou"), skel("Козлов"));
+    }
+
+    #[test]
+    fn a_congolese_tsh_shares_the_skeleton_of_ch() {
+        assert_eq!(skel("TSHISEKEDI"), skel("Chisekedi"));
+        assert_eq!(skel("Цхибангу"), skel("CHIBANGU"));
+    }
+
+    #[test]
+    fn a_spanish_or_portuguese_particle_is_left_out() {
+        assert_eq!(canon("DE SILVA"), canon("Silva"));
+        assert_eq!(canon("dos Santos"), canon("Santos"));
+    }
+
+    #[test]
+    fn a_foreign_ph_written_in_cyrillic_shares_the_latin_skeleton() {
+        assert_eq!(skel("Джосепх"), skel("Joseph"));
+        assert_eq!(skel("Мустапха"), skel("Moustapha"));
+        assert_eq!(skel("Алпха"), skel("Alpha"));
     }
 
     #[test]

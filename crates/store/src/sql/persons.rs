@@ -134,7 +134,7 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// `в` before a consonant as Belarusian `у` (`Уладзіславава` = `Владиславова`), Slavic names
 /// kept from the Arabic table (`Yan`), names in Telegram's style and in Somali spelling read
 /// as others write them (`Jukov` = `Жуков`, `Maxamed` = `Mohamed`).
-const LOOKUP_VERSION: &[u8] = b"5";
+const LOOKUP_VERSION: &[u8] = b"6";
 
 impl This {
     /// Rewrite every person's look-up keys if they were written by an older version (run by
