@@ -36,6 +36,20 @@ fn woman(id: &str, first: &str, last: &str, dob: &str) -> Record {
     }
 }
 
+/// A Belarusian man's record with a name and a date of birth.
+fn belarusian_man(id: &str, first: &str, last: &str, patronymic: &str, dob: &str) -> Record {
+    Record {
+        id: id.into(),
+        first_name: first.into(),
+        last_name: last.into(),
+        patronymic: patronymic.into(),
+        dob: haven_link::record::Dob::parse(dob).unwrap(),
+        sex: Some(Sex::Male),
+        citizenship: Some("BLR".into()),
+        ..Record::default()
+    }
+}
+
 /// [`persons_of`] among the records of `entities` persons.
 fn persons_among<const N: usize>(entities: usize, extra: [(Record, &str); N]) -> [usize; N] {
     let (mut records, _) = data(entities, 3);
@@ -294,15 +308,7 @@ fn a_date_with_a_slip_and_the_belarusian_forms_of_a_name_join_their_person_and_n
 
 #[test]
 fn namesakes_who_share_a_given_name_and_a_date_of_birth_stay_apart() {
-    let person = |id: &str, first: &str, last: &str| Record {
-        id: id.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-        dob: haven_link::record::Dob::parse("1990-04-12").unwrap(),
-        sex: Some(Sex::Male),
-        citizenship: Some("BLR".into()),
-        ..Record::default()
-    };
+    let person = |id: &str, first: &str, last: &str| belarusian_man(id, first, last, "", "1990-04-12");
     // Two men called Ivan born the same day, in different families: the
     // given name says they are men and Belarusian, which is no sign that
     // they are one.
@@ -381,15 +387,8 @@ fn a_name_in_somali_spelling_or_with_the_belarusian_u_for_v_joins_its_person() {
 #[test]
 fn twins_stay_two_persons_and_a_misspelt_given_name_stays_one() {
     let person = |id: &str, first: &str, last: &str, patronymic: &str, document: Option<&str>| Record {
-        id: id.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-        patronymic: patronymic.into(),
-        dob: haven_link::record::Dob::parse("1982-10-28").unwrap(),
-        sex: Some(Sex::Male),
-        citizenship: Some("BLR".into()),
         document_no: document.map(Into::into),
-        ..Record::default()
+        ..belarusian_man(id, first, last, patronymic, "1982-10-28")
     };
     // Twins: one family name, patronymic and date of birth, two given names.
     let extra = [
@@ -405,6 +404,22 @@ fn twins_stay_two_persons_and_a_misspelt_given_name_stays_one() {
     assert_eq!(cluster(3), cluster(2), "Stepan's police and passport records");
     assert_eq!(cluster(4), cluster(2), "Stepan's NGO record, his name misspelt");
     assert_ne!(cluster(2), cluster(0), "the twins are two persons");
+}
+
+#[test]
+fn twins_written_alike_but_for_their_given_names_stay_two_persons() {
+    let man =
+        |id: &str, first: &str, last: &str, patronymic: &str| belarusian_man(id, first, last, patronymic, "1975-03-02");
+    // The Red Cross writes both twins alike but for their given names, which
+    // are two listed names (Илья, Владислав): everything else they share.
+    let extra = [
+        (man("i1", "Ілья", "Сямёнюк", "Міхайлавіч"), "ilya"),
+        (man("i2", "ILYA", "SIAMIONIUK", ""), "ilya"),
+        (man("u1", "Уладзіслаў", "Сямёнюк", "Міхайлавіч"), "uladzislau"),
+    ];
+    let [ilya, ilya_passport, uladzislau] = persons_among(6000, extra);
+    assert_eq!(ilya_passport, ilya, "Ilya's Red Cross and passport records");
+    assert_ne!(uladzislau, ilya, "the twins are two persons");
 }
 
 #[test]
