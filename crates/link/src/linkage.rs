@@ -173,6 +173,10 @@ fn address_words(address: &str) -> Vec<String> {
 pub struct Rule {
     pub name: &'static str,
     keys: fn(&Prepared, &mut Vec<u64>),
+    /// Whether only the pairs whose names are alike (see [`near_names`])
+    /// are kept: for a key that reaches a few true pairs among many pairs
+    /// of strangers, which would fill memory at a million persons.
+    near_names_only: bool,
 }
 
 fn hash_of(value: impl Hash) -> u64 {
@@ -232,13 +236,47 @@ fn initials(name: &NameKey) -> Vec<Option<u8>> {
     initials
 }
 
+/// The last consonants of a name's [`skeletons`].
+fn finals(name: &NameKey) -> Vec<u8> {
+    let mut finals: Vec<u8> = skeletons(name).filter_map(|s| s.bytes().last()).collect();
+    finals.sort_unstable();
+    finals.dedup();
+    finals
+}
+
+/// The keys of one name part's skeletons, a letter of the other part's
+/// (`letters`) and the year of birth, for either part; none without a year.
+fn part_and_year_keys<T: Hash>(p: &Prepared, rule: u8, letters: fn(&NameKey) -> Vec<T>, out: &mut Vec<u64>) {
+    let Some(year) = p.dob.year else {
+        return;
+    };
+    for (part, other) in [(&p.given, &p.family), (&p.family, &p.given)] {
+        let letters = letters(other);
+        for skeleton in skeletons(part) {
+            for letter in &letters {
+                out.push(hash_of((rule, skeleton, letter, year)));
+            }
+        }
+    }
+}
+
+/// Whether both name parts, in either order, have skeletons equal or one
+/// keying slip apart. Cheap, for the many pairs of a blocking key most of
+/// which are strangers.
+fn near_names(a: &Prepared, b: &Prepared) -> bool {
+    let near =
+        |x: &NameKey, y: &NameKey| x.skeleton == y.skeleton || one_slip(x.skeleton.as_bytes(), y.skeleton.as_bytes());
+    (near(&a.given, &b.given) && near(&a.family, &b.family)) || (near(&a.given, &b.family) && near(&a.family, &b.given))
+}
+
 /// The blocking rules. Each covers a way a true pair can differ: typos in
 /// one name part, name variants the skeleton does not fold, partial or
 /// swapped dates, swapped given/family names.
-pub const RULES: [Rule; 6] = [
+pub const RULES: [Rule; 7] = [
     Rule {
         // Both name skeletons, in either order.
         name: "names",
+        near_names_only: false,
         keys: |p, out| {
             for a in skeletons(&p.given) {
                 for b in skeletons(&p.family) {
@@ -250,6 +288,7 @@ pub const RULES: [Rule; 6] = [
     Rule {
         // One name part and the full date of birth.
         name: "name_part+dob",
+        near_names_only: false,
         keys: |p, out| {
             if let Some(dob) = dob_key(p.dob) {
                 for part in [&p.given, &p.family] {
@@ -262,6 +301,7 @@ pub const RULES: [Rule; 6] = [
     },
     Rule {
         name: "document",
+        near_names_only: false,
         keys: |p, out| {
             if let Some(document) = &p.document {
                 out.push(hash_of((3u8, document)));
@@ -274,17 +314,18 @@ pub const RULES: [Rule; 6] = [
         // the other part, without comparing every `Aliaksandr` born in 1985
         // with every other.
         name: "name_part+year",
-        keys: |p, out| {
-            if let Some(year) = p.dob.year {
-                for (part, other) in [(&p.given, &p.family), (&p.family, &p.given)] {
-                    for skeleton in skeletons(part) {
-                        for initial in initials(other) {
-                            out.push(hash_of((4u8, skeleton, initial, year)));
-                        }
-                    }
-                }
-            }
-        },
+        near_names_only: false,
+        keys: |p, out| part_and_year_keys(p, 4, initials, out),
+    },
+    Rule {
+        // One name part, the last consonant of the other and the year of
+        // birth: reaches what `name_part+year` cannot, a typo in the first
+        // consonant of the other part (`Ostapov` written `Oatapov`,
+        // `Şimşek` as `Имек`). Most records sharing such a key are
+        // strangers, so only pairs whose names are alike are kept.
+        name: "name_part+year+final",
+        near_names_only: true,
+        keys: |p, out| part_and_year_keys(p, 7, finals, out),
     },
     Rule {
         // The full date of birth and the first consonant of either name
@@ -293,6 +334,7 @@ pub const RULES: [Rule; 6] = [
         // transliteration variant in the other), where a shared date is
         // the only strong key left.
         name: "dob+initial",
+        near_names_only: false,
         keys: |p, out| {
             if let Some(dob) = dob_key(p.dob) {
                 for part in [&p.given, &p.family] {
@@ -310,6 +352,7 @@ pub const RULES: [Rule; 6] = [
         // name and date were both written differently. A single number
         // says too little.
         name: "address_numbers",
+        near_names_only: false,
         keys: |p, out| {
             let numbers: Vec<&String> = p
                 .address
@@ -435,6 +478,24 @@ fn block_pairs(prepared: &[Prepared], block: &[(u64, u32)], out: &mut [u64]) {
 pub fn block(prepared: &[Prepared], rule: Rule, max_block: usize) -> Vec<u64> {
     let filed = filed(prepared, rule);
     let blocks = blocks(&filed, max_block);
+    if rule.near_names_only {
+        // Few pairs are kept, so each block's are gathered on their own.
+        let mut pairs: Vec<u64> = blocks
+            .par_iter()
+            .flat_map_iter(|b| {
+                let mut part = vec![0u64; block_pair_count(b.len())];
+                block_pairs(prepared, b, &mut part);
+                part.retain(|&pair| {
+                    let (a, b) = unpack(pair);
+                    near_names(&prepared[a], &prepared[b])
+                });
+                part
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        return pairs;
+    }
     // Sized beforehand and each block written in its own part: a list of
     // unknown length is gathered in pieces and copied, twice the memory of
     // the pairs, which are tens of millions at a million persons.
@@ -498,6 +559,7 @@ const BY_DOCUMENT: u8 = 2;
 /// pairs EM learns the name weights on.
 const DOB_RULE: Rule = Rule {
     name: "dob",
+    near_names_only: false,
     keys: |p, out| {
         if let Some(dob) = dob_key(p.dob) {
             out.push(hash_of((5u8, dob)));
@@ -1465,7 +1527,8 @@ pub fn link(records: &[Record], settings: &Settings) -> Linkage {
     let mut blocking = Vec::with_capacity(RULES.len());
     // Room for every rule's pairs, taken at once: a list of a hundred
     // million pairs that grows is copied and for a moment held twice. Room
-    // never written to is never given memory by the system.
+    // never written to is never given memory by the system, so a rule that
+    // keeps only the pairs of near names is counted with all its pairs.
     let room: usize = RULES
         .iter()
         .map(|&rule| {
@@ -1881,6 +1944,35 @@ mod tests {
                 BY_NAMES
             ]
         );
+    }
+
+    #[test]
+    fn a_typo_in_the_first_consonant_of_one_part_is_blocked_by_the_last_and_strangers_are_not() {
+        let person = |first: &str, last: &str, dob: Dob| {
+            Prepared::new(&Record {
+                first_name: first.into(),
+                last_name: last.into(),
+                dob,
+                ..Record::default()
+            })
+        };
+        let year = Dob {
+            year: Some(1994),
+            month_day: None,
+        };
+        let full = Dob {
+            year: Some(1994),
+            month_day: Some((7, 12)),
+        };
+        let prepared = [
+            person("Yaroslav", "Ostapov", full),
+            person("Yaroslav", "Oatapov", year),
+            // Shares the key (`Yaroslav`, `v`, 1994) with both, not the name.
+            person("Yaroslav", "Ivanov", year),
+        ];
+        let rule = |name: &str| *RULES.iter().find(|r| r.name == name).unwrap();
+        assert!(block(&prepared, rule("name_part+year"), 300).is_empty());
+        assert_eq!(block(&prepared, rule("name_part+year+final"), 300), vec![pack(0, 1)]);
     }
 
     #[test]
