@@ -1883,8 +1883,10 @@ mod tests {
         assert_eq!(level("Juk", "ZHUK"), Some(1));
         assert_eq!(level("Kuznecova", "KUZNIATSOVA"), Some(1));
         assert_eq!(level("Jdanovich", "Ждановіч"), Some(1));
-        // `j` is still the `j` of `Jafari`, which the Cyrillic writes `дж`.
-        assert_eq!(level("Jafari", "Джафари"), Some(1));
+        // `j` is still the `j` of `Jafari`, which the Cyrillic writes `дж`:
+        // one spelling, as an Arabic name written in Cyrillic is spelt as
+        // its Latin spellings are.
+        assert_eq!(level("Jafari", "Джафари"), Some(0));
         assert_eq!(level("Jukov", "Jafarov"), Some(4));
     }
 

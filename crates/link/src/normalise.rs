@@ -101,7 +101,8 @@ pub fn normalise(name: &str) -> NameKey {
             continue;
         }
         let latin = if raw.chars().any(is_cyrillic) {
-            transliterate(raw, language, passport_scheme(language))
+            let passport = transliterate(raw, language, passport_scheme(language));
+            arabic_name_in_cyrillic(table, raw, &passport).map_or(passport, str::to_owned)
         } else if raw.is_ascii() {
             raw.to_owned()
         } else {
@@ -298,25 +299,46 @@ pub fn spelling_keys_of_search(search: &str) -> Vec<String> {
     keys
 }
 
-/// A Latin word's shared spelling: the table's, after dropping a glued
-/// article (`Alhassan`, `Elhassan`) when only the rest is a known name. A
+/// A Latin word's shared spelling: the table's ([`arabic_spelling`]). A
 /// spelling of one of the lists' Slavic names is kept: it is that name.
 fn shared_spelling<'a>(table: &Table, word: &'a str) -> &'a str {
     if slavic_spellings().contains(word) {
         return word;
     }
-    if let Some(shared) = table.shared(word) {
-        return shared;
+    arabic_spelling(table, word).unwrap_or(word)
+}
+
+/// The table's shared spelling of a Latin word that is a spelling of an
+/// Arabic name, also with a glued article (`Alhassan`, `Elhassan`) dropped.
+fn arabic_spelling(table: &Table, word: &str) -> Option<&'static str> {
+    table.shared(word).or_else(|| {
+        ["al", "el"].into_iter().find_map(|article| {
+            word.strip_prefix(article)
+                .filter(|rest| rest.len() >= 3)
+                .and_then(|rest| table.shared(rest))
+        })
+    })
+}
+
+/// The shared spelling of an Arabic name written in Cyrillic (`Мухаммад`,
+/// `Саййид`, `Наджджар`, `Алхаддад`), which the passport system romanises
+/// as no Latin spelling of the name is written (`Mukhammad`, `Saiiid`,
+/// `Nadzhdzhar`). Russian writes Arabic names by their sound: `х` for both
+/// `h` and `kh`, `в` for both `v` and `w`, `дж` for `j`, `й` for `y`. So the
+/// word is also romanised as English spellings of it are (Wikipedia's
+/// style), each way of reading `х` and `в`, and the first reading the table
+/// knows as a spelling of an Arabic name is taken. Not for a word that is a spelling of a listed Slavic name
+/// or that the table already knows as romanised (`Хасанов` stays Slavic).
+fn arabic_name_in_cyrillic(table: &Table, raw: &str, passport: &str) -> Option<&'static str> {
+    let passport = fold_latin(passport);
+    if slavic_spellings().contains(&passport) || arabic_spelling(table, &passport).is_some() {
+        return None;
     }
-    for article in ["al", "el"] {
-        if let Some(rest) = word.strip_prefix(article)
-            && rest.len() >= 3
-            && let Some(shared) = table.shared(rest)
-        {
-            return shared;
-        }
-    }
-    word
+    let english = fold_latin(&transliterate(raw, Language::Russian, Scheme::Wikipedia)).replace("dzh", "j");
+    [english.replace("kh", "h"), english]
+        .into_iter()
+        .flat_map(|reading| [reading.replace('v', "w"), reading])
+        .find_map(|reading| arabic_spelling(table, &reading))
 }
 
 /// The Latin spellings of the lists' Slavic names in every language by every
@@ -610,6 +632,25 @@ mod tests {
         }
         assert_eq!(skel("Mohammed"), "mhmd");
         assert_eq!(skel("محمد"), "mhmd");
+    }
+
+    #[test]
+    fn an_arabic_name_written_in_cyrillic_shares_the_canonical_form_of_its_latin_spellings() {
+        for (cyrillic, latin) in [
+            ("Мухаммад", "Muhammad"),
+            ("Мохаммад", "Mohammad"),
+            ("Саййид", "Sayyid"),
+            ("Наджджар", "Najjar"),
+            ("Халид", "Khalid"),
+            ("Хасан", "Hasan"),
+            ("Хиджджави", "Hijjawi"),
+            ("Алхаддад", "Haddad"),
+        ] {
+            assert_eq!(canon(cyrillic), canon(latin), "{cyrillic}");
+        }
+        // A Slavic name keeps its passport spelling.
+        assert_eq!(canon("Хасанов"), "khasanov");
+        assert_eq!(canon("Алена"), "alena");
     }
 
     #[test]

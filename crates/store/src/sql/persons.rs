@@ -133,8 +133,11 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// 4: a foreign `j` written `дж` in Cyrillic as in Latin (`Джафари` = `Jafari`). 5: a first
 /// `в` before a consonant as Belarusian `у` (`Уладзіславава` = `Владиславова`), Slavic names
 /// kept from the Arabic table (`Yan`), names in Telegram's style and in Somali spelling read
-/// as others write them (`Jukov` = `Жуков`, `Maxamed` = `Mohamed`).
-const LOOKUP_VERSION: &[u8] = b"6";
+/// as others write them (`Jukov` = `Жуков`, `Maxamed` = `Mohamed`). 6: a silent final `h`
+/// (`Fatemah` = `Fatima`), a French final `ou`, `пх` and `tsh`, particles `de`/`del`/`dos`.
+/// 7: Arabic names written in Cyrillic spelt as their Latin spellings (`Мухаммад` =
+/// `Muhammad`, `Саййид` = `Sayyid`).
+const LOOKUP_VERSION: &[u8] = b"7";
 
 impl This {
     /// Rewrite every person's look-up keys if they were written by an older version (run by
