@@ -5,8 +5,9 @@
 //! as `Mohammed`, `Muhammad` or `محمد`. [`normalise`] turns each into
 //! - a **canonical** Latin form: ASCII, lower case, no spaces, articles
 //!   (`al-`, `el`, `ال`) dropped, Cyrillic romanised by the passport system of
-//!   the language it is written in, Arabic script and the attested Latin
-//!   spellings of Arabic names mapped to one shared spelling;
+//!   the language it is written in, Arabic script, the attested Latin
+//!   spellings of Arabic names and those names written in Cyrillic mapped to
+//!   one shared spelling;
 //! - a coarse **skeleton**: the consonants of the canonical form after
 //!   folding the letters that romanisation systems disagree on (`ts`/`t` for
 //!   Belarusian `ц`, `g`/`h`, `dz`/`d`, `j`/`y`/`i` and `dzh`, doubled letters,
@@ -327,8 +328,10 @@ fn arabic_spelling(table: &Table, word: &str) -> Option<&'static str> {
 /// `h` and `kh`, `в` for both `v` and `w`, `дж` for `j`, `й` for `y`. So the
 /// word is also romanised as English spellings of it are (Wikipedia's
 /// style), each way of reading `х` and `в`, and the first reading the table
-/// knows as a spelling of an Arabic name is taken. Not for a word that is a spelling of a listed Slavic name
-/// or that the table already knows as romanised (`Хасанов` stays Slavic).
+/// knows as a spelling of an Arabic name is taken. Not for a word that is a
+/// spelling of a listed Slavic name or that the table already knows as
+/// romanised; a Slavic name the table lacks keeps its passport spelling
+/// (`Хасанов`).
 fn arabic_name_in_cyrillic(table: &Table, raw: &str, passport: &str) -> Option<&'static str> {
     let passport = fold_latin(passport);
     if slavic_spellings().contains(&passport) || arabic_spelling(table, &passport).is_some() {
