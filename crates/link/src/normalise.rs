@@ -670,6 +670,10 @@ mod tests {
         // A made-up word: not in the table, so romanised letter by letter.
         assert_eq!(canon("بقزت"), "bqzt");
         assert_eq!(skel("بقزت"), "bkzt");
+        // A first `و` before a consonant is a consonant, kept as the Latin
+        // spellings' `w` is, not the Belarusian `у` of `Уладзімір`.
+        assert_eq!(skel("الوصابي"), skel("al-Wesabi"));
+        assert_eq!(skel("وصابي"), "vsb");
     }
 
     #[test]
