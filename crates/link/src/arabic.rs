@@ -103,14 +103,14 @@ pub(crate) fn strip_article(word: &str) -> &str {
 /// skeleton, which is what matching needs of it.
 pub(crate) fn romanise_letters(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
-    let letters: Vec<char> = word.chars().collect();
-    for (index, &c) in letters.iter().enumerate() {
+    let consonant_second = word.chars().nth(1).is_some_and(|c| !matches!(c, 'ا' | 'و' | 'ي'));
+    for (index, c) in word.chars().enumerate() {
         let latin = match c {
             // No Arabic word begins with two consonants, so a first `و`
             // before a consonant is `wa` or `wu` (`الوصابي` al-Wasabi): a bare
             // `w` there would be read as the Belarusian `у` of `Уладзімір`,
             // which the skeleton leaves out.
-            'و' if index == 0 && letters.get(1).is_some_and(|next| !matches!(next, 'ا' | 'و' | 'ي')) => "wa",
+            'و' if index == 0 && consonant_second => "wa",
             'ا' => "a",
             'ب' => "b",
             'ت' | 'ط' => "t",
