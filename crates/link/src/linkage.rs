@@ -633,9 +633,46 @@ fn name_level<'a>(a: &'a NameKey, b: &'a NameKey) -> Option<u8> {
 /// Skeletons of three consonants or more a keying slip apart: a letter the
 /// Arabic script leaves out or writes (`الورفلي` against `Warfali`), or one
 /// typed wrong, which the spelling similarity of a short name drops below
-/// its lowest level. EM weighs the level; the date of birth parts namesakes.
+/// its lowest level. Or skeletons that sound alike (see [`sound_classes`]).
+/// EM weighs the level; the date of birth parts namesakes.
 fn near_skeletons(a: &NameKey, b: &NameKey) -> bool {
-    a.skeleton.len().min(b.skeleton.len()) >= 3 && one_slip(a.skeleton.as_bytes(), b.skeleton.as_bytes())
+    let (a, b) = (a.skeleton.as_bytes(), b.skeleton.as_bytes());
+    // Equal skeletons sound alike too: a skeleton of two letters, too short
+    // to be one name whatever the spelling (`name_level`), is still a like
+    // name (`Omar` and `Amir`, both `mr`); EM weighs that level.
+    (a.len().min(b.len()) >= 3 && one_slip(a, b))
+        || [false, true].into_iter().any(|drop_h| {
+            let classes = sound_classes(a, drop_h);
+            classes.clone().nth(1).is_some() && classes.eq(sound_classes(b, drop_h))
+        })
+}
+
+/// A skeleton with voiced and voiceless consonants, and the hissing and
+/// hushing ones, taken as one, and a doubled class once: how an Arabic,
+/// Persian or African name heard and written down in Latin or Cyrillic
+/// differs from its own script's spelling (`فكروش` and `Fegrouche`, `Немма`
+/// and `Neama`). With `drop_h`, without `h`, which one script writes for
+/// `ح`, `ه` or `خ` and the other leaves out. Among records born on the same
+/// day with one name part equal, other parts that differ in their skeletons
+/// but agree in these classes were one person's in 1,919 pairs and two
+/// persons' in 41 (generated set, 200,000 persons). Lazy, as it runs on most
+/// candidate pairs.
+fn sound_classes(skeleton: &[u8], drop_h: bool) -> impl Iterator<Item = u8> + Clone + '_ {
+    let mut last = 0;
+    skeleton.iter().filter_map(move |&letter| {
+        let class = match letter {
+            b'h' if drop_h => return None,
+            b'h' | b'k' => b'k',
+            b'C' | b'c' | b's' | b'z' => b's',
+            b'd' | b't' => b't',
+            b'b' | b'p' | b'f' | b'v' => b'p',
+            other => other,
+        };
+        (class != last).then(|| {
+            last = class;
+            class
+        })
+    })
 }
 
 /// An upper bound of [`jaro_winkler`]: Jaro's matches counted as the letters
@@ -1862,8 +1899,9 @@ mod tests {
     fn an_equal_long_skeleton_is_one_name_however_the_vowels_differ() {
         assert_eq!(level("Аляксандраўна", "Александровна"), Some(1));
         assert_eq!(level("Сямёнава", "Семенова"), Some(1));
-        // A short skeleton needs a like spelling too: `Omar` and `Amir` are both `mr`.
-        assert_eq!(level("Omar", "Amir"), Some(4));
+        // A short skeleton needs a like spelling too: `Omar` and `Amir` are
+        // both `mr`, so only like names (and as listed given names, two).
+        assert_eq!(level("Omar", "Amir"), Some(3));
     }
 
     #[test]
@@ -1875,6 +1913,15 @@ mod tests {
         // Not short skeletons, which one letter turns into another name.
         assert_eq!(level("Rana", "Dana"), Some(4));
         assert_eq!(level("Warfali", "Hamdan"), Some(4));
+    }
+
+    #[test]
+    fn skeletons_that_sound_alike_are_a_like_name() {
+        assert_eq!(level("فكروش", "Fegrouche"), Some(3));
+        assert_eq!(level("Немма", "Neama"), Some(3));
+        // Sounds of different classes stay apart.
+        assert_eq!(level("Rana", "Mana"), Some(4));
+        assert_eq!(level("Petrov", "Sidorov"), Some(4));
     }
 
     #[test]
