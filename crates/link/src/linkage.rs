@@ -106,7 +106,7 @@ struct Name {
 impl Name {
     fn new(key: NameKey) -> Self {
         let sounds = [false, true].map(|drop_h| {
-            let classes: Vec<u8> = sound_classes(key.skeleton.as_bytes(), drop_h).collect();
+            let classes = sound_classes(key.skeleton.as_bytes(), drop_h);
             if classes.len() >= 2 {
                 hash_of(classes) as u32 | 1
             } else {
@@ -685,22 +685,20 @@ fn near_skeletons(a: &Name, b: &Name) -> bool {
 /// day with one name part equal, other parts that differ in their skeletons
 /// but agree in two classes or more were one person's in 1,590 pairs and two
 /// persons' in 21 (generated set, 200,000 persons).
-fn sound_classes(skeleton: &[u8], drop_h: bool) -> impl Iterator<Item = u8> + Clone + '_ {
-    let mut last = 0;
-    skeleton.iter().filter_map(move |&letter| {
-        let class = match letter {
-            b'h' if drop_h => return None,
+fn sound_classes(skeleton: &[u8], drop_h: bool) -> Vec<u8> {
+    let mut classes: Vec<u8> = skeleton
+        .iter()
+        .filter(|&&letter| !(drop_h && letter == b'h'))
+        .map(|&letter| match letter {
             b'h' | b'k' => b'k',
-            b'C' | b'c' | b's' | b'z' => b's',
+            b'c' | b's' | b'z' => b's',
             b'd' | b't' => b't',
             b'b' | b'p' | b'f' | b'v' => b'p',
             other => other,
-        };
-        (class != last).then(|| {
-            last = class;
-            class
         })
-    })
+        .collect();
+    classes.dedup();
+    classes
 }
 
 /// An upper bound of [`jaro_winkler`]: Jaro's matches counted as the letters
