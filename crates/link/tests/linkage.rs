@@ -524,3 +524,33 @@ fn a_record_that_fits_two_namesakes_equally_is_left_for_a_reviewer() {
         linkage.review.iter().filter(|p| p.right >= before).collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn a_record_without_a_date_joins_the_only_person_of_its_name_unless_it_contradicts_her() {
+    let record = |id: &str, first: &str, last: &str, dob: &str, citizenship: &str| Record {
+        citizenship: Some(citizenship.into()),
+        ..woman(id, first, last, dob)
+    };
+    // A woman known to the day at the police and the border, and two records
+    // an NGO took without a date of birth. Each pair with her scores low (a
+    // name alone says little about one pair), but no one else of her name
+    // and nationality is known, so the first record is hers. The second
+    // gives another citizenship: someone else's, however alike the name.
+    let extra = [
+        (record("z1", "Зарина", "Хайдарова", "1990-05-14", "TJK"), "zarina"),
+        (record("z2", "ZARINA", "KHAIDAROVA", "1990-05-14", "TJK"), "zarina"),
+        (record("z3", "Zarina", "Haydarova", "1990-05-14", "TJK"), "zarina"),
+        (record("z4", "Zarina", "Khaydarova", "", "TJK"), "zarina"),
+        (record("z5", "Zarina", "Khaidarova", "", "UZB"), "another zarina"),
+    ];
+    let persons = persons_of(extra);
+    assert!(
+        persons[1..3].iter().all(|&p| p == persons[0]),
+        "her dated records are one person"
+    );
+    assert_eq!(
+        persons[3], persons[0],
+        "the undated record of her name and nationality joins her"
+    );
+    assert_ne!(persons[4], persons[0], "the one of another nationality does not");
+}
