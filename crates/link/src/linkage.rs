@@ -1610,12 +1610,12 @@ fn fits(r: &Prepared, x: &Prepared) -> bool {
 }
 
 /// Places the clusters without a full date of birth (mostly single records
-/// that give a year or nothing) with another cluster, its person. Such a record's pairs score
-/// low, since a name and a year say little about any one pair; but when its
-/// name is found among one person's records only (or one with
-/// [`PLACEMENT_DOMINANCE`] times as many records as any other), and nothing
-/// its cluster says contradicts theirs ([`fits`]), it is that person's far
-/// more often than anyone else's. Persons with a record of the name's
+/// that give a year or nothing) with another cluster, its person. Such a
+/// record's pairs score low, since a name and a year say little about any
+/// one pair; but when its name is found among one person's records only (or
+/// one with [`PLACEMENT_DOMINANCE`] times as many records as any other), and
+/// nothing its cluster says contradicts theirs ([`fits`]), it is that
+/// person's far more often than anyone else's. Persons with a record of the name's
 /// skeletons exactly are taken if there are any, else those with one part a
 /// slip apart ([`name_fit`]). Each cluster's person is chosen from the
 /// clusters as they are before any is placed, so the result does not depend
@@ -1669,16 +1669,11 @@ fn place_partial_dates(prepared: &[Prepared], clusters: &mut Clusters, settings:
     let mut found: Vec<(usize, usize, u8)> = (0..prepared.len())
         .into_par_iter()
         .flat_map_iter(|x| {
-            let records: Vec<usize> = slip_keys(&prepared[x])
-                .iter()
+            let keys = slip_keys(&prepared[x]);
+            keys.iter()
                 .filter_map(|key| slots.get(key))
                 .flat_map(|&slot| &to_place[slot])
-                .copied()
-                .collect();
-            let roots = &roots;
-            records
-                .into_iter()
-                .map(move |r| (roots[r], roots[x], name_fit(&prepared[r], &prepared[x])))
+                .map(|&r| (roots[r], roots[x], name_fit(&prepared[r], &prepared[x])))
                 .filter(|&(cluster, person, fit)| fit > 0 && cluster != person)
                 .collect::<Vec<_>>()
         })

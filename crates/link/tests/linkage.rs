@@ -36,6 +36,14 @@ fn woman(id: &str, first: &str, last: &str, dob: &str) -> Record {
     }
 }
 
+/// [`woman`] with a citizenship (ISO alpha-3).
+fn woman_of(citizenship: &str, id: &str, first: &str, last: &str, dob: &str) -> Record {
+    Record {
+        citizenship: Some(citizenship.into()),
+        ..woman(id, first, last, dob)
+    }
+}
+
 /// A Belarusian man's record with a name and a date of birth.
 fn belarusian_man(id: &str, first: &str, last: &str, patronymic: &str, dob: &str) -> Record {
     Record {
@@ -357,15 +365,8 @@ fn a_name_typed_in_telegrams_style_joins_its_person() {
 
 #[test]
 fn a_name_in_somali_spelling_or_with_the_belarusian_u_for_v_joins_its_person() {
-    let person = |id: &str, first: &str, last: &str, dob: &str, citizenship: &str| Record {
-        id: id.into(),
-        first_name: first.into(),
-        last_name: last.into(),
-        dob: haven_link::record::Dob::parse(dob).unwrap(),
-        sex: Some(Sex::Female),
-        citizenship: Some(citizenship.into()),
-        ..Record::default()
-    };
+    let person =
+        |id: &str, first: &str, last: &str, dob: &str, citizenship: &str| woman_of(citizenship, id, first, last, dob);
     // Somali writes ħ `x` and ʿayn `c`; Belarusian a first в before a
     // consonant `у` (`Усеваладовіч` for `Всеволодович`).
     let extra = [
@@ -487,10 +488,7 @@ fn a_year_given_alone_joins_only_a_person_born_that_year() {
 
 #[test]
 fn a_record_that_fits_two_namesakes_equally_is_left_for_a_reviewer() {
-    let record = |id: &str, first: &str, last: &str, dob: &str| Record {
-        citizenship: Some("RUS".into()),
-        ..woman(id, first, last, dob)
-    };
+    let record = |id: &str, first: &str, last: &str, dob: &str| woman_of("RUS", id, first, last, dob);
     // Two women of one name born in one year, each known to the day, and a
     // record that gives only the name and the year: whose it is, is a guess,
     // and a wrong one would merge one woman's history into the other's.
@@ -527,10 +525,8 @@ fn a_record_that_fits_two_namesakes_equally_is_left_for_a_reviewer() {
 
 #[test]
 fn a_record_without_a_date_joins_the_only_person_of_its_name_unless_it_contradicts_her() {
-    let record = |id: &str, first: &str, last: &str, dob: &str, citizenship: &str| Record {
-        citizenship: Some(citizenship.into()),
-        ..woman(id, first, last, dob)
-    };
+    let record =
+        |id: &str, first: &str, last: &str, dob: &str, citizenship: &str| woman_of(citizenship, id, first, last, dob);
     // A woman known to the day at the police and the border, and two records
     // an NGO took without a date of birth. Each pair with her scores low (a
     // name alone says little about one pair), but no one else of her name
