@@ -657,7 +657,7 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
         skeletons_agree && (a.skeleton.len().max(b.skeleton.len()) >= LONG_SKELETON || similarity >= 0.7);
     Some(if same_skeleton {
         1
-    } else if similarity >= 0.92 {
+    } else if similarity >= 0.92 || slip_in_a_long_name(spelt_a, spelt_b) {
         2
     } else if similarity >= 0.84 || near_skeletons(a, b) {
         3
@@ -671,6 +671,15 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
 /// typed wrong, which the spelling similarity of a short name drops below
 /// its lowest level. Or skeletons that sound alike (see [`sound_classes`]).
 /// EM weighs the level; the date of birth parts namesakes.
+/// A keying slip in a name of five letters or more: one name mistyped
+/// rather than another name. Jaro-Winkler, built for slips at the end of a
+/// word, rates one early in the word low (`Woldemariam` and `Wmldemariam`
+/// 0.89, `Sidhu` and `Sidsu` 0.91). Shorter names one letter apart are
+/// commonly two names (`Rana`, `Dana`).
+fn slip_in_a_long_name(a: &str, b: &str) -> bool {
+    a.len().min(b.len()) >= 5 && one_slip(a.as_bytes(), b.as_bytes())
+}
+
 fn near_skeletons(a: &Name, b: &Name) -> bool {
     // Equal skeletons sound alike too: a skeleton of two letters, too short
     // to be one name whatever the spelling (`name_level`), is still a like
@@ -2128,6 +2137,18 @@ mod tests {
         // Not short skeletons, which one letter turns into another name.
         assert_eq!(level("Rana", "Dana"), Some(4));
         assert_eq!(level("Warfali", "Hamdan"), Some(4));
+    }
+
+    #[test]
+    fn a_long_name_mistyped_anywhere_is_a_close_name() {
+        // Early slips, which Jaro-Winkler rates low.
+        assert_eq!(level("Woldemariam", "Wmldemariam"), Some(2));
+        assert_eq!(level("Sidhu", "Sidsu"), Some(2));
+        assert_eq!(level("Fotso", "Fofso"), Some(2));
+        // Two slips are not one.
+        assert!(level("Fotso", "Fofsa") > Some(2));
+        // Short names one letter apart stay apart.
+        assert_eq!(level("Hana", "Dana"), Some(4));
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! as `Mohammed`, `Muhammad` or `محمد`. [`normalise`] turns each into
 //! - a **canonical** Latin form: ASCII, lower case, no spaces, articles
 //!   (`al-`, `el`, `ال`) dropped, Cyrillic romanised by the passport system of
-//!   the language it is written in, Arabic script, the attested Latin
-//!   spellings of Arabic names and those names written in Cyrillic mapped to
-//!   one shared spelling;
+//!   the language it is written in (but `дж` as the `j` Latin spellings
+//!   write), Arabic script, the attested Latin spellings of Arabic names and
+//!   those names written in Cyrillic mapped to one shared spelling, other
+//!   scripts romanised with each long vowel written once;
 //! - a coarse **skeleton**: the consonants of the canonical form after
 //!   folding the letters that romanisation systems disagree on (`ts`/`t` for
 //!   Belarusian `ц`, `g`/`h`, `dz`/`d`, `j`/`y`/`i` and `dzh`, doubled letters,
@@ -103,14 +104,17 @@ pub fn normalise(name: &str) -> NameKey {
         }
         let latin = if raw.chars().any(is_cyrillic) {
             let passport = transliterate(raw, language, passport_scheme(language));
-            arabic_name_in_cyrillic(table, raw, &passport).map_or(passport, str::to_owned)
+            arabic_name_in_cyrillic(table, raw, &passport).map_or_else(|| foreign_j(&passport), str::to_owned)
         } else if raw.is_ascii() {
             raw.to_owned()
-        } else {
-            // Other scripts (Bengali, Devanagari, Greek, ...) and Latin
-            // letters with diacritics: deunicode's generic romanisation is
-            // rough, but the skeleton only needs the consonants.
+        } else if raw.chars().any(|c| c.is_ascii_alphabetic()) {
+            // Latin letters with diacritics (`Çetin`, `Nguyễn`).
             deunicode::deunicode(raw)
+        } else {
+            // Other scripts (Bengali, Devanagari, Greek, ...): deunicode's
+            // generic romanisation is rough, but the skeleton only needs the
+            // consonants.
+            single_vowels(&deunicode::deunicode(raw))
         };
         // Romanisation may itself contain separators (`Йошкар-Ола`).
         words.extend(
@@ -319,6 +323,36 @@ fn arabic_spelling(table: &Table, word: &str) -> Option<&'static str> {
                 .and_then(|rest| table.shared(rest))
         })
     })
+}
+
+/// A Cyrillic name's passport romanisation with `дж` written `j`, as the
+/// Latin spellings of the foreign names it spells write it (`Аджай` and
+/// `Ajay`, `Джеймс` and `James`): the passport's `dzh` is how no one spells
+/// such a name in Latin letters, and it keeps the canonical forms of the two
+/// spellings apart, which short names (`Ajay` has no consonant skeleton)
+/// are compared by.
+fn foreign_j(passport: &str) -> String {
+    passport.to_lowercase().replace("dzh", "j")
+}
+
+/// A romanisation with each doubled vowel written once: deunicode writes the
+/// long vowels of Indic scripts twice (`पूजा` is `puujaa`, `शर्मा`
+/// `shrmaa`), which no Latin spelling of those names does (`Puja`,
+/// `Sharma`). Hand-written: a fold of one letter class, no crate's job.
+fn single_vowels(romanised: &str) -> String {
+    let mut out = String::with_capacity(romanised.len());
+    for c in romanised.chars() {
+        let vowel = matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u');
+        if !(vowel
+            && out
+                .chars()
+                .last()
+                .is_some_and(|last: char| last.eq_ignore_ascii_case(&c)))
+        {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The shared spelling of an Arabic name written in Cyrillic (`Мухаммад`,
@@ -549,6 +583,26 @@ mod tests {
         assert_eq!(skel("Наджджар"), skel("Najjar"));
         assert_eq!(skel("Джебали"), skel("Jebali"));
         assert_ne!(skel("Джафари"), skel("Zafari"));
+    }
+
+    #[test]
+    fn a_foreign_j_written_in_cyrillic_is_spelt_as_latin_spellings_spell_it() {
+        // Not names of the Arabic table: no shared spelling to map them to.
+        assert_eq!(canon("Аджай"), "ajai");
+        assert_eq!(canon("Джеймс"), "jeims");
+        assert_eq!(canon("Джаллох"), canon("Jalloh").replace("lloh", "llokh"));
+        // Other Cyrillic letters keep their passport spelling.
+        assert_eq!(canon("Дзмітрый"), "dzmitry");
+        assert_eq!(canon("Жанна"), "zhanna");
+    }
+
+    #[test]
+    fn a_long_vowel_of_an_indic_script_is_written_once_as_latin_spellings_do() {
+        assert_eq!(canon("पूजा"), canon("Puja"));
+        assert_eq!(skel("शर्मा"), skel("Sharma"));
+        assert_eq!(canon("शर्मा"), "shrma");
+        // Latin spellings keep the vowels they write (`Xaliimo`, `Faadumo`).
+        assert_eq!(canon("Xaliimo"), "xaliimo");
     }
 
     #[test]
