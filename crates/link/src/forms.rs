@@ -23,6 +23,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+use crate::linkage::one_slip;
 use crate::name_lists::{GIVEN, MIGRANT, PATRONYMIC, rows};
 use crate::normalise::{NameKey, normalise, skeleton};
 use crate::translit::every_romanisation;
@@ -114,13 +115,38 @@ fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
 ///
 /// Two given names that are each some listed name, and no name in common,
 /// are two different names (`Evgenii`, `Stepan`), not one misspelt: the
-/// sign of twins, where a typo (`Ogga` for `Olga`) is no listed name. Two
-/// that share a row are one name however far apart their spellings
-/// (`Igor` and `Ігар`, `Ильинична` and `Іллівна`), which neither the
-/// spelling similarity nor a short or colliding skeleton can tell.
+/// sign of twins, where a typo (`Ogga` for `Olga`) is the name it misspells
+/// (below). Two that share a row are one name however far apart their
+/// spellings (`Igor` and `Ігар`, `Ильинична` and `Іллівна`), which neither
+/// the spelling similarity nor a short or colliding skeleton can tell.
+///
+/// A name that is no listed spelling but a keying slip from the spellings of
+/// one listed name only (`Nitita`, `Vaeriy`, `Slitlana`) is taken for that
+/// name mistyped: the lists hold nearly every Slavic given name, so a slip
+/// rarely makes another real name that is missing from them.
 #[derive(Debug)]
 pub(crate) struct ListedNames {
-    rows_of: HashMap<String, Vec<u32>>,
+    /// Each listed spelling (canonical form) and the rows it is a spelling of.
+    spellings: Vec<(String, Vec<u32>)>,
+    /// The spellings by canonical form.
+    by_spelling: HashMap<String, usize>,
+    /// The spellings under each of their forms with one letter left out, to
+    /// find those a slip from a name (a symmetric deletion index).
+    by_deletion: HashMap<String, Vec<usize>>,
+}
+
+/// Names shorter than this are not taken for a listed name mistyped: one
+/// letter apart, short names are commonly two names (`Ilya`, `Iya`, `Ira`).
+const SHORTEST_MISTYPED: usize = 4;
+
+/// `word` with each letter in turn left out.
+fn deletions(word: &str) -> impl Iterator<Item = String> + '_ {
+    word.char_indices().map(move |(at, letter)| {
+        let mut shorter = String::with_capacity(word.len());
+        shorter.push_str(&word[..at]);
+        shorter.push_str(&word[at + letter.len_utf8()..]);
+        shorter
+    })
 }
 
 impl ListedNames {
@@ -165,12 +191,61 @@ impl ListedNames {
                 }
             }
         }
-        Self { rows_of }
+        let mut spellings: Vec<(String, Vec<u32>)> = rows_of.into_iter().collect();
+        spellings.sort_unstable();
+        let by_spelling = spellings
+            .iter()
+            .enumerate()
+            .map(|(i, (spelling, _))| (spelling.clone(), i))
+            .collect();
+        let mut by_deletion: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, (spelling, _)) in spellings.iter().enumerate() {
+            for shorter in deletions(spelling) {
+                by_deletion.entry(shorter).or_default().push(i);
+            }
+        }
+        Self {
+            spellings,
+            by_spelling,
+            by_deletion,
+        }
     }
 
-    /// The rows `name` is a spelling of; none for a name not listed.
+    /// The rows `name` is a spelling of, or the one listed name it is
+    /// mistyped from; none for a name not listed.
     pub(crate) fn rows(&'static self, name: &NameKey) -> &'static [u32] {
-        self.rows_of.get(&name.canonical).map_or(&[], Vec::as_slice)
+        let spelt = &name.canonical;
+        let found = self.by_spelling.get(spelt).copied().or_else(|| self.mistyped(spelt));
+        found.map_or(&[], |i| self.spellings[i].1.as_slice())
+    }
+
+    /// The spelling `spelt` is a slip from, if the spellings it is a slip
+    /// from are all of the same rows.
+    fn mistyped(&self, spelt: &str) -> Option<usize> {
+        if spelt.chars().count() < SHORTEST_MISTYPED {
+            return None;
+        }
+        // A slip leaves the two words equal once a letter is left out of
+        // one or both (a substitution, a swap: both); `one_slip` rules out
+        // the words that are two slips apart yet meet so.
+        let candidates = std::iter::once(spelt.to_owned())
+            .chain(deletions(spelt))
+            .filter_map(|key| self.by_deletion.get(&key))
+            .flatten()
+            .copied()
+            .chain(deletions(spelt).filter_map(|shorter| self.by_spelling.get(&shorter).copied()));
+        let mut found: Option<usize> = None;
+        for i in candidates {
+            if !one_slip(spelt.as_bytes(), self.spellings[i].0.as_bytes()) {
+                continue;
+            }
+            match found {
+                Some(f) if self.spellings[f].1 != self.spellings[i].1 => return None,
+                Some(_) => {}
+                None => found = Some(i),
+            }
+        }
+        found
     }
 }
 
@@ -247,6 +322,36 @@ mod tests {
         key.skeleton
     }
 
+    fn listed_given(name: &str) -> &'static [u32] {
+        ListedNames::given().rows(&normalise(name))
+    }
+
+    #[test]
+    fn a_listed_name_mistyped_is_that_name_when_no_other_is_as_near() {
+        for (mistyped, name) in [
+            ("Nitita", "Никита"),
+            ("Vaeriy", "Валерий"),
+            ("Slitlana", "Світлана"),
+            ("Anrrey", "ANDREI"),
+            ("Yevgny", "Яўген"),
+        ] {
+            assert!(listed_given(name).len() == 1, "{name}");
+            assert!(
+                one_listed_name(listed_given(mistyped), listed_given(name)),
+                "{mistyped} {name}"
+            );
+        }
+        // A slip from two names (`Marina`, `Maria`) is neither.
+        assert!(listed_given("Marna").is_empty());
+        // Nor is a short name a slip from a listed one (`Ilya`).
+        assert!(listed_given("Iya").is_empty());
+        // A listed name stays itself, however near another (`Ilia`, `Ilya`).
+        assert!(different_listed_names(listed_given("Karina"), listed_given("Marina")));
+        // Patronymics too.
+        let patronymic = |name: &str| ListedNames::patronymic().rows(&normalise(name));
+        assert!(one_listed_name(patronymic("Никитчна"), patronymic("Никитична")));
+    }
+
     #[test]
     fn belarusian_and_ukrainian_given_names_are_their_russian_forms() {
         for (other, russian) in [
@@ -292,9 +397,9 @@ mod tests {
         // One name in other forms and scripts.
         assert!(!different_listed_names(rows("Тацяна"), rows("Tatyana")));
         assert!(!different_listed_names(rows("Mohammed"), rows("Maxamed")));
-        // A misspelling is no listed name.
-        assert!(rows("Ogga").is_empty());
+        // A misspelling is the name it misspells, not another.
         assert!(!different_listed_names(rows("Ogga"), rows("Olga")));
+        assert!(different_listed_names(rows("Ogga"), rows("Anna")));
     }
 
     #[test]
@@ -309,7 +414,7 @@ mod tests {
         assert!(!one_listed_name(patronymic("Іллівна"), patronymic("Львовна")));
         assert!(!one_listed_name(patronymic("Ильич"), patronymic("Ильинична")));
         // A name the lists lack is one with no other.
-        assert!(!one_listed_name(given("Ogga"), given("Ogga")));
+        assert!(!one_listed_name(given("Brunhilda"), given("Brunhilda")));
     }
 
     fn any_field(name: &str) -> String {

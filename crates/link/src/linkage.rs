@@ -836,7 +836,7 @@ fn same_word(a: &str, b: &str) -> bool {
 /// swap of neighbours apart: Damerau-Levenshtein distance 1 without its
 /// table, as it runs on every pair of words of the sampled random pairs and
 /// every candidate pair with two document numbers.
-fn one_slip(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn one_slip(a: &[u8], b: &[u8]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     let start = short.iter().zip(long).take_while(|(x, y)| x == y).count();
     match long.len() - short.len() {
