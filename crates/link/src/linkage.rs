@@ -666,11 +666,6 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
     })
 }
 
-/// Skeletons of three consonants or more a keying slip apart: a letter the
-/// Arabic script leaves out or writes (`الورفلي` against `Warfali`), or one
-/// typed wrong, which the spelling similarity of a short name drops below
-/// its lowest level. Or skeletons that sound alike (see [`sound_classes`]).
-/// EM weighs the level; the date of birth parts namesakes.
 /// A keying slip in a name of five letters or more: one name mistyped
 /// rather than another name. Jaro-Winkler, built for slips at the end of a
 /// word, rates one early in the word low (`Woldemariam` and `Wmldemariam`
@@ -680,6 +675,11 @@ fn slip_in_a_long_name(a: &str, b: &str) -> bool {
     a.len().min(b.len()) >= 5 && one_slip(a.as_bytes(), b.as_bytes())
 }
 
+/// Skeletons of three consonants or more a keying slip apart: a letter the
+/// Arabic script leaves out or writes (`الورفلي` against `Warfali`), or one
+/// typed wrong, which the spelling similarity of a short name drops below
+/// its lowest level. Or skeletons that sound alike (see [`sound_classes`]).
+/// EM weighs the level; the date of birth parts namesakes.
 fn near_skeletons(a: &Name, b: &Name) -> bool {
     // Equal skeletons sound alike too: a skeleton of two letters, too short
     // to be one name whatever the spelling (`name_level`), is still a like
