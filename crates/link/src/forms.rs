@@ -222,18 +222,20 @@ impl ListedNames {
     /// The spelling `spelt` is a slip from, if the spellings it is a slip
     /// from are all of the same rows.
     fn mistyped(&self, spelt: &str) -> Option<usize> {
-        if spelt.chars().count() < SHORTEST_MISTYPED {
+        // Canonical forms are ASCII: bytes are letters.
+        if spelt.len() < SHORTEST_MISTYPED {
             return None;
         }
         // A slip leaves the two words equal once a letter is left out of
         // one or both (a substitution, a swap: both); `one_slip` rules out
         // the words that are two slips apart yet meet so.
-        let candidates = std::iter::once(spelt.to_owned())
-            .chain(deletions(spelt))
-            .filter_map(|key| self.by_deletion.get(&key))
+        let shorter: Vec<String> = deletions(spelt).collect();
+        let candidates = std::iter::once(spelt)
+            .chain(shorter.iter().map(String::as_str))
+            .filter_map(|key| self.by_deletion.get(key))
             .flatten()
-            .copied()
-            .chain(deletions(spelt).filter_map(|shorter| self.by_spelling.get(&shorter).copied()));
+            .chain(shorter.iter().filter_map(|key| self.by_spelling.get(key)))
+            .copied();
         let mut found: Option<usize> = None;
         for i in candidates {
             if !one_slip(spelt.as_bytes(), self.spellings[i].0.as_bytes()) {
