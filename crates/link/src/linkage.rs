@@ -653,8 +653,10 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
     // A long one is the name whatever its vowels: the Belarusian and Russian
     // forms `Siamionava` and `Semenova`, `Aliaksandrauna` and
     // `Aleksandrovna` are under 0.7 apart by spelling.
-    let same_skeleton =
-        skeletons_agree && (a.skeleton.len().max(b.skeleton.len()) >= LONG_SKELETON || similarity >= 0.7);
+    let same_skeleton = skeletons_agree
+        && (a.skeleton.len().max(b.skeleton.len()) >= LONG_SKELETON
+            || similarity >= 0.7
+            || written_vowels_agree(a, spelt_a, b, spelt_b));
     Some(if same_skeleton {
         1
     } else if similarity >= 0.92 || slip_in_a_long_name(spelt_a, spelt_b) {
@@ -664,6 +666,34 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
     } else {
         4
     })
+}
+
+/// Whether, of two names with one skeleton, one at least romanised from a
+/// script that leaves short vowels unwritten ([`NameKey::unvowelled`]),
+/// each such name's written vowels are found, in order, among the other's:
+/// `عجور` (`jur`) and `Aajour`, `الهق` (`hq`) and `Khik`. The spelling
+/// similarity that tells short Latin names apart counts the vowels such a
+/// name leaves out against it.
+fn written_vowels_agree(a: &NameKey, spelt_a: &str, b: &NameKey, spelt_b: &str) -> bool {
+    fn vowels(spelling: &str) -> impl Iterator<Item = u8> + '_ {
+        spelling.bytes().filter_map(|c| match c {
+            b'a' | b'e' => Some(c),
+            b'i' | b'y' => Some(b'i'),
+            b'o' | b'u' | b'w' => Some(b'u'),
+            _ => None,
+        })
+    }
+    // Latin spellings write alif `a` or `e`, ya `i`, `y` or `e`, waw `u`,
+    // `o` or `w`.
+    let written_as =
+        |long: u8, letter: u8| long == letter || (letter == b'e' && long != b'u') || (long == b'e' && letter == b'i');
+    let found_in = |unvowelled: &str, other: &str| {
+        let mut other = vowels(other);
+        vowels(unvowelled).all(|long| other.any(|letter| written_as(long, letter)))
+    };
+    (a.unvowelled || b.unvowelled)
+        && (!a.unvowelled || found_in(spelt_a, spelt_b))
+        && (!b.unvowelled || found_in(spelt_b, spelt_a))
 }
 
 /// A keying slip in a name of five letters or more: one name mistyped
@@ -2126,6 +2156,18 @@ mod tests {
         // A short skeleton needs a like spelling too: `Omar` and `Amir` are
         // both `mr`, so only like names (and as listed given names, two).
         assert_eq!(level("Omar", "Amir"), Some(3));
+    }
+
+    #[test]
+    fn a_name_written_without_its_short_vowels_is_one_name_with_spellings_that_write_them() {
+        // Arabic names the variant table does not know, and Bengali ones,
+        // are romanised without their short vowels: `jur`, `kki`, `hk`.
+        assert_eq!(level("عجور", "Aajour"), Some(1));
+        assert_eq!(level("كعكي", "Kaaki"), Some(1));
+        assert_eq!(level("হক", "Hoque"), Some(1));
+        // A long vowel it writes must be there: the `و` of `عجور` is no
+        // vowel of `Ajiri`, and the skeleton of one letter says nothing more.
+        assert_eq!(level("عجور", "Ajiri"), Some(4));
     }
 
     #[test]

@@ -42,6 +42,12 @@ pub struct NameKey {
     /// that gives another skeleton: Telegram's style of Russian, Somali's
     /// (see [`readings`]). Usually none.
     pub readings: Vec<Reading>,
+    /// Some word was romanised from a script that leaves short vowels
+    /// unwritten (an Arabic name the variant table does not know, Bengali,
+    /// Devanagari): `canonical` has the consonants and long vowels only
+    /// (`الهق` is `hq`, `হক` is `hk`), so how it is spelt says less than a
+    /// Latin or Cyrillic spelling does.
+    pub unvowelled: bool,
 }
 
 /// A name's spelling read in another orthography, with its skeleton.
@@ -86,6 +92,7 @@ pub fn normalise(name: &str) -> NameKey {
     let table = Table::get();
     let language = cyrillic_language(name);
     let mut words: Vec<String> = Vec::new();
+    let mut unvowelled = false;
     for raw in name.split(|c: char| c.is_whitespace() || matches!(c, '-' | '_' | '.' | ',' | '/' | '(' | ')')) {
         if raw.is_empty() {
             continue;
@@ -93,10 +100,12 @@ pub fn normalise(name: &str) -> NameKey {
         if raw.chars().any(arabic::is_arabic) {
             let folded = arabic::fold(&raw.nfkc().collect::<String>());
             let bare = arabic::strip_article(&folded);
-            let latin = table
-                .latin(&folded)
-                .or_else(|| table.latin(bare))
-                .map_or_else(|| arabic::romanise_letters(bare), str::to_owned);
+            let latin = if let Some(spelling) = table.latin(&folded).or_else(|| table.latin(bare)) {
+                spelling.to_owned()
+            } else {
+                unvowelled = true;
+                arabic::romanise_letters(bare)
+            };
             if !latin.is_empty() {
                 words.push(latin);
             }
@@ -114,6 +123,7 @@ pub fn normalise(name: &str) -> NameKey {
             // Other scripts (Bengali, Devanagari, Greek, ...): deunicode's
             // generic romanisation is rough, but the skeleton only needs the
             // consonants.
+            unvowelled = true;
             single_vowels(&deunicode::deunicode(raw))
         };
         // Romanisation may itself contain separators (`Йошкар-Ола`).
@@ -144,6 +154,7 @@ pub fn normalise(name: &str) -> NameKey {
         canonical,
         skeleton,
         readings,
+        unvowelled,
     }
 }
 
@@ -262,7 +273,7 @@ pub fn spelling_keys(fields: &[&str]) -> Vec<String> {
             let mut read = NameKey {
                 canonical: canonical.clone(),
                 skeleton: skeleton.clone(),
-                readings: Vec::new(),
+                ..NameKey::default()
             };
             crate::forms::fold_any_field(&mut read);
             skeletons.push(read.skeleton);
