@@ -545,6 +545,12 @@ pub fn skeleton(canonical: &str) -> String {
         }
         i += used;
     }
+    // A name of vowels and the glides `j` and `y` alone (`Aya`, `Ajay`,
+    // `Joy`) would have no skeleton, and a name part without one is never
+    // compared by it; the glide is then its consonant.
+    if out.is_empty() && s.iter().any(|&c| matches!(c, b'j' | b'y')) {
+        return "j".to_owned();
+    }
     // `C` (the sound of `ch`) is written `c`: a lone `c` became `k` above.
     out.into_iter().map(|b| (b as char).to_ascii_lowercase()).collect()
 }
@@ -782,6 +788,16 @@ mod tests {
     fn other_scripts_are_romanised_roughly() {
         assert_eq!(skel("শাহানা"), skel("Shahana"));
         assert_eq!(skel("हरप्रीत"), skel("Harpreet"));
+    }
+
+    #[test]
+    fn a_name_of_vowels_and_a_glide_has_the_glide_for_its_skeleton() {
+        for aya in ["Aya", "Ayah", "آية", "Ая", "Аях"] {
+            assert_eq!(skel(aya), "j", "{aya}");
+        }
+        assert_eq!(skel("Ajay"), "j");
+        // A name of vowels only has none.
+        assert_eq!(skel("Aoi"), "");
     }
 
     #[test]

@@ -138,8 +138,9 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// 7: Arabic names written in Cyrillic spelt as their Latin spellings (`Мухаммад` =
 /// `Muhammad`, `Саййид` = `Sayyid`). 8: a first `و` before a consonant as `wa` (`الوصابي` =
 /// `Wesabi`). 9: `дж` spelt `j` in every Cyrillic name (`Аджай` = `Ajay`), Indic long vowels
-/// written once (`पूजा` = `Puja`).
-const LOOKUP_VERSION: &[u8] = b"9";
+/// written once (`पूजा` = `Puja`). 10: a name of vowels and a glide has the glide for its
+/// skeleton (`Aya` = `آية`).
+const LOOKUP_VERSION: &[u8] = b"10";
 
 impl This {
     /// Rewrite every person's look-up keys if they were written by an older version (run by
