@@ -1588,23 +1588,25 @@ const PLACEMENT_DOMINANCE: usize = 6;
 /// and the other's equal or a keying slip apart, in either order: that part
 /// with each letter left out in turn, or none. Two skeletons a slip apart
 /// (a letter left out, added, changed or two swapped) have such a form in
-/// common.
+/// common. A name read in another orthography has keys for that reading's
+/// skeleton too (`Xaawo Cumar` those of `Hawa Omar`; see [`skeletons`]).
 fn slip_keys(p: &Prepared) -> Vec<u64> {
-    let (given, family) = (p.given.skeleton.as_bytes(), p.family.skeleton.as_bytes());
-    if given.is_empty() || family.is_empty() {
-        return Vec::new();
-    }
-    let mut keys = Vec::with_capacity(given.len() + family.len() + 2);
-    let mut form = Vec::with_capacity(given.len() + family.len() + 1);
-    for (exact, other) in [(given, family), (family, given)] {
-        for left_out in 0..=other.len() {
-            form.clear();
-            form.extend_from_slice(exact);
-            // Skeletons are ASCII: the byte parts the two name parts.
-            form.push(0xff);
-            form.extend_from_slice(&other[..left_out]);
-            form.extend_from_slice(other.get(left_out + 1..).unwrap_or_default());
-            keys.push(hash_of(&form));
+    let mut keys = Vec::new();
+    let mut form = Vec::new();
+    for given in skeletons(&p.given) {
+        for family in skeletons(&p.family) {
+            let (given, family) = (given.as_bytes(), family.as_bytes());
+            for (exact, other) in [(given, family), (family, given)] {
+                for left_out in 0..=other.len() {
+                    form.clear();
+                    form.extend_from_slice(exact);
+                    // Skeletons are ASCII: the byte parts the two name parts.
+                    form.push(0xff);
+                    form.extend_from_slice(&other[..left_out]);
+                    form.extend_from_slice(other.get(left_out + 1..).unwrap_or_default());
+                    keys.push(hash_of(&form));
+                }
+            }
         }
     }
     keys.sort_unstable();
@@ -1613,16 +1615,29 @@ fn slip_keys(p: &Prepared) -> Vec<u64> {
 }
 
 /// How well two records' names fit for placing one with the other's
-/// person: 2 for both skeletons equal (in either order), 1 for one equal
-/// and the other, of three letters or more, a keying slip apart, else 0.
+/// person, the best of their skeletons and those of their readings in
+/// other orthographies ([`skeleton_fit`]).
 fn name_fit(a: &Prepared, b: &Prepared) -> u8 {
-    fn parts(p: &Prepared) -> [&[u8]; 2] {
-        [p.given.skeleton.as_bytes(), p.family.skeleton.as_bytes()]
+    let mut fit = 0;
+    for ag in skeletons(&a.given) {
+        for af in skeletons(&a.family) {
+            for bg in skeletons(&b.given) {
+                for bf in skeletons(&b.family) {
+                    fit = fit.max(skeleton_fit(
+                        [ag.as_bytes(), af.as_bytes()],
+                        [bg.as_bytes(), bf.as_bytes()],
+                    ));
+                }
+            }
+        }
     }
-    let (a, b) = (parts(a), parts(b));
-    if a.iter().chain(&b).any(|part| part.is_empty()) {
-        return 0;
-    }
+    fit
+}
+
+/// How well two names' skeletons (given and family) fit: 2 for both equal
+/// (in either order), 1 for one equal and the other, of three letters or
+/// more, a keying slip apart, else 0.
+fn skeleton_fit(a: [&[u8]; 2], b: [&[u8]; 2]) -> u8 {
     let mut fit = 0;
     for other in [b, [b[1], b[0]]] {
         let same = [a[0] == other[0], a[1] == other[1]];

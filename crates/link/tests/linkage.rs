@@ -386,6 +386,26 @@ fn a_name_in_somali_spelling_or_with_the_belarusian_u_for_v_joins_its_person() {
 }
 
 #[test]
+fn a_record_without_a_date_in_somali_spelling_joins_the_only_person_of_its_name() {
+    let record =
+        |id: &str, first: &str, last: &str, dob: &str, citizenship: &str| woman_of(citizenship, id, first, last, dob);
+    // Her passport and the police write `Hawa Osman`; an NGO took her name
+    // in Somali spelling and no date. Read as Somali is read, it is her
+    // name and no one else's.
+    let extra = [
+        (record("h1", "HAWA", "OSMAN", "1990-05-14", "SOM"), "hawa"),
+        (record("h2", "Хава", "Осман", "1990-05-14", "SOM"), "hawa"),
+        (record("h3", "Xaawo", "Cismaan", "", "SOM"), "hawa"),
+    ];
+    let persons = persons_of(extra);
+    assert_eq!(persons[1], persons[0], "her dated records are one person");
+    assert_eq!(
+        persons[2], persons[0],
+        "the undated record in Somali spelling joins her"
+    );
+}
+
+#[test]
 fn twins_stay_two_persons_and_a_misspelt_given_name_stays_one() {
     let person = |id: &str, first: &str, last: &str, patronymic: &str, document: Option<&str>| Record {
         document_no: document.map(Into::into),
