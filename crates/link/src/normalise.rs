@@ -386,6 +386,15 @@ fn arabic_name_in_cyrillic(table: &Table, raw: &str, passport: &str) -> Option<&
     [english.replace("kh", "h"), english]
         .into_iter()
         .flat_map(|reading| [reading.replace('v', "w"), reading])
+        .flat_map(|reading| {
+            // A first `у` before a vowel is the `w` of `Уалид` (Walid).
+            let first_w = reading
+                .strip_prefix('u')
+                .filter(|rest| rest.starts_with(['a', 'e', 'i']))
+                .map(|rest| format!("w{rest}"));
+            [Some(reading), first_w]
+        })
+        .flatten()
         .find_map(|reading| arabic_spelling(table, &reading))
 }
 
@@ -719,12 +728,15 @@ mod tests {
             ("Хасан", "Hasan"),
             ("Хиджджави", "Hijjawi"),
             ("Алхаддад", "Haddad"),
+            ("Уалид", "Walid"),
+            ("Уаиль", "Wael"),
         ] {
             assert_eq!(canon(cyrillic), canon(latin), "{cyrillic}");
         }
         // A Slavic name keeps its passport spelling.
         assert_eq!(canon("Хасанов"), "khasanov");
         assert_eq!(canon("Алена"), "alena");
+        assert_eq!(canon("Уладзімір"), "uladzimir");
     }
 
     #[test]

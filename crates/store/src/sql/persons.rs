@@ -139,7 +139,8 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// `Muhammad`, `Саййид` = `Sayyid`). 8: a first `و` before a consonant as `wa` (`الوصابي` =
 /// `Wesabi`). 9: `дж` spelt `j` in every Cyrillic name (`Аджай` = `Ajay`), Indic long vowels
 /// written once (`पूजा` = `Puja`). 10: a name of vowels and a glide has the glide for its
-/// skeleton (`Aya` = `آية`).
+/// skeleton (`Aya` = `آية`), and a first `у` before a vowel of an Arabic name written in
+/// Cyrillic is `w` (`Уалид` = `Walid`).
 const LOOKUP_VERSION: &[u8] = b"10";
 
 impl This {
