@@ -705,16 +705,21 @@ fn slip_in_a_long_name(a: &str, b: &str) -> bool {
     a.len().min(b.len()) >= 5 && one_slip(a.as_bytes(), b.as_bytes())
 }
 
-/// Skeletons of three consonants or more a keying slip apart: a letter the
-/// Arabic script leaves out or writes (`الورفلي` against `Warfali`), or one
-/// typed wrong, which the spelling similarity of a short name drops below
-/// its lowest level. Or skeletons that sound alike (see [`sound_classes`]).
+/// Skeletons of three consonants or more (of any length where one name is
+/// [`NameKey::unvowelled`]) a keying slip apart: a letter the Arabic script
+/// leaves out or writes (`الورفلي` against `Warfali`), or one typed wrong,
+/// which the spelling similarity of a short name drops below its lowest
+/// level. Or skeletons that sound alike (see [`sound_classes`]).
 /// EM weighs the level; the date of birth parts namesakes.
 fn near_skeletons(a: &Name, b: &Name) -> bool {
     // Equal skeletons sound alike too: a skeleton of two letters, too short
     // to be one name whatever the spelling (`name_level`), is still a like
     // name (`Omar` and `Amir`, both `mr`); EM weighs that level.
-    (a.skeleton.len().min(b.skeleton.len()) >= 3 && one_slip(a.skeleton.as_bytes(), b.skeleton.as_bytes()))
+    // Of a name romanised without its short vowels the skeleton is all
+    // there is to go by, and one letter is often all it is: a `و` read as a
+    // vowel where Latin writes `w` (`عواطه` and `Awata`), a glued article.
+    let shortest = if a.unvowelled || b.unvowelled { 1 } else { 3 };
+    (a.skeleton.len().min(b.skeleton.len()) >= shortest && one_slip(a.skeleton.as_bytes(), b.skeleton.as_bytes()))
         || a.sounds.iter().zip(&b.sounds).any(|(&x, &y)| x != 0 && x == y)
 }
 
@@ -2181,8 +2186,13 @@ mod tests {
         assert_eq!(level("كعكي", "Kaaki"), Some(1));
         assert_eq!(level("হক", "Hoque"), Some(1));
         // A long vowel it writes must be there: the `و` of `عجور` is no
-        // vowel of `Ajiri`, and the skeleton of one letter says nothing more.
-        assert_eq!(level("عجور", "Ajiri"), Some(4));
+        // vowel of `Ajiri`, which is only a like name for its skeleton.
+        assert_eq!(level("عجور", "Ajiri"), Some(3));
+        // Its skeleton, however short, a slip from another is a like name
+        // too: the `و` of `عواطه` is the `w` of `Awata`. Between Latin
+        // spellings a skeleton of one letter a slip from another says nothing.
+        assert_eq!(level("عواطه", "Awata"), Some(3));
+        assert_eq!(level("Uta", "Vata"), Some(4));
     }
 
     #[test]
