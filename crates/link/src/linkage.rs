@@ -659,7 +659,12 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
             || written_vowels_agree(a, spelt_a, b, spelt_b));
     Some(if same_skeleton {
         1
-    } else if similarity >= 0.92 || slip_in_a_long_name(spelt_a, spelt_b) {
+    } else if similarity >= 0.92
+        || slip_in_a_long_name(spelt_a, spelt_b)
+        // A short name mistyped (`Yn`, `Ail` for `Yan`, `Ali`): Jaro-Winkler
+        // sees no transposition in a word of three letters.
+        || (skeletons_agree && one_slip(spelt_a.as_bytes(), spelt_b.as_bytes()))
+    {
         2
     } else if similarity >= 0.84 || near_skeletons(a, b) {
         3
@@ -2204,6 +2209,14 @@ mod tests {
         // Not short skeletons, which one letter turns into another name.
         assert_eq!(level("Rana", "Dana"), Some(4));
         assert_eq!(level("Warfali", "Hamdan"), Some(4));
+    }
+
+    #[test]
+    fn a_short_name_mistyped_without_changing_its_skeleton_is_a_close_name() {
+        assert_eq!(level("Yn", "Yan"), Some(2));
+        assert_eq!(level("Ail", "Ali"), Some(2));
+        // A slip that changes the skeleton is another name.
+        assert_eq!(level("Rana", "Dana"), Some(4));
     }
 
     #[test]
