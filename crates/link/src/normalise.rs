@@ -392,9 +392,8 @@ fn arabic_name_in_cyrillic(table: &Table, raw: &str, passport: &str) -> Option<&
                 .strip_prefix('u')
                 .filter(|rest| rest.starts_with(['a', 'e', 'i']))
                 .map(|rest| format!("w{rest}"));
-            [Some(reading), first_w]
+            std::iter::once(reading).chain(first_w)
         })
-        .flatten()
         .find_map(|reading| arabic_spelling(table, &reading))
 }
 
