@@ -220,7 +220,7 @@ async fn run_database(args: &RunArgs) -> anyhow::Result<ExitCode> {
         review_threshold: args.review_threshold,
         ..Settings::default()
     };
-    let linkage = link(&records, &settings);
+    let linkage = link(records.clone(), &settings);
     let (mut links, mut review) = (Vec::new(), Vec::new());
     for ((a, b), (left, right, score, linked)) in person_pairs(&linkage, &owners) {
         let candidate = Candidate::new(
@@ -255,24 +255,24 @@ fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     check_thresholds(args.link_threshold, args.review_threshold)?;
     let started = Instant::now();
     let file = File::open(&args.input).with_context(|| format!("cannot open {}", args.input.display()))?;
-    let dataset = read_tsv(BufReader::new(file)).with_context(|| format!("{}", args.input.display()))?;
+    // The file's true persons, if it has them, are not read: dropped here.
+    let records = read_tsv(BufReader::new(file))
+        .with_context(|| format!("{}", args.input.display()))?
+        .records;
     let settings = Settings {
         link_threshold: args.link_threshold,
         review_threshold: args.review_threshold,
         ..Settings::default()
     };
-    let records = &dataset.records;
+    // Only the ids are kept: linkage drops the records once it has prepared them.
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
     let linkage = link(records, &settings);
     let write_pairs = |path: &PathBuf, pairs: &[haven_link::linkage::ScoredPair]| -> anyhow::Result<()> {
         let file = File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
         let mut out = BufWriter::new(file);
         writeln!(out, "id_l\tid_r\tscore")?;
         for pair in pairs {
-            writeln!(
-                out,
-                "{}\t{}\t{:.6}",
-                records[pair.left].id, records[pair.right].id, pair.score
-            )?;
+            writeln!(out, "{}\t{}\t{:.6}", ids[pair.left], ids[pair.right], pair.score)?;
         }
         out.flush()?;
         Ok(())
@@ -290,7 +290,7 @@ fn eval(args: &EvalArgs) -> anyhow::Result<ExitCode> {
     };
     eprintln!(
         "linked {} records into {} persons: {} pairs linked, {} for review, {} candidate pairs, {:.2} s",
-        records.len(),
+        ids.len(),
         persons,
         linkage.links.len(),
         linkage.review.len(),

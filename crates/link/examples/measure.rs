@@ -26,12 +26,12 @@ fn main() {
         println!("blocking {:<16} pairs {:>10} recall {:.4}", b.rule, b.pairs, b.recall);
     }
     let started = Instant::now();
-    let linkage = link(&records, &settings);
+    let linkage = link(records, &settings);
     let linked_in = started.elapsed();
     let metrics = pairwise(linkage.links.iter().map(|p| (p.left, p.right)), &truth);
     println!(
         "{} records generated in {:.1?}, linked in {:.1?}; {} candidates, {} review",
-        records.len(),
+        truth.len(),
         generated_in,
         linked_in,
         linkage.candidates,

@@ -64,15 +64,15 @@ impl Forms {
     /// Makes the skeleton of a given name its Russian form's if it is a
     /// Belarusian or Ukrainian form of one.
     pub(crate) fn fold_given(&self, key: &mut NameKey) {
-        if let Some(russian) = self.given.get(&key.skeleton) {
-            key.skeleton.clone_from(russian);
+        if let Some(russian) = self.given.get(key.skeleton.as_str()) {
+            key.skeleton = russian.into();
         }
     }
 
     /// The same for a patronymic.
     pub(crate) fn fold_patronymic(&self, key: &mut NameKey) {
-        if let Some(russian) = self.patronymic.get(&key.skeleton) {
-            key.skeleton.clone_from(russian);
+        if let Some(russian) = self.patronymic.get(key.skeleton.as_str()) {
+            key.skeleton = russian.into();
         }
     }
 }
@@ -81,7 +81,7 @@ impl Forms {
 /// skeleton that is itself a Russian form's, or a form of two Russian names,
 /// is left out: folding it would join two different names.
 fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
-    let skeleton_of = |name: &str| normalise(name).skeleton;
+    let skeleton_of = |name: &str| normalise(name).skeleton.into_string();
     let russian: HashSet<String> = rows.iter().map(|(ru, _)| skeleton_of(ru)).collect();
     let mut map: HashMap<String, String> = HashMap::new();
     let mut ambiguous: HashSet<String> = HashSet::new();
@@ -181,7 +181,7 @@ impl ListedNames {
         let mut rows_of: HashMap<String, Vec<u32>> = HashMap::new();
         for (row, spellings) in (0u32..).zip(spellings_by_row) {
             for spelling in spellings {
-                let canonical = normalise(&spelling).canonical;
+                let canonical = normalise(&spelling).canonical.into_string();
                 if canonical.is_empty() {
                     continue;
                 }
@@ -214,7 +214,7 @@ impl ListedNames {
     /// The rows `name` is a spelling of, or the one listed name it is
     /// mistyped from; none for a name not listed.
     pub(crate) fn rows(&'static self, name: &NameKey) -> &'static [u32] {
-        let spelt = &name.canonical;
+        let spelt = name.canonical.as_str();
         let found = self.by_spelling.get(spelt).copied().or_else(|| self.mistyped(spelt));
         found.map_or(&[], |i| self.spellings[i].1.as_slice())
     }
@@ -282,10 +282,10 @@ pub(crate) fn fold_any_field(key: &mut NameKey) {
     if key.skeleton.len() >= SHORTEST_FOLDED_ANY_FIELD
         && let Some(russian) = forms
             .given
-            .get(&key.skeleton)
-            .or_else(|| forms.patronymic.get(&key.skeleton))
+            .get(key.skeleton.as_str())
+            .or_else(|| forms.patronymic.get(key.skeleton.as_str()))
     {
-        key.skeleton.clone_from(russian);
+        key.skeleton = russian.into();
         return;
     }
     fold_family(key);
@@ -298,27 +298,28 @@ pub(crate) fn fold_any_field(key: &mut NameKey) {
 /// before `sk` it is the Belarusian letter.
 pub(crate) fn fold_family(key: &mut NameKey) {
     if key.canonical.contains("ousk") {
-        key.skeleton = skeleton(&key.canonical.replace("ousk", "ovsk"));
+        key.skeleton = skeleton(&key.canonical.replace("ousk", "ovsk")).into();
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use compact_str::CompactString;
 
-    fn given(name: &str) -> String {
+    fn given(name: &str) -> CompactString {
         let mut key = normalise(name);
         Forms::get().fold_given(&mut key);
         key.skeleton
     }
 
-    fn patronymic(name: &str) -> String {
+    fn patronymic(name: &str) -> CompactString {
         let mut key = normalise(name);
         Forms::get().fold_patronymic(&mut key);
         key.skeleton
     }
 
-    fn family(name: &str) -> String {
+    fn family(name: &str) -> CompactString {
         let mut key = normalise(name);
         fold_family(&mut key);
         key.skeleton
@@ -419,7 +420,7 @@ mod tests {
         assert!(!one_listed_name(given("Brunhilda"), given("Brunhilda")));
     }
 
-    fn any_field(name: &str) -> String {
+    fn any_field(name: &str) -> CompactString {
         let mut key = normalise(name);
         fold_any_field(&mut key);
         key.skeleton

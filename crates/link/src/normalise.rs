@@ -25,6 +25,8 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use compact_str::CompactString;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::arabic::{self, Table};
@@ -34,10 +36,12 @@ use crate::translit::{Language, Scheme, every_romanisation, transliterate};
 /// The keys of one name (one field: a given name, a family name).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct NameKey {
-    /// ASCII lower-case Latin, words joined without spaces.
-    pub canonical: String,
+    /// ASCII lower-case Latin, words joined without spaces. Compact strings
+    /// hold a name of up to 24 letters in place: at a million persons, a
+    /// separate allocation for each key would cost hundreds of megabytes.
+    pub canonical: CompactString,
     /// Consonant skeleton of `canonical` (see the module documentation).
-    pub skeleton: String,
+    pub skeleton: CompactString,
     /// `canonical` read in the other orthographies its letters suggest, where
     /// that gives another skeleton: Telegram's style of Russian, Somali's
     /// (see [`readings`]). Usually none.
@@ -54,8 +58,8 @@ pub struct NameKey {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Reading {
     pub orthography: Orthography,
-    pub spelling: String,
-    pub skeleton: String,
+    pub spelling: CompactString,
+    pub skeleton: CompactString,
 }
 
 /// The orthographies a Latin name is also read in (see [`readings`]).
@@ -151,8 +155,8 @@ pub fn normalise(name: &str) -> NameKey {
     let skeleton = skeleton(&canonical);
     let readings = readings(&canonical, &skeleton);
     NameKey {
-        canonical,
-        skeleton,
+        canonical: canonical.into(),
+        skeleton: skeleton.into(),
         readings,
         unvowelled,
     }
@@ -198,8 +202,8 @@ fn readings(canonical: &str, plain: &str) -> Vec<Reading> {
         if skeleton != plain && readings.iter().all(|r| r.skeleton != skeleton) {
             readings.push(Reading {
                 orthography,
-                spelling,
-                skeleton,
+                spelling: spelling.into(),
+                skeleton: skeleton.into(),
             });
         }
     }
@@ -278,7 +282,7 @@ pub fn spelling_keys(fields: &[&str]) -> Vec<String> {
             crate::forms::fold_any_field(&mut read);
             skeletons.push(read.skeleton);
         }
-        if skeletons.is_empty() || skeletons.iter().any(String::is_empty) {
+        if skeletons.is_empty() || skeletons.iter().any(CompactString::is_empty) {
             continue;
         }
         skeletons.sort();
@@ -578,7 +582,7 @@ fn single(b: u8) -> Option<u8> {
 mod tests {
     use super::*;
 
-    fn skel(name: &str) -> String {
+    fn skel(name: &str) -> CompactString {
         normalise(name).skeleton
     }
 
@@ -587,7 +591,7 @@ mod tests {
         normalise(name).readings.iter().any(|r| r.skeleton == skel(other))
     }
 
-    fn canon(name: &str) -> String {
+    fn canon(name: &str) -> CompactString {
         normalise(name).canonical
     }
 
