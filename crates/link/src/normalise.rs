@@ -70,7 +70,8 @@ pub enum Orthography {
     /// Arabic and Persian names whose final `ة` or `ه` one spelling writes
     /// `h` and another leaves out.
     SilentFinalH,
-    /// French, in which West African names write u `ou`.
+    /// French, in which West African names write u `ou`, and Maghrebi
+    /// names w before a vowel `ou`.
     French,
 }
 
@@ -177,8 +178,10 @@ pub fn normalise(name: &str) -> NameKey {
 ///   out by others (`Fatima`, `Sara`, `Abdalla`, `Хашемзаде`), as is the `h` of
 ///   West African names (`Bah`, `Ba`); the plain skeleton keeps the `h`;
 /// - French writes u `ou` (`Mamadou`, `Aïssatou`, `Oumarou`, where Russian
-///   writes `Мамаду`); the plain skeleton reads a final `ou` as the
-///   Belarusian `-оў` of `Kazlou` (`Козлов`).
+///   writes `Мамаду`), and w before a vowel `ou` (`Alaoui`, `Ouazzani`,
+///   `Ouedraogo`, where Arabic and English write `w`: `Alawi`, `Wazzani`); the
+///   plain skeleton reads a final `ou` as the Belarusian `-оў` of `Kazlou`
+///   (`Козлов`), and `oua` as vowels.
 fn readings(canonical: &str, plain: &str) -> Vec<Reading> {
     let mut readings: Vec<Reading> = Vec::new();
     let without_final = |ending: &str, kept: &str, shortest_stem: usize| {
@@ -193,7 +196,7 @@ fn readings(canonical: &str, plain: &str) -> Vec<Reading> {
         (Orthography::Telegram, Some(telegram_reading(canonical))),
         (Orthography::Somali, Some(somali_reading(canonical))),
         (Orthography::SilentFinalH, silent_final_h),
-        (Orthography::French, without_final("ou", "u", 1)),
+        (Orthography::French, french_reading(canonical)),
     ] {
         let Some(spelling) = spelling else {
             continue;
@@ -208,6 +211,31 @@ fn readings(canonical: &str, plain: &str) -> Vec<Reading> {
         }
     }
     readings
+}
+
+/// `canonical` read as French: `ou` before a vowel as `w`, a final `ou`
+/// (after a stem) as `u`; none if it has neither.
+fn french_reading(canonical: &str) -> Option<String> {
+    let s = canonical.as_bytes();
+    let mut read = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < s.len() {
+        if s[i..].starts_with(b"ou") {
+            let sound = match s.get(i + 2) {
+                Some(b'a' | b'e' | b'i') => Some('w'),
+                None if i > 0 => Some('u'),
+                _ => None,
+            };
+            if let Some(sound) = sound {
+                read.push(sound);
+                i += 2;
+                continue;
+            }
+        }
+        read.push(char::from(s[i]));
+        i += 1;
+    }
+    (read != canonical).then_some(read)
 }
 
 fn telegram_reading(canonical: &str) -> String {
@@ -675,9 +703,16 @@ mod tests {
     }
 
     #[test]
-    fn a_french_ou_is_read_as_the_u_russian_writes() {
+    fn a_french_ou_is_read_as_the_u_russian_writes_and_before_a_vowel_as_w() {
         assert!(read_as("Mamadou", "Мамаду"));
         assert!(read_as("Aïssatou", "Аиссату"));
+        assert!(read_as("Laalaoui", "العلاوي"));
+        assert!(read_as("Ouazzani", "Wazzani"));
+        assert!(read_as("OUEDRAOGO", "Wedraogo"));
+        // The variant table's shared spelling of `الورفلي` is French.
+        assert!(read_as("الورفلي", "Warfali"));
+        // Before a consonant `ou` is a vowel still (`Youssef`, `Khaoula`).
+        assert!(!read_as("Youssef", "Yawsef"));
         // The plain skeleton still reads a final `ou` as Belarusian `-оў`.
         assert_eq!(skel("Kazlou"), skel("Козлов"));
     }

@@ -140,8 +140,9 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// `Wesabi`). 9: `дж` spelt `j` in every Cyrillic name (`Аджай` = `Ajay`), Indic long vowels
 /// written once (`पूजा` = `Puja`). 10: a name of vowels and a glide has the glide for its
 /// skeleton (`Aya` = `آية`), and a first `у` before a vowel of an Arabic name written in
-/// Cyrillic is `w` (`Уалид` = `Walid`).
-const LOOKUP_VERSION: &[u8] = b"10";
+/// Cyrillic is `w` (`Уалид` = `Walid`). 11: a French `ou` before a vowel is `w` (`Alaoui` =
+/// `Alawi`).
+const LOOKUP_VERSION: &[u8] = b"11";
 
 impl This {
     /// Rewrite every person's look-up keys if they were written by an older version (run by
