@@ -25,11 +25,10 @@
 //! the order of their ids before anything else.
 
 use std::collections::{HashMap, HashSet};
-
-use compact_str::CompactString;
 use std::hash::{Hash, Hasher};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use compact_str::CompactString;
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
