@@ -24,7 +24,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use crate::linkage::one_slip;
-use crate::name_lists::{GIVEN, MIGRANT, PATRONYMIC, rows};
+use crate::name_lists::{FAMILY, GIVEN, MIGRANT, PATRONYMIC, rows};
 use crate::normalise::{NameKey, normalise, skeleton};
 use crate::translit::every_romanisation;
 
@@ -109,9 +109,10 @@ fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
 }
 
 /// Which of the lists' names a spelling is: the rows it is a spelling of
-/// (a Slavic given name or patronymic in its Russian, Belarusian and
-/// Ukrainian forms by every romanisation system, a migrant given name in its
-/// native script and its Latin variants), by canonical form.
+/// (a Slavic name in its Russian, Belarusian and Ukrainian forms by every
+/// romanisation system, a migrant name in its native script and its Latin
+/// variants), by canonical form. Given names, family names and patronymics
+/// are each a list of their own.
 ///
 /// Two given names that are each some listed name, and no name in common,
 /// are two different names (`Evgenii`, `Stepan`), not one misspelt: the
@@ -120,10 +121,12 @@ fn to_russian(rows: &[(&str, Vec<&str>)]) -> HashMap<String, String> {
 /// spellings (`Igor` and `Ігар`, `Ильинична` and `Іллівна`), which neither
 /// the spelling similarity nor a short or colliding skeleton can tell.
 ///
-/// A name that is no listed spelling but a keying slip from the spellings of
-/// one listed name only (`Nitita`, `Vaeriy`, `Slitlana`) is taken for that
-/// name mistyped: the lists hold nearly every Slavic given name, so a slip
-/// rarely makes another real name that is missing from them.
+/// A given name or patronymic that is no listed spelling but a keying slip
+/// from the spellings of one listed name only (`Nitita`, `Vaeriy`,
+/// `Slitlana`) is taken for that name mistyped: the lists hold nearly every
+/// Slavic given name, so a slip rarely makes another real name that is
+/// missing from them. Family names go far past the lists, so a family name
+/// must be a listed spelling itself.
 #[derive(Debug)]
 pub(crate) struct ListedNames {
     /// Each listed spelling (canonical form) and the rows it is a spelling of.
@@ -133,6 +136,8 @@ pub(crate) struct ListedNames {
     /// The spellings under each of their forms with one letter left out, to
     /// find those a slip from a name (a symmetric deletion index).
     by_deletion: HashMap<String, Vec<usize>>,
+    /// Whether a slip from a listed name is taken for that name mistyped.
+    corrects_slips: bool,
 }
 
 /// Names shorter than this are not taken for a listed name mistyped: one
@@ -160,7 +165,26 @@ impl ListedNames {
                     .map(str::to_owned)
                     .collect()
             });
-            Self::index(slavic.chain(migrant))
+            Self::index(slavic.chain(migrant), true)
+        })
+    }
+
+    /// Family names, the men's and the women's Slavic forms as two rows
+    /// (as the patronymics'), and the migrant lists' spellings of one name
+    /// (`Diallo`, `Jallow`, `Jalloh`), which skeletons alone take for three.
+    pub(crate) fn family() -> &'static Self {
+        static NAMES: OnceLock<ListedNames> = OnceLock::new();
+        NAMES.get_or_init(|| {
+            let migrant = rows(MIGRANT).filter(|f| f.len() >= 5 && f[2] == "family").map(|f| {
+                std::iter::once(f[3])
+                    .chain(f[4].split('|'))
+                    .map(str::to_owned)
+                    .collect()
+            });
+            let slavic = rows(FAMILY)
+                .filter(|f| f.len() >= 6)
+                .flat_map(|f| [romanised(&[f[0], f[2], f[4]]), romanised(&[f[1], f[3], f[5]])]);
+            Self::index(slavic.chain(migrant), false)
         })
     }
 
@@ -173,11 +197,11 @@ impl ListedNames {
             let forms = rows(PATRONYMIC)
                 .filter(|f| f.len() >= 7)
                 .flat_map(|f| [romanised(&[f[1], f[3], f[5]]), romanised(&[f[2], f[4], f[6]])]);
-            Self::index(forms)
+            Self::index(forms, true)
         })
     }
 
-    fn index(spellings_by_row: impl Iterator<Item = Vec<String>>) -> Self {
+    fn index(spellings_by_row: impl Iterator<Item = Vec<String>>, corrects_slips: bool) -> Self {
         let mut rows_of: HashMap<String, Vec<u32>> = HashMap::new();
         for (row, spellings) in (0u32..).zip(spellings_by_row) {
             for spelling in spellings {
@@ -208,14 +232,19 @@ impl ListedNames {
             spellings,
             by_spelling,
             by_deletion,
+            corrects_slips,
         }
     }
 
     /// The rows `name` is a spelling of, or the one listed name it is
-    /// mistyped from; none for a name not listed.
+    /// mistyped from (where slips are corrected); none for a name not listed.
     pub(crate) fn rows(&'static self, name: &NameKey) -> &'static [u32] {
         let spelt = name.canonical.as_str();
-        let found = self.by_spelling.get(spelt).copied().or_else(|| self.mistyped(spelt));
+        let found = self
+            .by_spelling
+            .get(spelt)
+            .copied()
+            .or_else(|| self.corrects_slips.then(|| self.mistyped(spelt)).flatten());
         found.map_or(&[], |i| self.spellings[i].1.as_slice())
     }
 
