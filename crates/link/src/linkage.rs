@@ -637,7 +637,9 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
             .find(|r| !r.skeleton.is_empty() && r.skeleton == y.skeleton)
             .map(|r| &r.spelling)
     };
-    let (spelt_a, spelt_b, skeletons_agree) = if a.skeleton == b.skeleton {
+    let (spelt_a, spelt_b, skeletons_agree) = if a.skeleton == b.skeleton
+        || ((a.unvowelled || b.unvowelled) && repeats_merged(&a.skeleton).eq(repeats_merged(&b.skeleton)))
+    {
         (&a.canonical, &b.canonical, true)
     } else if let Some(read) = read_as(a, b) {
         (read, &b.canonical, true)
@@ -675,6 +677,18 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
     } else {
         4
     })
+}
+
+/// A skeleton with a consonant repeated across a vowel written once: how it
+/// reads in a name romanised without its short vowels, where nothing parts
+/// the two (`كعكي` is `kki`, `k`; `Kaaki` is `kk`).
+fn repeats_merged(skeleton: &str) -> impl Iterator<Item = u8> + '_ {
+    let bytes = skeleton.as_bytes();
+    bytes
+        .iter()
+        .enumerate()
+        .filter(move |&(i, &c)| i == 0 || bytes[i - 1] != c)
+        .map(|(_, &c)| c)
 }
 
 /// Whether, of two names with one skeleton, one at least romanised from a

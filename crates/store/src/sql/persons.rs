@@ -141,8 +141,9 @@ pub(crate) async fn load_person(tx: &mut Tx, id: PersonId) -> Result<(Person, Op
 /// written once (`पूजा` = `Puja`). 10: a name of vowels and a glide has the glide for its
 /// skeleton (`Aya` = `آية`), and a first `у` before a vowel of an Arabic name written in
 /// Cyrillic is `w` (`Уалид` = `Walid`). 11: a French `ou` before a vowel is `w` (`Alaoui` =
-/// `Alawi`).
-const LOOKUP_VERSION: &[u8] = b"11";
+/// `Alawi`). 12: a consonant repeated across a vowel is kept twice in the skeleton
+/// (`Мироненок`, `mrnnk`, is no `Миронюк`, `mrnk`).
+const LOOKUP_VERSION: &[u8] = b"12";
 
 impl This {
     /// Rewrite every person's look-up keys if they were written by an older version (run by
