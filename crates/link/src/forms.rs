@@ -134,7 +134,8 @@ pub(crate) struct ListedNames {
     /// The spellings by canonical form.
     by_spelling: HashMap<String, usize>,
     /// The spellings under each of their forms with one letter left out, to
-    /// find those a slip from a name (a symmetric deletion index).
+    /// find those a slip from a name (a symmetric deletion index); empty
+    /// where slips are not corrected.
     by_deletion: HashMap<String, Vec<usize>>,
     /// Whether a slip from a listed name is taken for that name mistyped.
     corrects_slips: bool,
@@ -159,13 +160,7 @@ impl ListedNames {
         static NAMES: OnceLock<ListedNames> = OnceLock::new();
         NAMES.get_or_init(|| {
             let slavic = rows(GIVEN).filter(|f| f.len() >= 4).map(|f| romanised(&f[1..4]));
-            let migrant = rows(MIGRANT).filter(|f| f.len() >= 5 && f[2] == "given").map(|f| {
-                std::iter::once(f[3])
-                    .chain(f[4].split('|'))
-                    .map(str::to_owned)
-                    .collect()
-            });
-            Self::index(slavic.chain(migrant), true)
+            Self::index(slavic.chain(migrant_rows("given")), true)
         })
     }
 
@@ -175,16 +170,10 @@ impl ListedNames {
     pub(crate) fn family() -> &'static Self {
         static NAMES: OnceLock<ListedNames> = OnceLock::new();
         NAMES.get_or_init(|| {
-            let migrant = rows(MIGRANT).filter(|f| f.len() >= 5 && f[2] == "family").map(|f| {
-                std::iter::once(f[3])
-                    .chain(f[4].split('|'))
-                    .map(str::to_owned)
-                    .collect()
-            });
             let slavic = rows(FAMILY)
                 .filter(|f| f.len() >= 6)
                 .flat_map(|f| [romanised(&[f[0], f[2], f[4]]), romanised(&[f[1], f[3], f[5]])]);
-            Self::index(slavic.chain(migrant), false)
+            Self::index(slavic.chain(migrant_rows("family")), false)
         })
     }
 
@@ -223,7 +212,7 @@ impl ListedNames {
             .map(|(i, (spelling, _))| (spelling.clone(), i))
             .collect();
         let mut by_deletion: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (spelling, _)) in spellings.iter().enumerate() {
+        for (i, (spelling, _)) in spellings.iter().enumerate().filter(|_| corrects_slips) {
             for shorter in deletions(spelling) {
                 by_deletion.entry(shorter).or_default().push(i);
             }
@@ -278,6 +267,17 @@ impl ListedNames {
         }
         found
     }
+}
+
+/// The migrant lists' names of one part (`given` or `family`), each as its
+/// native spelling and its Latin variants.
+fn migrant_rows(part: &'static str) -> impl Iterator<Item = Vec<String>> {
+    rows(MIGRANT).filter(move |f| f.len() >= 5 && f[2] == part).map(|f| {
+        std::iter::once(f[3])
+            .chain(f[4].split('|'))
+            .map(str::to_owned)
+            .collect()
+    })
 }
 
 /// Cyrillic forms and every romanisation of each.
