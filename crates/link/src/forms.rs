@@ -169,12 +169,7 @@ impl ListedNames {
     /// (`Diallo`, `Jallow`, `Jalloh`), which skeletons alone take for three.
     pub(crate) fn family() -> &'static Self {
         static NAMES: OnceLock<ListedNames> = OnceLock::new();
-        NAMES.get_or_init(|| {
-            let slavic = rows(FAMILY)
-                .filter(|f| f.len() >= 6)
-                .flat_map(|f| [romanised(&[f[0], f[2], f[4]]), romanised(&[f[1], f[3], f[5]])]);
-            Self::index(slavic.chain(migrant_rows("family")), false)
-        })
+        NAMES.get_or_init(|| Self::index(men_and_women(FAMILY, 0).chain(migrant_rows("family")), false))
     }
 
     /// Patronymics, the sons' and the daughters' forms as two rows: a
@@ -182,12 +177,7 @@ impl ListedNames {
     /// common a pair must not count as one name spelt two ways.
     pub(crate) fn patronymic() -> &'static Self {
         static NAMES: OnceLock<ListedNames> = OnceLock::new();
-        NAMES.get_or_init(|| {
-            let forms = rows(PATRONYMIC)
-                .filter(|f| f.len() >= 7)
-                .flat_map(|f| [romanised(&[f[1], f[3], f[5]]), romanised(&[f[2], f[4], f[6]])]);
-            Self::index(forms, true)
-        })
+        NAMES.get_or_init(|| Self::index(men_and_women(PATRONYMIC, 1), true))
     }
 
     fn index(spellings_by_row: impl Iterator<Item = Vec<String>>, corrects_slips: bool) -> Self {
@@ -278,6 +268,16 @@ fn migrant_rows(part: &'static str) -> impl Iterator<Item = Vec<String>> {
             .map(str::to_owned)
             .collect()
     })
+}
+
+/// The rows of a Slavic list whose six columns from `first` are the
+/// Russian, Belarusian and Ukrainian forms, a man's and a woman's in turn
+/// (`russian_m`, `russian_f`, `belarusian_m`, ...): the men's forms and the
+/// women's as two rows, each with every romanisation.
+fn men_and_women(table: &'static str, first: usize) -> impl Iterator<Item = Vec<String>> {
+    rows(table)
+        .filter(move |f| f.len() >= first + 6)
+        .flat_map(move |f| [0, 1].map(|sex| romanised(&[f[first + sex], f[first + 2 + sex], f[first + 4 + sex]])))
 }
 
 /// Cyrillic forms and every romanisation of each.
