@@ -202,9 +202,11 @@ impl ListedNames {
             .map(|(i, (spelling, _))| (spelling.clone(), i))
             .collect();
         let mut by_deletion: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, (spelling, _)) in spellings.iter().enumerate().filter(|_| corrects_slips) {
-            for shorter in deletions(spelling) {
-                by_deletion.entry(shorter).or_default().push(i);
+        if corrects_slips {
+            for (i, (spelling, _)) in spellings.iter().enumerate() {
+                for shorter in deletions(spelling) {
+                    by_deletion.entry(shorter).or_default().push(i);
+                }
             }
         }
         Self {

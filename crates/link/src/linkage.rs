@@ -683,12 +683,7 @@ fn name_level<'a>(a: &'a Name, b: &'a Name) -> Option<u8> {
 /// reads in a name romanised without its short vowels, where nothing parts
 /// the two (`كعكي` is `kki`, `k`; `Kaaki` is `kk`).
 fn repeats_merged(skeleton: &str) -> impl Iterator<Item = u8> + '_ {
-    let bytes = skeleton.as_bytes();
-    bytes
-        .iter()
-        .enumerate()
-        .filter(move |&(i, &c)| i == 0 || bytes[i - 1] != c)
-        .map(|(_, &c)| c)
+    skeleton.as_bytes().chunk_by(|a, b| a == b).map(|run| run[0])
 }
 
 /// Whether, of two names with one skeleton, one at least romanised from a
