@@ -1569,37 +1569,82 @@ impl Clusters {
 /// above (fewer false pairs, but more missed), as an oracle's choice does.
 const TORN_ODDS: f64 = 1.5;
 
+/// A strong link of a record without a full date of birth to a dated record.
+#[derive(Clone, Copy)]
+struct DatedPartner {
+    record: usize,
+    date: FullDate,
+    score: f64,
+}
+
+/// What [`torn_records`] finds: the records left alone, and the links cut.
+struct Torn {
+    records: HashSet<usize>,
+    links: HashSet<u64>,
+}
+
 /// Records without a full date of birth that link strongly to the records
 /// of two persons (full dates that are not one slip apart) about as well:
 /// a `Tatiana Ivanova` of 1985 with no day, when two women of that name were
 /// born in 1985. Which of them it is, is a guess; a wrong guess costs false
 /// pairs with every record of the one and misses every record of the other,
 /// so it is left alone for a reviewer, who sees both candidates.
-fn torn_records(prepared: &[Prepared], strong: &[(u64, f64)]) -> HashSet<usize> {
-    // Each undated record's dated partners: their full dates and scores.
-    let mut partners: HashMap<usize, Vec<(FullDate, f64)>> = HashMap::new();
+///
+/// A link to a record of another listed name than the record's own
+/// ([`other_listed_name`]: `Alina` and `Yelena` share a skeleton)
+/// gives way to a link to a record of its own name, however much stronger
+/// it scored; such links are cut when the record follows another person.
+fn torn_records(prepared: &[Prepared], strong: &[(u64, f64)]) -> Torn {
+    let mut partners: HashMap<usize, Vec<DatedPartner>> = HashMap::new();
     for &(pair, score) in strong {
         let (a, b) = unpack(pair);
         for (undated, dated) in [(a, b), (b, a)] {
             if dob_key(prepared[undated].dob).is_none()
                 && let Some(date) = dob_key(prepared[dated].dob)
             {
-                partners.entry(undated).or_default().push((date, score));
+                partners.entry(undated).or_default().push(DatedPartner {
+                    record: dated,
+                    date,
+                    score,
+                });
             }
         }
     }
     let odds = |p: f64| p / (1.0 - p).max(f64::MIN_POSITIVE);
-    partners
-        .into_iter()
-        .filter(|(_, dates)| {
-            // `strong` is sorted by score, so the first is the best link.
-            let (best, best_score) = dates[0];
-            dates[1..]
-                .iter()
-                .any(|&(date, score)| !one_date(best, date) && odds(score) * TORN_ODDS >= odds(best_score))
-        })
-        .map(|(record, _)| record)
-        .collect()
+    let mut torn = Torn {
+        records: HashSet::new(),
+        links: HashSet::new(),
+    };
+    for (record, partners) in partners {
+        let (named, other_names): (Vec<DatedPartner>, Vec<DatedPartner>) = partners
+            .iter()
+            .partition(|p| !other_listed_name(&prepared[record], &prepared[p.record]));
+        let candidates = if named.is_empty() { &other_names } else { &named };
+        // `strong` is sorted by score, so the first is the best link.
+        let best = candidates[0];
+        if candidates[1..]
+            .iter()
+            .any(|p| !one_date(best.date, p.date) && odds(p.score) * TORN_ODDS >= odds(best.score))
+        {
+            torn.records.insert(record);
+        } else if !named.is_empty() {
+            let cut = other_names.iter().filter(|p| !one_date(best.date, p.date));
+            torn.links.extend(cut.map(|p| pack(record, p.record)));
+        }
+    }
+    torn
+}
+
+/// Whether two records' given names, or their family names, are two
+/// different listed names (see [`ListedNames`]): `Alina` and `Yelena`,
+/// `Kavaliou` and `Yakauleu`, whose skeletons (`ln`, `kvlv`) agree.
+/// The lists miss spellings (`Victor` is listed as a migrant's name,
+/// `Виктор` as a Slavic one, and the two share no row), so this is no level
+/// of the comparison EM weighs: lowering such names' level there lost more
+/// true pairs than false ones. It only settles which of two persons a record
+/// without a full date follows.
+fn other_listed_name(a: &Prepared, b: &Prepared) -> bool {
+    different_listed_names(a.given_names, b.given_names) || different_listed_names(a.family_names, b.family_names)
 }
 
 /// How many times as many records the person a record without a full date
@@ -1700,16 +1745,17 @@ fn fits(r: &Prepared, x: &Prepared) -> bool {
 /// one pair; but when its name is found among one person's records only (or
 /// one with [`PLACEMENT_DOMINANCE`] times as many records as any other), and
 /// nothing its cluster says contradicts theirs ([`fits`]), it is that
-/// person's far more often than anyone else's. Persons with a record of the name's
-/// skeletons exactly are taken if there are any, else those with one part a
-/// slip apart ([`name_fit`]). Each cluster's person is chosen from the
-/// clusters as they are before any is placed, so the result does not depend
-/// on the order of the records. The probability written for the pairs a
-/// placement makes is the person's share of the records of all persons the
-/// cluster fits, one more record standing for a person not yet seen; it
-/// must reach `link_threshold`. On generated records (200,000 persons) a
-/// placed record was its person's about three times in four, in line with
-/// that share.
+/// person's far more often than anyone else's. Persons with a record of the
+/// name's skeletons exactly are taken if there are any, else those with one
+/// part a slip apart ([`name_fit`]); a record of another listed name than
+/// the cluster's ([`other_listed_name`]) holds none of its names. Each
+/// cluster's person is chosen from the clusters as they are before any is
+/// placed, so the result does not depend on the order of the records. The
+/// probability written for the pairs a placement makes is the person's
+/// share of the records of all persons the cluster fits, one more record
+/// standing for a person not yet seen; it must reach `link_threshold`. On
+/// generated records (200,000 persons) a placed record was its person's
+/// about three times in four, in line with that share.
 fn place_partial_dates(prepared: &[Prepared], clusters: &mut Clusters, settings: &Settings) {
     let roots: Vec<usize> = (0..prepared.len()).map(|i| clusters.find(i)).collect();
     let undated = |i: usize| clusters.dobs[roots[i]].is_empty();
@@ -1758,6 +1804,7 @@ fn place_partial_dates(prepared: &[Prepared], clusters: &mut Clusters, settings:
             keys.iter()
                 .filter_map(|key| slots.get(key))
                 .flat_map(|&slot| &to_place[slot])
+                .filter(|&&r| !other_listed_name(&prepared[r], &prepared[x]))
                 .map(|&r| (roots[r], roots[x], name_fit(&prepared[r], &prepared[x])))
                 .filter(|&(cluster, person, fit)| fit > 0 && cluster != person)
                 .collect::<Vec<_>>()
@@ -2015,7 +2062,7 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
     let torn = torn_records(&prepared, &strong);
     strong.retain(|&(pair, _)| {
         let (a, b) = unpack(pair);
-        !torn.contains(&a) && !torn.contains(&b)
+        !torn.links.contains(&pair) && !torn.records.contains(&a) && !torn.records.contains(&b)
     });
     let mut clusters = Clusters::new(&prepared);
     // Average linkage: two clusters join only if their records, all pairs

@@ -587,3 +587,26 @@ fn a_record_giving_only_a_year_joins_its_person_with_a_slip_in_a_short_given_nam
     assert_eq!(persons[1], persons[0], "her dated records are one person");
     assert_eq!(persons[2], persons[0], "the record with the slip joins her");
 }
+
+#[test]
+fn a_record_without_a_full_date_follows_its_own_listed_name_not_another_of_the_same_skeleton() {
+    let record = |id: &str, first: &str, last: &str, dob: &str| woman_of("RUS", id, first, last, dob);
+    // Two women of one family name born in one year: an Alina and a Yelena,
+    // whose given names have one skeleton (`ln`) but are two names. A record
+    // of Alina's name that gives only the year, or no date, is hers: a
+    // reviewer would not call it a guess between the two.
+    let extra = [
+        (record("a1", "Алина", "Бородулина", "1985-03-02"), "alina"),
+        (record("a2", "ALINA", "BORODULINA", "1985-03-02"), "alina"),
+        (record("e1", "Елена", "Бородулина", "1985-11-20"), "yelena"),
+        (record("e2", "Elena", "Borodulina", "1985-11-20"), "yelena"),
+        (record("a3", "Alina", "Borodulina", "1985"), "alina"),
+        (record("a4", "Алина", "Бородулина", ""), "alina"),
+    ];
+    let persons = persons_of(extra);
+    assert_eq!(persons[1], persons[0], "Alina's dated records are one person");
+    assert_eq!(persons[3], persons[2], "Yelena's dated records are one person");
+    assert_ne!(persons[2], persons[0], "Alina and Yelena are two persons");
+    assert_eq!(persons[4], persons[0], "the record giving only the year joins Alina");
+    assert_eq!(persons[5], persons[0], "the record giving no date joins Alina");
+}
