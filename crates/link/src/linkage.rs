@@ -1501,23 +1501,45 @@ impl Clusters {
     }
 
     /// Joins the clusters of `a` and `b` unless that would chain two
-    /// persons together: once a cluster holds more than one record, a
-    /// newcomer must share a date of birth (day and month in either order,
-    /// or one slip apart: [`one_date`]), a year given alone must be a year
-    /// the other side gives too, and, if both have documents, be within one
-    /// typo of a document; and
-    /// `cohesive` must accept the two clusters' records as one person.
-    fn join(&mut self, a: usize, b: usize, score: f64, cohesive: impl Fn(&[usize], &[usize]) -> bool) {
+    /// persons together: a newcomer must share a date of birth (day and
+    /// month in either order, or one slip apart: [`one_date`]), a year given
+    /// alone must be a year the other side gives too, and, if both have
+    /// documents, be within one typo of a document; and `cohesive` must
+    /// accept the two clusters' records as one person.
+    ///
+    /// Two single records are joined on their own pair's score, which has
+    /// weighed all they say, but their dates must still agree unless
+    /// `vouched` finds they share a document number or an address, which
+    /// outweigh a date typed wrong (FEBRL's duplicates carry such dates): a
+    /// link strong on names alone would otherwise join a record giving only
+    /// a year to a namesake born the year before, and two namesakes born on
+    /// different days, as no third record could.
+    fn join(
+        &mut self,
+        a: usize,
+        b: usize,
+        score: f64,
+        cohesive: impl Fn(&[usize], &[usize]) -> bool,
+        vouched: impl Fn(usize, usize) -> bool,
+    ) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra == rb {
             return;
         }
-        if self.size[ra] + self.size[rb] > 2 {
-            let dobs_conflict = !self.dobs[ra].is_empty()
-                && !self.dobs[rb].is_empty()
-                && !self.dobs[ra]
-                    .iter()
-                    .any(|&x| self.dobs[rb].iter().any(|&y| one_date(x, y)));
+        let dobs_conflict = !self.dobs[ra].is_empty()
+            && !self.dobs[rb].is_empty()
+            && !self.dobs[ra]
+                .iter()
+                .any(|&x| self.dobs[rb].iter().any(|&y| one_date(x, y)));
+        // A year given alone must be a year of the other cluster's dates:
+        // otherwise a record that gives only a year chains two namesakes
+        // born in different years (through a third that gives no date).
+        let years_conflict = |x: usize, y: usize| {
+            let known = |year: &u16| self.years[y].contains(year) || self.dobs[y].iter().any(|d| d.0 == *year);
+            (!self.years[y].is_empty() || !self.dobs[y].is_empty()) && !self.years[x].iter().all(known)
+        };
+        let dates_conflict = dobs_conflict || years_conflict(ra, rb) || years_conflict(rb, ra);
+        let conflict = if self.size[ra] + self.size[rb] > 2 {
             let documents_conflict = !self.documents[ra].is_empty()
                 && !self.documents[rb].is_empty()
                 && !self.documents[ra].iter().any(|x| {
@@ -1525,23 +1547,13 @@ impl Clusters {
                         .iter()
                         .any(|y| x == y || one_slip(x.as_bytes(), y.as_bytes()))
                 });
-            // A year given alone must be a year of the other cluster's dates:
-            // otherwise a record that gives only a year chains two namesakes
-            // born in different years (through a third that gives no date).
-            let years_conflict = |x: usize, y: usize| {
-                let known = |year: &u16| self.years[y].contains(year) || self.dobs[y].iter().any(|d| d.0 == *year);
-                (!self.years[y].is_empty() || !self.dobs[y].is_empty()) && !self.years[x].iter().all(known)
-            };
-            if dobs_conflict
-                || years_conflict(ra, rb)
-                || years_conflict(rb, ra)
-                || documents_conflict
-                || !cohesive(&self.members[ra], &self.members[rb])
-            {
-                return;
-            }
+            dates_conflict || documents_conflict || !cohesive(&self.members[ra], &self.members[rb])
+        } else {
+            dates_conflict && !vouched(a, b)
+        };
+        if !conflict {
+            self.unite(ra, rb, score);
         }
-        self.unite(ra, rb, score);
     }
 
     /// Makes the clusters with roots `ra` and `rb` one.
@@ -1599,7 +1611,14 @@ fn torn_records(prepared: &[Prepared], strong: &[(u64, f64)]) -> Torn {
     for &(pair, score) in strong {
         let (a, b) = unpack(pair);
         for (undated, dated) in [(a, b), (b, a)] {
+            // A person born in another year than the record gives is no
+            // candidate: the record could not join them.
+            let other_year = prepared[undated]
+                .dob
+                .year
+                .is_some_and(|year| prepared[dated].dob.year != Some(year));
             if dob_key(prepared[undated].dob).is_none()
+                && !other_year
                 && let Some(date) = dob_key(prepared[dated].dob)
             {
                 partners.entry(undated).or_default().push(DatedPartner {
@@ -2082,9 +2101,14 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
         }
         total / (left.len() * right.len()) as f64 >= threshold
     };
+    // A document number within a slip, or an address with most words in common.
+    let vouched = |a: usize, b: usize| {
+        let levels = compare(&prepared[a], &prepared[b]);
+        levels[DOCUMENT] <= 1 || levels[ADDRESS] <= 2
+    };
     for (pair, s) in &strong {
         let (a, b) = unpack(*pair);
-        clusters.join(a, b, *s, cohesive);
+        clusters.join(a, b, *s, cohesive, vouched);
     }
     place_partial_dates(&prepared, &mut clusters, settings);
 

@@ -610,3 +610,52 @@ fn a_record_without_a_full_date_follows_its_own_listed_name_not_another_of_the_s
     assert_eq!(persons[4], persons[0], "the record giving only the year joins Alina");
     assert_eq!(persons[5], persons[0], "the record giving no date joins Alina");
 }
+
+#[test]
+fn two_records_alone_join_only_if_their_dates_agree_or_a_document_or_address_vouches_for_them() {
+    let record = |id: &str, first: &str, last: &str, dob: &str| Record {
+        patronymic: "Игоревна".into(),
+        ..woman_of("RUS", id, first, last, dob)
+    };
+    let with_document = |record: Record| Record {
+        document_no: Some("4509 731862".into()),
+        ..record
+    };
+    let at_home = |record: Record| Record {
+        address: Some("ул. Советская 14, кв. 7, Гомель".into()),
+        ..record
+    };
+    // Namesakes are often born a year or two apart. A record that gives
+    // only the year 1985 is not the woman born in 1986, though no one else
+    // of the name is known: a cluster of more records would refuse her, and
+    // so must a single one. Two records of one passport number are one
+    // woman even when a date was typed wholly wrong, and so are two of one
+    // name at one address.
+    let extra = [
+        (record("y1", "Ксения", "Бородулина", "1985"), "a woman born in 1985"),
+        (record("d1", "Ксения", "Бородулина", "1986-05-02"), "her namesake"),
+        (
+            with_document(record("p1", "Ульяна", "Шарапова", "1979-03-12")),
+            "ulyana",
+        ),
+        (
+            with_document(record("p2", "ULIANA", "SHARAPOVA", "1997-08-21")),
+            "ulyana",
+        ),
+        (at_home(record("h1", "Дарья", "Лукашова", "1968-02-14")), "darya"),
+        (at_home(record("h2", "Darya", "Lukashova", "1986-11-03")), "darya"),
+    ];
+    let persons = persons_of(extra);
+    assert_ne!(
+        persons[1], persons[0],
+        "the record of 1985 does not join the woman born in 1986"
+    );
+    assert_eq!(
+        persons[3], persons[2],
+        "one passport number, one woman, whatever her dates"
+    );
+    assert_eq!(
+        persons[5], persons[4],
+        "one name at one address, one woman, whatever her dates"
+    );
+}
