@@ -2101,7 +2101,8 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
         }
         total / (left.len() * right.len()) as f64 >= threshold
     };
-    // A document number within a slip, or an address with most words in common.
+    // A document number within a slip, or an address with two words in five
+    // or more in common (`address_level`).
     let vouched = |a: usize, b: usize| {
         let levels = compare(&prepared[a], &prepared[b]);
         levels[DOCUMENT] <= 1 || levels[ADDRESS] <= 2
