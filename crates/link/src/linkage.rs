@@ -2104,8 +2104,9 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
     // A document number within a slip, or an address with two words in five
     // or more in common (`address_level`).
     let vouched = |a: usize, b: usize| {
-        let levels = compare(&prepared[a], &prepared[b]);
-        levels[DOCUMENT] <= 1 || levels[ADDRESS] <= 2
+        let (a, b) = (&prepared[a], &prepared[b]);
+        document_level(a.document.as_ref(), b.document.as_ref()).is_some_and(|level| level <= 1)
+            || address_level(&a.address, &b.address).is_some_and(|level| level <= 2)
     };
     for (pair, s) in &strong {
         let (a, b) = unpack(*pair);
