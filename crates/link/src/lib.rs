@@ -9,6 +9,7 @@ mod forms;
 pub mod generate;
 pub mod linkage;
 mod name_lists;
+mod nation;
 pub mod normalise;
 pub mod record;
 pub mod translit;

@@ -659,3 +659,49 @@ fn two_records_alone_join_only_if_their_dates_agree_or_a_document_or_address_vou
         "one name at one address, one woman, whatever her dates"
     );
 }
+
+#[test]
+fn a_record_spelt_in_belarusian_joins_no_russian_citizen_and_joins_a_belarusian() {
+    let record = |id: &str, first: &str, last: &str, dob: &str| woman(id, first, last, dob);
+    // A Russian woman known to the day, and a record of her name giving the
+    // year alone, written in the Belarusian alphabet: the spelling of a
+    // Belarusian (her state's or her own), not a Russian's. A Belarusian of
+    // the same name in another family is joined by such a record.
+    let extra = [
+        (
+            woman_of("RUS", "n1", "Нина", "Домбровская", "1983-10-03"),
+            "nina, russian",
+        ),
+        (
+            woman_of("RUS", "n2", "NINA", "DOMBROVSKAIA", "1983-10-03"),
+            "nina, russian",
+        ),
+        (record("n3", "Ніна", "Дамброўская", "1983"), "a belarusian nina"),
+        (woman_of("BLR", "v1", "Ольга", "Горбачёва", "1990-02-03"), "volha"),
+        (woman_of("BLR", "v2", "VOLHA", "HARBACHOVA", "1990-02-03"), "volha"),
+        (record("v3", "Вольга", "Гарбачова", "1990"), "volha"),
+    ];
+    let persons = persons_of(extra);
+    assert_eq!(persons[1], persons[0], "the Russian Nina's records are one person");
+    assert_ne!(persons[2], persons[0], "the Belarusian spelling is not hers");
+    assert_eq!(persons[4], persons[3], "Volha's records are one person");
+    assert_eq!(persons[5], persons[3], "the Belarusian spelling of her name is hers");
+}
+
+#[test]
+fn two_records_each_with_a_passport_number_mistyped_once_are_one_person() {
+    let record = |id: &str, first: &str, last: &str, document: &str| Record {
+        document_no: (!document.is_empty()).then(|| document.into()),
+        ..woman_of("BLR", id, first, last, "1982-11-08")
+    };
+    // Her passport number is MP4099726; one office typed a letter twice,
+    // another a wrong digit. The two numbers are two slips apart.
+    let extra = [
+        (record("i1", "IRYNA", "PALIAKCHUK", "MPP4099726"), "iryna"),
+        (record("i2", "Ірына", "Палякчук", ""), "iryna"),
+        (record("i3", "Ирина", "Полякчук", ""), "iryna"),
+        (record("i4", "IRYNA", "PALIAKCHUK", "M64099726"), "iryna"),
+    ];
+    let persons = persons_of(extra);
+    assert!(persons.iter().all(|&p| p == persons[0]), "one woman: {persons:?}");
+}
