@@ -15,8 +15,10 @@
 //!    name is; so does a match on the given or the family name alone.
 //! 5. **Cluster**: pairs at or above the link threshold are joined into
 //!    persons, strongest first, refusing joins that would put two persons'
-//!    conflicting dates of birth or documents in one cluster, or whose
-//!    records, all pairs across, are on average not one person. Then records
+//!    conflicting dates of birth or documents in one cluster, or records
+//!    whose spellings show nations apart (the `nation` module), or whose
+//!    records, all pairs across, are on average not one person or hold one
+//!    pair surely not one. Then records
 //!    without a full date of birth left apart join the one person their name
 //!    and details fit, if there is one (`place_partial_dates`). Pairs
 //!    between the two thresholds go to review.
