@@ -18,10 +18,10 @@
 //!    conflicting dates of birth or documents in one cluster, or records
 //!    whose spellings show nations apart (the `nation` module), or whose
 //!    records, all pairs across, are on average not one person or hold one
-//!    pair surely not one. Then records
-//!    without a full date of birth left apart join the one person their name
-//!    and details fit, if there is one (`place_partial_dates`). Pairs
-//!    between the two thresholds go to review.
+//!    pair surely not one. Then records without a full date of birth left
+//!    apart join the one person their name and details fit, if there is
+//!    one (`place_partial_dates`). Pairs between the two thresholds go to
+//!    review.
 //!
 //! The result does not depend on the order of the input: records are put in
 //! the order of their ids before anything else.
