@@ -36,8 +36,9 @@ impl SpeltNation {
     }
 
     /// `ў` is Belarusian alone; `ї`, `є` and `ґ` Ukrainian alone; `і` both,
-    /// beside `ы` or `э` Belarusian and beside `и` Ukrainian.
-    fn by_letters(fields: &[&str]) -> Option<Self> {
+    /// beside `ы` or `э` Belarusian and beside `и` Ukrainian. Normalisation
+    /// romanises a Cyrillic name by the language this finds.
+    pub(crate) fn by_letters(fields: &[&str]) -> Option<Self> {
         let has = |letters: &[char]| {
             fields
                 .iter()

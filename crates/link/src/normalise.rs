@@ -33,6 +33,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::arabic::{self, Table};
 use crate::name_lists::{FAMILY, GIVEN, PATRONYMIC, rows};
+use crate::nation::SpeltNation;
 use crate::translit::{Language, Scheme, every_romanisation, transliterate};
 
 /// The keys of one name (one field: a given name, a family name).
@@ -461,18 +462,10 @@ fn is_cyrillic(c: char) -> bool {
 /// of the three alphabets has. A name with none of them (`Бугаева`) is read
 /// as Russian; the skeleton absorbs the difference (`g`/`h`).
 fn cyrillic_language(name: &str) -> Language {
-    let has = |set: &[char]| {
-        name.chars()
-            .any(|c| set.contains(&c.to_lowercase().next().unwrap_or(c)))
-    };
-    if has(&['ў']) || (has(&['і']) && has(&['ы', 'э'])) {
-        Language::Belarusian
-    } else if has(&['ї', 'є', 'ґ']) || (has(&['і']) && has(&['и'])) {
-        Language::Ukrainian
-    } else if has(&['і']) {
-        Language::Belarusian
-    } else {
-        Language::Russian
+    match SpeltNation::by_letters(&[name]) {
+        Some(SpeltNation::Ukrainian) => Language::Ukrainian,
+        Some(SpeltNation::Belarusian | SpeltNation::BelarusianOrUkrainian) => Language::Belarusian,
+        None => Language::Russian,
     }
 }
 
