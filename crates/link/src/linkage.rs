@@ -15,7 +15,8 @@
 //!    name is; so does a match on the given or the family name alone.
 //! 5. **Cluster**: pairs at or above the link threshold are joined into
 //!    persons, strongest first, refusing joins that would put two persons'
-//!    conflicting dates of birth or documents in one cluster, or records
+//!    conflicting dates of birth or documents in one cluster (dates one slip
+//!    apart conflict once two records on each side give theirs), or records
 //!    whose spellings show nations apart (the `nation` module), or whose
 //!    records, all pairs across, are on average not one person or hold one
 //!    pair surely not one. Then records without a full date of birth left
@@ -1512,7 +1513,9 @@ impl Clusters {
 
     /// Joins the clusters of `a` and `b` unless that would chain two
     /// persons together: a newcomer must share a date of birth (day and
-    /// month in either order, or one slip apart: [`one_date`]), a year given
+    /// month in either order, or one slip apart: [`one_date`]) and, if each
+    /// side has a date two of its records give, give the other's
+    /// ([`Self::corroborated_dates_differ`]); a year given
     /// alone must be a year the other side gives too, and, if both have
     /// documents, be within two typos of a document (each of two records may
     /// carry one); no record's spelling may show a nation the other side's
@@ -1550,7 +1553,10 @@ impl Clusters {
             let known = |year: &u16| self.years[y].contains(year) || self.dobs[y].iter().any(|d| d.0 == *year);
             (!self.years[y].is_empty() || !self.dobs[y].is_empty()) && !self.years[x].iter().all(known)
         };
-        let dates_conflict = dobs_conflict || years_conflict(ra, rb) || years_conflict(rb, ra);
+        let dates_conflict = dobs_conflict
+            || years_conflict(ra, rb)
+            || years_conflict(rb, ra)
+            || self.corroborated_dates_differ(ra, rb, prepared);
         let nations_conflict = self.members[ra].iter().any(|&x| {
             self.members[rb]
                 .iter()
@@ -1570,6 +1576,29 @@ impl Clusters {
         if !conflict {
             self.unite(ra, rb, score);
         }
+    }
+
+    /// Whether each of the clusters with roots `ra` and `rb` has a full date
+    /// of birth that two of its records give, and neither gives the other's:
+    /// a typo is rarely typed twice, so each cluster's date is its person's
+    /// own, and two persons born days apart (siblings, namesakes) are not
+    /// joined through dates one slip apart.
+    fn corroborated_dates_differ(&self, ra: usize, rb: usize, prepared: &[Prepared]) -> bool {
+        let corroborated = |r: usize| -> Vec<FullDate> {
+            let mut dates: Vec<FullDate> = self.members[r]
+                .iter()
+                .filter_map(|&x| dob_key(prepared[x].dob))
+                .collect();
+            dates.sort_unstable();
+            let mut twice: Vec<FullDate> = dates.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+            twice.dedup();
+            twice
+        };
+        let (left, right) = (corroborated(ra), corroborated(rb));
+        !left.is_empty()
+            && !right.is_empty()
+            && !left.iter().any(|d| self.dobs[rb].contains(d))
+            && !right.iter().any(|d| self.dobs[ra].contains(d))
     }
 
     /// Makes the clusters with roots `ra` and `rb` one.

@@ -705,3 +705,30 @@ fn two_records_each_with_a_passport_number_mistyped_once_are_one_person() {
     let persons = persons_of(extra);
     assert!(persons.iter().all(|&p| p == persons[0]), "one woman: {persons:?}");
 }
+
+#[test]
+fn namesakes_born_a_slip_apart_are_two_persons_once_each_date_is_given_twice() {
+    let man = |id: &str, first: &str, last: &str, dob: &str| belarusian_man(id, first, last, "", dob);
+    // Two Belarusian men of one name, born a month apart. Each date is one
+    // slip from the other, as a typo would be, but two records give each:
+    // a typo is rarely typed twice, so these are two men. A third record of
+    // the second, with its day mistyped, is still his.
+    let extra = [
+        (man("a1", "Юрый", "Раманчук", "1986-02-10"), "yury born in february"),
+        (man("a2", "Iurii", "Romanchuk", "1986-02-10"), "yury born in february"),
+        (man("b1", "Юрий", "Романчук", "1986-03-10"), "yury born in march"),
+        (man("b2", "Юрый", "Раманчук", "1986-03-10"), "yury born in march"),
+        (man("b3", "Yury", "Romanchuk", "1986-03-10"), "yury born in march"),
+        (man("b4", "YURY", "RAMANCHUK", "1986-03-11"), "yury born in march"),
+    ];
+    let persons = persons_of(extra);
+    assert_eq!(
+        persons[1], persons[0],
+        "the first man's records are one person: {persons:?}"
+    );
+    assert!(
+        persons[3..].iter().all(|&p| p == persons[2]),
+        "the second's are one person: {persons:?}"
+    );
+    assert_ne!(persons[2], persons[0], "the two men are two persons: {persons:?}");
+}
