@@ -711,8 +711,8 @@ fn namesakes_born_a_slip_apart_are_two_persons_once_each_date_is_given_twice() {
     let man = |id: &str, first: &str, last: &str, dob: &str| belarusian_man(id, first, last, "", dob);
     // Two Belarusian men of one name, born a month apart. Each date is one
     // slip from the other, as a typo would be, but two records give each:
-    // a typo is rarely typed twice, so these are two men. A third record of
-    // the second, with its day mistyped, is still his.
+    // a typo is rarely typed twice, so these are two men. One more record
+    // of the second, its day mistyped once, is still his.
     let extra = [
         (man("a1", "Юрый", "Раманчук", "1986-02-10"), "yury born in february"),
         (man("a2", "Iurii", "Romanchuk", "1986-02-10"), "yury born in february"),
