@@ -662,7 +662,6 @@ fn two_records_alone_join_only_if_their_dates_agree_or_a_document_or_address_vou
 
 #[test]
 fn a_record_spelt_in_belarusian_joins_no_russian_citizen_and_joins_a_belarusian() {
-    let record = |id: &str, first: &str, last: &str, dob: &str| woman(id, first, last, dob);
     // A Russian woman known to the day, and a record of her name giving the
     // year alone, written in the Belarusian alphabet: the spelling of a
     // Belarusian (her state's or her own), not a Russian's. A Belarusian of
@@ -676,10 +675,10 @@ fn a_record_spelt_in_belarusian_joins_no_russian_citizen_and_joins_a_belarusian(
             woman_of("RUS", "n2", "NINA", "DOMBROVSKAIA", "1983-10-03"),
             "nina, russian",
         ),
-        (record("n3", "Ніна", "Дамброўская", "1983"), "a belarusian nina"),
+        (woman("n3", "Ніна", "Дамброўская", "1983"), "a belarusian nina"),
         (woman_of("BLR", "v1", "Ольга", "Горбачёва", "1990-02-03"), "volha"),
         (woman_of("BLR", "v2", "VOLHA", "HARBACHOVA", "1990-02-03"), "volha"),
-        (record("v3", "Вольга", "Гарбачова", "1990"), "volha"),
+        (woman("v3", "Вольга", "Гарбачова", "1990"), "volha"),
     ];
     let persons = persons_of(extra);
     assert_eq!(persons[1], persons[0], "the Russian Nina's records are one person");
