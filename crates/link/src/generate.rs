@@ -865,7 +865,22 @@ fn cyrillic_from_latin(latin: &str) -> String {
         ("gh", "г"),
         ("th", "т"),
     ];
-    let lower = latin.to_lowercase();
+    // Letters with a Russian rendering of their own (Turkish `ş ç ğ ı ö ü`,
+    // `š č ž`) are kept for the table below; other accented letters are read
+    // as their base letter (`é` -> `e`, Vietnamese `ị` -> `i`), as an officer
+    // reading them would, rather than dropped.
+    let lower: String = latin
+        .to_lowercase()
+        .chars()
+        .flat_map(|c| {
+            let folded = if c.is_ascii() || "şšçčğıöüž".contains(c) {
+                c.to_string()
+            } else {
+                deunicode::deunicode_char(c).unwrap_or("").to_lowercase()
+            };
+            folded.chars().collect::<Vec<_>>()
+        })
+        .collect();
     let mut out = String::new();
     let mut rest = lower.as_str();
     let mut word_start = true;
@@ -880,7 +895,7 @@ fn cyrillic_from_latin(latin: &str) -> String {
                     'e' if word_start => "э",
                     'e' => "е",
                     'f' => "ф",
-                    'g' => "г",
+                    'g' | 'ğ' => "г",
                     'h' => "х",
                     'i' => "и",
                     'j' => "дж",
@@ -897,6 +912,12 @@ fn cyrillic_from_latin(latin: &str) -> String {
                     'x' => "кс",
                     'y' => "й",
                     'z' => "з",
+                    'ş' | 'š' => "ш",
+                    'ç' | 'č' => "ч",
+                    'ı' => "ы",
+                    'ö' => "ё",
+                    'ü' => "ю",
+                    'ž' => "ж",
                     _ => "",
                 };
                 (single, c.len_utf8())
@@ -1120,5 +1141,12 @@ mod tests {
         assert_eq!(cyrillic_from_latin("Mohammed"), "Мохаммед");
         assert_eq!(cyrillic_from_latin("Al-Hassan"), "Ал-Хассан");
         assert_eq!(cyrillic_from_latin("Khaled"), "Халед");
+        // Turkish letters as a Russian writes them, not dropped; other
+        // accents read as their base letter.
+        assert_eq!(cyrillic_from_latin("Ayşe Yıldız"), "Айше Йылдыз");
+        assert_eq!(cyrillic_from_latin("Büşra Öztürk"), "Бюшра Ёзтюрк");
+        assert_eq!(cyrillic_from_latin("Doğan Çelik"), "Доган Челик");
+        assert_eq!(cyrillic_from_latin("İbrahim"), "Ибрахим");
+        assert_eq!(cyrillic_from_latin("Aïssatou"), "Аиссату");
     }
 }
