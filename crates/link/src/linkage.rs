@@ -16,7 +16,8 @@
 //! 5. **Cluster**: pairs at or above the link threshold are joined into
 //!    persons, strongest first, refusing joins that would put two persons'
 //!    conflicting dates of birth or documents in one cluster (dates one slip
-//!    apart conflict once two records on each side give theirs), or records
+//!    apart conflict once two records on each side give theirs), or two
+//!    family names, each given twice, that differ wholly, or records
 //!    whose spellings show nations apart (the `nation` module), or whose
 //!    records, all pairs across, are on average not one person or hold one
 //!    pair surely not one. Then records without a full date of birth left
@@ -589,10 +590,12 @@ const CITIZENSHIP: usize = 4;
 const DOCUMENT: usize = 5;
 const ADDRESS: usize = 6;
 
-/// The name level from which one part differs wholly, the one at which the
-/// given names are two different listed names, and the one at which both
-/// parts differ (see `full_name_level`).
+/// Name levels (see `full_name_level`): the one from which one part differs
+/// wholly, the one of one given name with wholly different family names, the
+/// one at which the given names are two different listed names, and the one
+/// at which both parts differ.
 const ONE_PART_DIFFERS: usize = 4;
+const FAMILY_NAMES_DIFFER: usize = 5;
 const GIVEN_NAMES_DIFFER: usize = 6;
 const NAME_PARTS_DIFFER: usize = 7;
 /// The date-of-birth level of dates that differ outright (see `dob_level`).
@@ -964,7 +967,7 @@ fn full_name_level(given: Option<u8>, family: Option<u8>, given_names_differ: bo
             (3, _, _) => 3,
             (_, _, 0 | 1) if given_names_differ => GIVEN_NAMES_DIFFER as u8,
             (_, _, 0 | 1) => 4,
-            (_, 0 | 1, _) => 5,
+            (_, 0 | 1, _) => FAMILY_NAMES_DIFFER as u8,
             _ => NAME_PARTS_DIFFER as u8,
         },
     })
@@ -1515,7 +1518,9 @@ impl Clusters {
     /// persons together: a newcomer must share a date of birth (day and
     /// month in either order, or one slip apart: [`one_date`]) and, if each
     /// side has a date two of its records give, give the other's
-    /// ([`Self::corroborated_dates_differ`]); a year given
+    /// ([`Self::corroborated_dates_differ`]); if each side has a family
+    /// name two of its records give, some pair across must not differ
+    /// wholly in it ([`Self::corroborated_families_differ`]); a year given
     /// alone must be a year the other side gives too, and, if both have
     /// documents, be within two typos of a document (each of two records may
     /// carry one); no record's spelling may show a nation the other side's
@@ -1569,7 +1574,10 @@ impl Clusters {
                     && !self.documents[ra]
                         .iter()
                         .any(|x| self.documents[rb].iter().any(|y| strsim::osa_distance(x, y) <= 2));
-                dates_conflict || documents_conflict || !cohesive(&self.members[ra], &self.members[rb])
+                dates_conflict
+                    || documents_conflict
+                    || !cohesive(&self.members[ra], &self.members[rb])
+                    || self.corroborated_families_differ(ra, rb, prepared)
             } else {
                 dates_conflict && !vouched(&prepared[a], &prepared[b])
             };
@@ -1584,21 +1592,41 @@ impl Clusters {
     /// own, and two persons born days apart (siblings, namesakes) are not
     /// joined through dates one slip apart.
     fn corroborated_dates_differ(&self, ra: usize, rb: usize, prepared: &[Prepared]) -> bool {
-        let corroborated = |r: usize| -> Vec<FullDate> {
-            let mut dates: Vec<FullDate> = self.members[r]
-                .iter()
-                .filter_map(|&x| dob_key(prepared[x].dob))
-                .collect();
-            dates.sort_unstable();
-            let mut twice: Vec<FullDate> = dates.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-            twice.dedup();
-            twice
-        };
+        let corroborated = |r: usize| given_twice(self.members[r].iter().filter_map(|&x| dob_key(prepared[x].dob)));
         let (left, right) = (corroborated(ra), corroborated(rb));
         !left.is_empty()
             && !right.is_empty()
             && !left.iter().any(|d| self.dobs[rb].contains(d))
             && !right.iter().any(|d| self.dobs[ra].contains(d))
+    }
+
+    /// Whether each of the clusters with roots `ra` and `rb` has a family name
+    /// that two of its records give, and every pair of records across them
+    /// agrees in the given name but differs wholly in the family name: two
+    /// men of one name born the same day (`Albert Bogdaniuk`, `Albert
+    /// Aleksechuk`), each written several times. The mean of the pairs
+    /// across, each weighing a shared date and given name against a family
+    /// name, joins them; but a family name written one way twice is the
+    /// person's own, and one written wholly otherwise is someone else's. A
+    /// family name changed by marriage, each written twice, also stays apart:
+    /// that is the reviewer's to join.
+    fn corroborated_families_differ(&self, ra: usize, rb: usize, prepared: &[Prepared]) -> bool {
+        let corroborated = |r: usize| {
+            !given_twice(
+                self.members[r]
+                    .iter()
+                    .map(|&x| prepared[x].family.skeleton.as_str())
+                    .filter(|s| !s.is_empty()),
+            )
+            .is_empty()
+        };
+        corroborated(ra)
+            && corroborated(rb)
+            && self.members[ra].iter().all(|&x| {
+                self.members[rb]
+                    .iter()
+                    .all(|&y| compare(&prepared[x], &prepared[y])[NAME] as usize == FAMILY_NAMES_DIFFER)
+            })
     }
 
     /// Makes the clusters with roots `ra` and `rb` one.
@@ -1617,6 +1645,15 @@ impl Clusters {
         absorb(&mut self.documents, big, small);
         self.weakest[big] = self.weakest[big].min(self.weakest[small]).min(score);
     }
+}
+
+/// The values that two or more of `values` are, each once.
+fn given_twice<T: Ord + Copy>(values: impl Iterator<Item = T>) -> Vec<T> {
+    let mut values: Vec<T> = values.collect();
+    values.sort_unstable();
+    let mut twice: Vec<T> = values.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+    twice.dedup();
+    twice
 }
 
 /// How much likelier (in odds) a record's best link must be than a link to
