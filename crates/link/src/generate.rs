@@ -869,18 +869,14 @@ fn cyrillic_from_latin(latin: &str) -> String {
     // `š č ž`) are kept for the table below; other accented letters are read
     // as their base letter (`é` -> `e`, Vietnamese `ị` -> `i`), as an officer
     // reading them would, rather than dropped.
-    let lower: String = latin
-        .to_lowercase()
-        .chars()
-        .flat_map(|c| {
-            let folded = if c.is_ascii() || "şšçčğıöüž".contains(c) {
-                c.to_string()
-            } else {
-                deunicode::deunicode_char(c).unwrap_or("").to_lowercase()
-            };
-            folded.chars().collect::<Vec<_>>()
-        })
-        .collect();
+    let mut lower = String::new();
+    for c in latin.to_lowercase().chars() {
+        if c.is_ascii() || "şšçčğıöüž".contains(c) {
+            lower.push(c);
+        } else {
+            lower.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase());
+        }
+    }
     let mut out = String::new();
     let mut rest = lower.as_str();
     let mut word_start = true;
