@@ -866,12 +866,12 @@ fn cyrillic_from_latin(latin: &str) -> String {
         ("th", "т"),
     ];
     // Letters with a Russian rendering of their own (Turkish `ş ç ğ ı ö ü`,
-    // `š č ž`) are kept for the table below; other accented letters are read
+    // `š č ž`) are kept for `cyrillic_letter`; other accented letters are read
     // as their base letter (`é` -> `e`, Vietnamese `ị` -> `i`), as an officer
     // reading them would, rather than dropped.
     let mut lower = String::new();
     for c in latin.to_lowercase().chars() {
-        if c.is_ascii() || "şšçčğıöüž".contains(c) {
+        if c.is_ascii() || cyrillic_letter(c, false).is_some() {
             lower.push(c);
         } else {
             lower.push_str(&deunicode::deunicode_char(c).unwrap_or("").to_lowercase());
@@ -882,51 +882,14 @@ fn cyrillic_from_latin(latin: &str) -> String {
     let mut word_start = true;
     while let Some(c) = rest.chars().next() {
         let (piece, used) = PAIRS.iter().find(|(from, _)| rest.starts_with(from)).map_or_else(
-            || {
-                let single = match c {
-                    'a' => "а",
-                    'b' => "б",
-                    'c' | 'k' | 'q' => "к",
-                    'd' => "д",
-                    'e' if word_start => "э",
-                    'e' => "е",
-                    'f' => "ф",
-                    'g' | 'ğ' => "г",
-                    'h' => "х",
-                    'i' => "и",
-                    'j' => "дж",
-                    'l' => "л",
-                    'm' => "м",
-                    'n' => "н",
-                    'o' => "о",
-                    'p' => "п",
-                    'r' => "р",
-                    's' => "с",
-                    't' => "т",
-                    'u' => "у",
-                    'v' | 'w' => "в",
-                    'x' => "кс",
-                    'y' => "й",
-                    'z' => "з",
-                    'ş' | 'š' => "ш",
-                    'ç' | 'č' => "ч",
-                    'ı' => "ы",
-                    'ö' => "ё",
-                    'ü' => "ю",
-                    'ž' => "ж",
-                    _ => "",
-                };
-                (single, c.len_utf8())
-            },
-            |(from, to)| (*to, from.len()),
+            || (cyrillic_letter(c, word_start), c.len_utf8()),
+            |(from, to)| (Some(*to), from.len()),
         );
-        if piece.is_empty() {
+        match piece {
+            Some(piece) => out.push_str(piece),
             // Keep separators (`Al-Hassan`), drop apostrophes.
-            if c == '-' || c == ' ' {
-                out.push(c);
-            }
-        } else {
-            out.push_str(piece);
+            None if c == '-' || c == ' ' => out.push(c),
+            None => {}
         }
         word_start = c == '-' || c == ' ';
         rest = &rest[used..];
@@ -944,6 +907,44 @@ fn cyrillic_from_latin(latin: &str) -> String {
             }
         })
         .collect()
+}
+
+/// How a Russian-speaking officer writes one lower-case Latin letter, or
+/// `None` for a letter without a rendering (separators, apostrophes).
+fn cyrillic_letter(c: char, word_start: bool) -> Option<&'static str> {
+    Some(match c {
+        'a' => "а",
+        'b' => "б",
+        'c' | 'k' | 'q' => "к",
+        'd' => "д",
+        'e' if word_start => "э",
+        'e' => "е",
+        'f' => "ф",
+        'g' | 'ğ' => "г",
+        'h' => "х",
+        'i' => "и",
+        'j' => "дж",
+        'l' => "л",
+        'm' => "м",
+        'n' => "н",
+        'o' => "о",
+        'p' => "п",
+        'r' => "р",
+        's' => "с",
+        't' => "т",
+        'u' => "у",
+        'v' | 'w' => "в",
+        'x' => "кс",
+        'y' => "й",
+        'z' => "з",
+        'ş' | 'š' => "ш",
+        'ç' | 'č' => "ч",
+        'ı' => "ы",
+        'ö' => "ё",
+        'ü' => "ю",
+        'ž' => "ж",
+        _ => return None,
+    })
 }
 
 /// One keying slip: a letter dropped, doubled, swapped with its neighbour
