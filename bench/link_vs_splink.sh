@@ -14,7 +14,7 @@
 #                 (single runs above, as they take minutes each)
 #   RL_MAX=1000000 recordlinkage is skipped on inputs with more records than this: it takes
 #                 156 s and 3.6 GB on the 476,377 records of 200,000 persons, but on the
-#                 2,379,938 of a million it was still running after 50 minutes, at 16 GB
+#                 2.4 million of a million it was still running after 50 minutes, at 16 GB
 #   TIMEOUT=3600  seconds a Python tool may run before it is stopped and reported skipped
 #   WORK=DIR      where the data sets and outputs go (default /tmp/haven-linkbench)
 #   SPLINK_MEMORY_GB=N  DuckDB's memory limit for Splink (default 60 % of the machine's

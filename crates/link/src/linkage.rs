@@ -174,10 +174,14 @@ impl Prepared {
         // Belarusian and Ukrainian forms compare as the Russian ones (`forms`).
         let forms = Forms::get();
         let mut given = normalise(&record.first_name);
+        // A spelling that rules out the record's own citizenship is a slip
+        // (`Раман` typed for `Роман`) or the habit of whoever wrote it, not
+        // the person's nation: the citizenship the record states wins.
         let spelt = SpeltNation::of(
             &[&record.first_name, &record.last_name, &record.patronymic],
             &given.canonical,
-        );
+        )
+        .filter(|spelt| citizenship.is_none_or(|c| !spelt.excludes(c)));
         forms.fold_given(&mut given);
         let mut family = normalise(&record.last_name);
         fold_family(&mut family);

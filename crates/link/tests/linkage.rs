@@ -762,3 +762,22 @@ fn namesakes_born_the_same_day_are_two_persons_once_each_family_name_is_given_tw
     );
     assert_ne!(persons[4], persons[0], "the two men are two persons: {persons:?}");
 }
+
+#[test]
+fn a_record_whose_spelling_looks_belarusian_joins_its_russian_person_when_it_says_she_is_russian() {
+    // `Natallya` is how a Belarusian passport spells Наталья, but the NGO
+    // that wrote it also wrote her Russian citizenship: the spelling is a
+    // habit or a slip, not her nation, and she is one person with her
+    // Russian records.
+    let extra = [
+        (woman_of("RUS", "n1", "Наталья", "Денисина", "1988-03-26"), "natalia"),
+        (woman_of("RUS", "n2", "NATALIA", "DENISINA", "1988-03-26"), "natalia"),
+        (woman_of("RUS", "n3", "Natallya", "Denisina", "1988-03-26"), "natalia"),
+    ];
+    let persons = persons_of(extra);
+    assert_eq!(persons[1], persons[0], "her police and border records are one person");
+    assert_eq!(
+        persons[2], persons[0],
+        "the record in a Belarusian spelling that says she is Russian is hers"
+    );
+}
