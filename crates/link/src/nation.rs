@@ -8,7 +8,9 @@
 //! person's own state or their own hand writes it: such a record is not of
 //! a Russian citizen, and one in Belarusian is not of a Ukrainian. Linkage
 //! takes that as it takes a citizenship written on the record: two records
-//! it tells apart are not one person.
+//! it tells apart are not one person. A citizenship the record itself states
+//! outweighs its spelling (`Natallya`, `RUS`): that spelling is a slip or the
+//! writer's habit.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
