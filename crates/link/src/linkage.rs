@@ -500,6 +500,18 @@ fn blocks(filed: &[(u64, u32)], max_block: usize) -> Vec<&[(u64, u32)]> {
         .collect()
 }
 
+/// Every `n`th of `blocks`, by their keys, with `n` the least that leaves
+/// about `budget` pairs. Keys are hashes, so the blocks kept are a sample
+/// unrelated to what the records say, and the same for any input order.
+fn sampled(blocks: Vec<&[(u64, u32)]>, budget: usize) -> Vec<&[(u64, u32)]> {
+    let pairs: usize = blocks.iter().map(|b| block_pair_count(b.len())).sum();
+    let n = pairs.div_ceil(budget.max(1)).max(1) as u64;
+    if n == 1 {
+        return blocks;
+    }
+    blocks.into_iter().filter(|b| b[0].0 % n == 0).collect()
+}
+
 /// The number of pairs [`block_pairs`] gives for a block of `size` records.
 fn block_pair_count(size: usize) -> usize {
     (0..size).map(|i| (size - 1 - i).min(WINDOW)).sum()
@@ -612,6 +624,13 @@ const MIN_DOCUMENT_PAIRS: u64 = 200;
 /// The marks in a candidate's sources of the rules EM learns on.
 const BY_NAMES: u8 = 1;
 const BY_DOCUMENT: u8 = 2;
+
+/// Pairs sharing a full date of birth EM learns from, at most: some
+/// hundred thousand matches among them, more than enough to learn a weight.
+/// At 200,000 persons all of the six million such pairs are taken; at a
+/// million persons there are eighty million, and comparing them all took
+/// a sixth of the run.
+const EM_DOB_PAIRS: usize = 10_000_000;
 
 /// Pairs sharing a full date of birth (day and month in either order): the
 /// pairs EM learns the name weights on.
@@ -995,15 +1014,22 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
     let cost = |(g, f): (Option<u8>, Option<u8>)| g.unwrap_or(5) + f.unwrap_or(5);
     // The swapped order can only win by two levels or more; most candidate
     // pairs agree in the straight order and need no second comparison.
-    let ((given, family), in_order) = if cost(straight) >= 2 {
-        let swapped = (name_level(&a.given, &b.family), name_level(&a.family, &b.given));
-        if cost(swapped) + 1 < cost(straight) {
-            (swapped, false)
-        } else {
-            (straight, true)
+    // Most pairs' given names differ wholly from the other's family name
+    // too, which settles it before the second part is compared.
+    let swapped = || {
+        if cost(straight) < 2 {
+            return None;
         }
-    } else {
-        (straight, true)
+        let given = name_level(&a.given, &b.family);
+        if given.unwrap_or(5) + 1 >= cost(straight) {
+            return None;
+        }
+        let swapped = (given, name_level(&a.family, &b.given));
+        (cost(swapped) + 1 < cost(straight)).then_some(swapped)
+    };
+    let ((given, family), in_order) = match swapped() {
+        Some(swapped) => (swapped, false),
+        None => (straight, true),
     };
     let given_names_differ = in_order && different_listed_names(a.given_names, b.given_names);
     [
@@ -1297,12 +1323,17 @@ fn part_key(p: &Prepared, family: bool) -> Option<u64> {
     (!part.skeleton.is_empty()).then(|| hash_of((2u8 + u8::from(family), &part.skeleton)))
 }
 
-/// How often each full name occurs, spelt exactly (canonical forms) and
-/// in any spelling (skeletons), and each given and family name alone, for
-/// the term-frequency adjustment.
+/// How often each record's full name occurs, spelt exactly (canonical
+/// forms) and in any spelling (skeletons), and its given and family names
+/// alone, for the term-frequency adjustment. Looked up once per record
+/// rather than hashed again for each of its candidate pairs.
 #[derive(Debug)]
 struct TermFrequencies {
-    counts: HashMap<u64, u32>,
+    /// By record: its full name's count by canonical forms and by
+    /// skeletons, its given name's and its family name's; 0 where the
+    /// record has no such name (a name it has counts itself, so is 1 or
+    /// more).
+    of: Vec<[u32; 4]>,
     total: f64,
     /// Records with a given name, and with a family name.
     part_totals: [f64; 2],
@@ -1310,43 +1341,50 @@ struct TermFrequencies {
 
 impl TermFrequencies {
     fn count(prepared: &[Prepared]) -> Self {
+        let keys = |p: &Prepared| {
+            [
+                full_name_key(p, false),
+                full_name_key(p, true),
+                part_key(p, false),
+                part_key(p, true),
+            ]
+        };
         let mut counts: HashMap<u64, u32> = HashMap::new();
         let mut total = 0u32;
         let mut part_totals = [0u32; 2];
         for p in prepared {
-            for skeleton in [false, true] {
-                if let Some(key) = full_name_key(p, skeleton) {
-                    *counts.entry(key).or_default() += 1;
-                    total += u32::from(!skeleton);
-                }
-            }
-            for family in [false, true] {
-                if let Some(key) = part_key(p, family) {
-                    *counts.entry(key).or_default() += 1;
-                    part_totals[usize::from(family)] += 1;
-                }
+            let [full, full_skeleton, given, family] = keys(p);
+            total += u32::from(full.is_some());
+            part_totals[0] += u32::from(given.is_some());
+            part_totals[1] += u32::from(family.is_some());
+            for key in [full, full_skeleton, given, family].into_iter().flatten() {
+                *counts.entry(key).or_default() += 1;
             }
         }
+        let of = prepared
+            .par_iter()
+            .map(|p| keys(p).map(|key| key.map_or(0, |key| counts[&key])))
+            .collect();
         Self {
-            counts,
+            of,
             total: f64::from(total).max(1.0),
             part_totals: part_totals.map(|t| f64::from(t).max(1.0)),
         }
     }
 
-    /// The number of records with this given or family name (at least one:
-    /// `p`), by its skeleton, and the records with a name in that part.
-    fn part_count_of(&self, p: &Prepared, family: bool) -> Option<(f64, f64)> {
-        let key = part_key(p, family)?;
-        let count = f64::from(self.counts.get(&key).copied().unwrap_or(1).max(1));
-        Some((count, self.part_totals[usize::from(family)]))
+    /// The number of records with record `a`'s given or family name (at
+    /// least one: `a`), by its skeleton, and the records with a name in
+    /// that part.
+    fn part_count_of(&self, a: usize, family: bool) -> Option<(f64, f64)> {
+        let count = self.of[a][2 + usize::from(family)];
+        (count > 0).then(|| (f64::from(count), self.part_totals[usize::from(family)]))
     }
 
-    /// The number of records with this full name (at least one: `p`), by
-    /// its skeletons or its canonical forms.
-    fn count_of(&self, p: &Prepared, skeleton: bool) -> Option<f64> {
-        let key = full_name_key(p, skeleton)?;
-        Some(f64::from(self.counts.get(&key).copied().unwrap_or(1).max(1)))
+    /// The number of records with record `a`'s full name (at least one:
+    /// `a`), by its skeletons or its canonical forms.
+    fn count_of(&self, a: usize, skeleton: bool) -> Option<f64> {
+        let count = self.of[a][usize::from(skeleton)];
+        (count > 0).then(|| f64::from(count))
     }
 }
 
@@ -1364,41 +1402,67 @@ fn weigh_twins_as_strangers(m: &mut [f64], u: &[f64]) {
     m[GIVEN_NAMES_DIFFER] = m[GIVEN_NAMES_DIFFER].min(strangers * u[GIVEN_NAMES_DIFFER]);
 }
 
-/// Scores a pair: the prior odds plus each field's weight, with an exact
+/// Scores pairs: the prior odds plus each field's weight, with an exact
 /// full-name match weighed by how rare the name is (`u` = its frequency)
 /// rather than by the average over all names: two `Tatiana Ivanova`s born
 /// the same year are less likely one person than two `Tsimafei Zhurauskis`.
-fn score(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
-    probability(log2_odds(model, implied, tf, a, levels))
+struct Scorer<'a> {
+    model: &'a Model,
+    /// By comparison vector ([`pattern_index`]): the prior odds, the
+    /// fields' weights and the [`Implied`] correction, in bits, worked out
+    /// once rather than for each of a hundred million candidates.
+    base: Vec<f64>,
+    tf: TermFrequencies,
 }
 
-fn log2_odds(model: &Model, implied: &Implied, tf: &TermFrequencies, a: &Prepared, levels: Levels) -> f64 {
-    let mut log2_odds = (model.lambda / (1.0 - model.lambda)).log2() + model.log_bayes(levels);
-    log2_odds += implied.correction(levels);
-    // The same for a name spelt differently with the same skeletons (the
-    // Cyrillic and the passport spelling): `Tatiana Ivanova` and `Татьяна
-    // Иванова` are as common a pair of spellings as the name is common.
-    let level = usize::from(levels[NAME]);
-    if level <= 1
-        && let Some(count) = tf.count_of(a, level == 1)
-    {
-        log2_odds += (model.u[NAME][level] * tf.total / count).log2().clamp(-8.0, 8.0);
+impl<'a> Scorer<'a> {
+    fn new(model: &'a Model, implied: &Implied, tf: TermFrequencies) -> Self {
+        let prior = (model.lambda / (1.0 - model.lambda)).log2();
+        let base = (0..PATTERNS)
+            .map(|index| {
+                let levels = pattern_levels(index as Pattern);
+                prior + model.log_bayes(levels) + implied.correction(levels)
+            })
+            .collect();
+        Self { model, base, tf }
     }
-    // One part agreeing and the other not (levels 4 and 5, see
-    // `full_name_level`) is evidence only through the part that agrees: two
-    // `Aleksandr`s with different family names born the same day are
-    // commonly two people, two `Tsimafei`s less so. That part is `a`'s
-    // family name at level 4 and its given name at level 5 in either order
-    // of comparison, as the swapped order pairs `a`'s family name with
-    // `b`'s given name in the family slot. By skeleton, since the part
-    // agrees in its skeleton at least. Not at `GIVEN_NAMES_DIFFER`: twins
-    // share their family name however rare it is.
-    if (level == 4 || level == 5)
-        && let Some((count, total)) = tf.part_count_of(a, level == 4)
-    {
-        log2_odds += (model.u[NAME][level] * total / count).log2().clamp(-8.0, 8.0);
+
+    /// The probability that record `a` and another are one person, given
+    /// their comparison vector.
+    fn score(&self, a: usize, pattern: Pattern) -> f64 {
+        probability(self.log2_odds(a, pattern))
     }
-    log2_odds
+
+    fn log2_odds(&self, a: usize, pattern: Pattern) -> f64 {
+        let mut log2_odds = self.base[usize::from(pattern)];
+        let levels = pattern_levels(pattern);
+        // The same for a name spelt differently with the same skeletons (the
+        // Cyrillic and the passport spelling): `Tatiana Ivanova` and `Татьяна
+        // Иванова` are as common a pair of spellings as the name is common.
+        let level = usize::from(levels[NAME]);
+        if level <= 1
+            && let Some(count) = self.tf.count_of(a, level == 1)
+        {
+            log2_odds += (self.model.u[NAME][level] * self.tf.total / count)
+                .log2()
+                .clamp(-8.0, 8.0);
+        }
+        // One part agreeing and the other not (levels 4 and 5, see
+        // `full_name_level`) is evidence only through the part that agrees: two
+        // `Aleksandr`s with different family names born the same day are
+        // commonly two people, two `Tsimafei`s less so. That part is `a`'s
+        // family name at level 4 and its given name at level 5 in either order
+        // of comparison, as the swapped order pairs `a`'s family name with
+        // `b`'s given name in the family slot. By skeleton, since the part
+        // agrees in its skeleton at least. Not at `GIVEN_NAMES_DIFFER`: twins
+        // share their family name however rare it is.
+        if (level == 4 || level == 5)
+            && let Some((count, total)) = self.tf.part_count_of(a, level == 4)
+        {
+            log2_odds += (self.model.u[NAME][level] * total / count).log2().clamp(-8.0, 8.0);
+        }
+        log2_odds
+    }
 }
 
 /// `u` of sex and citizenship among pairs whose names agree, wholly or in
@@ -2129,7 +2193,7 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
     let by_dob = {
         let filed = filed(&prepared, DOB_RULE);
         count_patterns(
-            blocks(&filed, settings.max_block)
+            sampled(blocks(&filed, settings.max_block), EM_DOB_PAIRS)
                 .par_iter()
                 .flat_map_iter(|g| {
                     let mut pairs = vec![0; block_pair_count(g.len())];
@@ -2182,7 +2246,7 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
     let all_pairs = (prepared.len() as f64) * (prepared.len().saturating_sub(1) as f64) / 2.0;
     model.lambda = (model.lambda * candidate_count as f64 / all_pairs.max(1.0)).clamp(1e-12, 0.5);
     clock.lap("estimate m");
-    let tf = TermFrequencies::count(&prepared);
+    let scorer = Scorer::new(&model, &implied, TermFrequencies::count(&prepared));
 
     // Only the pairs that can be linked or reviewed are kept: a few in a
     // hundred of the candidates.
@@ -2191,13 +2255,7 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
         .par_iter()
         .zip(&patterns)
         .filter_map(|(&pair, &pattern)| {
-            let s = score(
-                &model,
-                &implied,
-                &tf,
-                &prepared[unpack(pair).0],
-                pattern_levels(pattern),
-            );
+            let s = scorer.score(unpack(pair).0, pattern);
             (s >= floor).then_some((pair, s))
         })
         .collect();
@@ -2229,7 +2287,7 @@ pub fn link(records: Vec<Record>, settings: &Settings) -> Linkage {
             .iter()
             .flat_map(|&x| right.iter().map(move |&y| (x.min(y), x.max(y))));
         hold_together(
-            across.map(|(x, y)| log2_odds(&model, &implied, &tf, &prepared[x], compare(&prepared[x], &prepared[y]))),
+            across.map(|(x, y)| scorer.log2_odds(x, pattern_index(compare(&prepared[x], &prepared[y])))),
             threshold,
         )
     };
@@ -2588,6 +2646,20 @@ mod tests {
         let rule = |name: &str| *RULES.iter().find(|r| r.name == name).unwrap();
         assert!(block(&prepared, rule("name_part+year"), 300).is_empty());
         assert_eq!(block(&prepared, rule("name_part+year+final"), 300), vec![pack(0, 1)]);
+    }
+
+    #[test]
+    fn blocks_are_sampled_down_to_about_the_budget_and_all_kept_within_it() {
+        // 400 blocks of ten records.
+        let mut filed: Vec<(u64, u32)> = (0..4000u32).map(|i| (hash_of(i / 10), i)).collect();
+        filed.sort_unstable();
+        let all = blocks(&filed, 300);
+        let pairs = |blocks: &[&[(u64, u32)]]| blocks.iter().map(|b| block_pair_count(b.len())).sum::<usize>();
+        assert_eq!(pairs(&all), 400 * 45);
+        assert_eq!(sampled(all.clone(), 400 * 45), all);
+        let kept = sampled(all.clone(), 2_000);
+        assert!((1_000..=4_000).contains(&pairs(&kept)), "{} pairs kept", pairs(&kept));
+        assert!(kept.iter().all(|b| all.contains(b)));
     }
 
     #[test]
