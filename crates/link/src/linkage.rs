@@ -506,9 +506,6 @@ fn blocks(filed: &[(u64, u32)], max_block: usize) -> Vec<&[(u64, u32)]> {
 fn sampled(blocks: Vec<&[(u64, u32)]>, budget: usize) -> Vec<&[(u64, u32)]> {
     let pairs: usize = blocks.iter().map(|b| block_pair_count(b.len())).sum();
     let n = pairs.div_ceil(budget.max(1)).max(1) as u64;
-    if n == 1 {
-        return blocks;
-    }
     blocks.into_iter().filter(|b| b[0].0 % n == 0).collect()
 }
 
@@ -1012,9 +1009,9 @@ pub fn compare(a: &Prepared, b: &Prepared) -> Levels {
         listed_name_level(name_level(&a.family, &b.family), a.family_names, b.family_names),
     );
     let cost = |(g, f): (Option<u8>, Option<u8>)| g.unwrap_or(5) + f.unwrap_or(5);
-    // The swapped order can only win by two levels or more; most candidate
-    // pairs agree in the straight order and need no second comparison.
-    // Most pairs' given names differ wholly from the other's family name
+    // The swapped order can only win by two levels or more: most candidate
+    // pairs agree in the straight order and need no second comparison, and
+    // most others' given names differ wholly from the other's family name
     // too, which settles it before the second part is compared.
     let swapped = || {
         if cost(straight) < 2 {
